@@ -1,0 +1,56 @@
+"""Engine creation and migrations, the same for SQLite (embedded default) and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def make_engine(url: str, *, schema: str | None = None) -> Engine:
+    """An engine for ``url``. ``schema`` (PostgreSQL only) isolates e.g. a test run."""
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url)
+    connect_args: dict[str, Any] = {}
+    if schema:
+        connect_args["options"] = f"-c search_path={schema}"
+    return create_engine(url, connect_args=connect_args, pool_pre_ping=True, pool_size=10)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    # Each thread gets its own connection; writers take the lock up front (BEGIN IMMEDIATE) so
+    # two issuing transactions queue instead of deadlocking on a lock upgrade.
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 60}, poolclass=NullPool
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the latest schema (idempotent; safe on an empty database)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

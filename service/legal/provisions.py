@@ -1,0 +1,107 @@
+"""The provision registry: acts and their articles as data (``legal/provisions/*.yaml``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Edition:
+    effective_from: dt.date
+    summary: dict[str, str]
+    amended_by: str | None
+
+
+@dataclass(frozen=True)
+class Provision:
+    id: str
+    act_id: str
+    act_title: dict[str, str]
+    act_short: dict[str, str]
+    article: str
+    paragraph: str
+    subparagraph: str
+    confidence: str
+    source: str
+    editions: tuple[Edition, ...]
+
+    def cite(self, lang: str) -> str:
+        """A citation as a lawyer writes it: «п. 8 ст. 34-1 Закона РК «О жилищных отношениях»»."""
+        if lang == "kk":
+            text = f"{self.act_short['kk']} {self.article}-бабы"
+            if self.paragraph and self.subparagraph:
+                return (
+                    f"{text}ның {self.paragraph}-тармағының {self.subparagraph}) тармақшасы"
+                )
+            if self.paragraph:
+                return f"{text}ның {self.paragraph}-тармағы"
+            return text
+        pieces = []
+        if self.subparagraph:
+            pieces.append(f"пп. {self.subparagraph})")
+        if self.paragraph:
+            pieces.append(f"п. {self.paragraph}")
+        pieces.append(f"ст. {self.article} {self.act_short['ru']}")
+        return " ".join(pieces)
+
+    def edition_on(self, day: dt.date) -> Edition | None:
+        current = [e for e in self.editions if e.effective_from <= day]
+        return max(current, key=lambda e: e.effective_from) if current else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "act": {"id": self.act_id, "title": self.act_title},
+            "article": self.article,
+            "paragraph": self.paragraph or None,
+            "subparagraph": self.subparagraph or None,
+            "confidence": self.confidence,
+            "source": self.source,
+            "cite": {"ru": self.cite("ru"), "kk": self.cite("kk")},
+            "editions": [
+                {
+                    "from": e.effective_from.isoformat(),
+                    "amended_by": e.amended_by,
+                    "summary": e.summary,
+                }
+                for e in self.editions
+            ],
+        }
+
+
+def load_provisions(legal_dir: Path) -> dict[str, Provision]:
+    registry: dict[str, Provision] = {}
+    for path in sorted((legal_dir / "provisions").glob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+        act = data["act"]
+        for item in data["provisions"]:
+            if item["id"] in registry:
+                raise ValueError(f"{path.name}: provision {item['id']} is defined twice")
+            registry[item["id"]] = Provision(
+                id=item["id"],
+                act_id=act["id"],
+                act_title=act["title"],
+                act_short=act["short"],
+                article=str(item["article"]),
+                paragraph=str(item.get("paragraph") or ""),
+                subparagraph=str(item.get("subparagraph") or ""),
+                confidence=str(item.get("confidence", "")),
+                source=str(item.get("source", act["source"])),
+                editions=tuple(
+                    Edition(
+                        effective_from=e["from"]
+                        if isinstance(e["from"], dt.date)
+                        else dt.date.fromisoformat(str(e["from"])),
+                        summary=e["summary"],
+                        amended_by=e.get("amended_by"),
+                    )
+                    for e in item["editions"]
+                ),
+            )
+    return registry
