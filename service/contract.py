@@ -26,7 +26,6 @@ from service.domain.identifiers import iban_problem, id_number_problem, normaliz
 from service.domain.money import parse_amount
 from service.errors import FieldError, ValidationFailed
 
-
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 

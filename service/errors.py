@@ -13,7 +13,7 @@ Hierarchy::
     ├── Unauthorized            401  no or unknown API key
     ├── Forbidden               403  the key's role may not do this
     ├── Conflict                409  e.g. an Idempotency-Key reused with another body
-    ├── RenderingFailed         422  the document cannot be typeset (e.g. a character no font covers)
+    ├── RenderingFailed         422  cannot be typeset (e.g. a character no font covers)
     └── IntegrityError          500  stored evidence does not match (never raised for user input)
 
 Domain code raises these; it never imports a web framework.
@@ -27,7 +27,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class FieldError:
-    """One problem with one input field. ``path`` is dotted (``debtor.iin``, ``charges.3.amount``)."""
+    """One input problem; ``path`` is dotted (``debtor.iin``, ``charges.3.amount``)."""
 
     path: str
     code: str
@@ -67,7 +67,7 @@ class ValidationFailed(TalapError):
 
 
 class RulesViolated(TalapError):
-    """Raised with violation dicts (``rule``, ``kind``, ``provision``, ``message``, ``passes_on``)."""
+    """Violation dicts carry ``rule``, ``kind``, ``provision``, ``message``, ``passes_on``."""
 
     status = 422
     code = "rules_violated"

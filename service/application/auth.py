@@ -60,7 +60,7 @@ class Principal:
         return self.creditor_id
 
     def may_see(self, creditor_id: str) -> bool:
-        return self.creditor_id is None and self.role is Role.ADMIN or (
+        return (self.creditor_id is None and self.role is Role.ADMIN) or (
             self.creditor_id == creditor_id
         )
 

@@ -72,7 +72,9 @@ class StoredCase:
 
 def find_case_row(session: Session, creditor_id: str, external_id: str) -> CaseRow | None:
     return session.scalars(
-        select(CaseRow).where(CaseRow.creditor_id == creditor_id, CaseRow.external_id == external_id)
+        select(CaseRow).where(
+            CaseRow.creditor_id == creditor_id, CaseRow.external_id == external_id
+        )
     ).first()
 
 
@@ -183,8 +185,15 @@ def find_by_idempotency_key(
     ).first()
 
 
+def case_external_id(session: Session, case_id: str) -> str:
+    case = session.get(CaseRow, case_id)
+    return case.external_id if case else ""
+
+
 def find_documents_by_sha256(session: Session, sha256: str) -> list[IssuedDocumentRow]:
-    return list(session.scalars(select(IssuedDocumentRow).where(IssuedDocumentRow.sha256 == sha256)))
+    return list(
+        session.scalars(select(IssuedDocumentRow).where(IssuedDocumentRow.sha256 == sha256))
+    )
 
 
 def documents_of_case(session: Session, case_id: str) -> list[IssuedDocumentRow]:
@@ -284,7 +293,9 @@ def chain_problems(session: Session, creditor_id: str | None) -> list[str]:
         occurred = row.occurred_at
         if occurred.tzinfo is None:  # SQLite returns naive UTC
             occurred = occurred.replace(tzinfo=dt.UTC)
-        body = _event_body(row.creditor_id, row.actor, row.action, row.subject, row.payload, occurred)
+        body = _event_body(
+            row.creditor_id, row.actor, row.action, row.subject, row.payload, occurred
+        )
         if row.prev_hash != prev:
             problems.append(f"audit event {row.id} does not follow the previous event")
         if event_hash(row.prev_hash, body) != row.hash:

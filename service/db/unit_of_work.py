@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+READ_ONLY = "talap_read_only"
+
 
 class Database:
     def __init__(self, engine: Engine) -> None:
@@ -15,9 +17,14 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """Commit when the block ends normally, roll back on any exception."""
+    def transaction(self, *, read_only: bool = False) -> Iterator[Session]:
+        """Commit when the block ends normally, roll back on any exception.
+
+        ``read_only`` lets SQLite start a deferred transaction instead of taking the write lock.
+        """
         session = self._sessions()
+        if read_only:
+            session.connection(execution_options={READ_ONLY: True})
         try:
             yield session
             session.commit()

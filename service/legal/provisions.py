@@ -35,9 +35,7 @@ class Provision:
         if lang == "kk":
             text = f"{self.act_short['kk']} {self.article}-бабы"
             if self.paragraph and self.subparagraph:
-                return (
-                    f"{text}ның {self.paragraph}-тармағының {self.subparagraph}) тармақшасы"
-                )
+                return f"{text}ның {self.paragraph}-тармағының {self.subparagraph}) тармақшасы"
             if self.paragraph:
                 return f"{text}ның {self.paragraph}-тармағы"
             return text

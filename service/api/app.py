@@ -1,0 +1,132 @@
+"""The HTTP API (``/v1``). Handlers translate HTTP to use cases and back, nothing more."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Body, Depends, FastAPI, Header, Response
+from fastapi.responses import JSONResponse
+
+from service.api.errors import install_error_handlers
+from service.application import auth, cases, creditors, documents, issuing
+from service.application.auth import Permission, Principal
+from service.bootstrap import Container
+from service.db import repositories as repo
+
+JsonBody = Annotated[dict[str, Any], Body()]
+
+
+def create_app(container: Container) -> FastAPI:
+    app = FastAPI(
+        title="Talap",
+        version="0.1.0",
+        description="Pre-trial debt notices for housing associations in Kazakhstan.",
+    )
+    install_error_handlers(app)
+    c = container
+
+    def principal(authorization: Annotated[str | None, Header()] = None) -> Principal:
+        with c.db.transaction(read_only=True) as session:
+            return auth.authenticate(session, authorization)
+
+    Caller = Annotated[Principal, Depends(principal)]
+
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "development_signature": c.settings.signing_key is None}
+
+    @app.post("/v1/creditors", status_code=201)
+    def create_creditor(caller: Caller, payload: JsonBody) -> dict[str, str]:
+        caller.require(Permission.MANAGE_CREDITORS)
+        with c.db.transaction() as session:
+            creditor_id = creditors.register_creditor(
+                session, c.clock, payload, actor=f"api_key:{caller.key_id}"
+            )
+        return {"id": creditor_id}
+
+    @app.put("/v1/cases/{external_id}")
+    def put_case(
+        external_id: str, caller: Caller, payload: JsonBody, response: Response
+    ) -> dict[str, Any]:
+        caller.require(Permission.WRITE_CASES)
+        creditor_id = caller.creditor()
+        with c.db.transaction() as session:
+            created = cases.upsert_case(
+                session,
+                c.clock,
+                creditor_id=creditor_id,
+                external_id=external_id,
+                payload=payload,
+                actor=f"api_key:{caller.key_id}",
+            )
+            stored = repo.load_case(session, creditor_id, external_id)
+        response.status_code = 201 if created else 200
+        return _case_body(c, stored)
+
+    @app.get("/v1/cases/{external_id}")
+    def get_case(external_id: str, caller: Caller) -> dict[str, Any]:
+        caller.require(Permission.READ)
+        with c.db.transaction(read_only=True) as session:
+            stored = repo.load_case(session, caller.creditor(), external_id)
+        return _case_body(c, stored)
+
+    @app.post("/v1/cases/{external_id}/documents", status_code=201)
+    def issue_document(
+        external_id: str,
+        caller: Caller,
+        payload: JsonBody,
+        idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    ) -> JSONResponse:
+        outcome = issuing.issue(c, caller, external_id, payload, idempotency_key)
+        body = outcome.document.as_json(c.settings.public_url)
+        headers = {"Location": f"/v1/documents/{outcome.document.id}"}
+        if outcome.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return JSONResponse(body, status_code=200 if outcome.replayed else 201, headers=headers)
+
+    @app.post("/v1/cases/{external_id}/documents:preview")
+    def preview_document(external_id: str, caller: Caller, payload: JsonBody) -> Response:
+        pdf = issuing.preview(c, caller, external_id, payload)
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"Content-Disposition": 'inline; filename="draft.pdf"'},
+        )
+
+    @app.post("/v1/cases/{external_id}/documents:explain")
+    def explain_document(external_id: str, caller: Caller, payload: JsonBody) -> dict[str, Any]:
+        return issuing.explain(c, caller, external_id, payload)
+
+    @app.get("/v1/documents/{document_id}")
+    def get_document(document_id: str, caller: Caller) -> dict[str, Any]:
+        return documents.get_document(c, caller, document_id).as_json(c.settings.public_url)
+
+    @app.get("/v1/documents/{document_id}/pdf")
+    def get_pdf(document_id: str, caller: Caller) -> Response:
+        record, pdf = documents.get_pdf(c, caller, document_id)
+        filename = f"talap-{record.number}.pdf"
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}"',
+                "ETag": f'"{record.sha256}"',
+            },
+        )
+
+    @app.get("/v1/documents/{document_id}/verify")
+    def verify(document_id: str, caller: Caller) -> dict[str, Any]:
+        return documents.verify_document(c, caller, document_id)
+
+    return app
+
+
+def _case_body(c: Container, stored: repo.StoredCase) -> dict[str, Any]:
+    summary, penalty = cases.compute_case_debt(
+        stored, c.clock.today(), c.calendar, c.penalty_policy
+    )
+    return {
+        "external_id": stored.external_id,
+        "debtor": {"full_name": stored.debtor["full_name"], "iin": stored.debtor["iin"]},
+        "debt": cases.debt_view(summary, penalty),
+    }
