@@ -176,7 +176,7 @@ def compute_debt(
         unallocated += left
 
     lines = []
-    for charge, open_amount, applied in zip(ordered, remaining, allocations, strict=True):
+    for charge, open_amount, applied_parts in zip(ordered, remaining, allocations, strict=True):
         due = charge.legal_due_date(calendar)
         opens = gate_opens(due, calendar)
         overdue = as_of > due
@@ -192,7 +192,7 @@ def compute_debt(
                 overdue=overdue,
                 gate_opens=opens,
                 past_gate=as_of >= opens and open_amount > 0,
-                allocations=tuple(applied),
+                allocations=tuple(applied_parts),
             )
         )
     lines.sort(key=lambda line: (line.period, ALLOCATION_ORDER[line.contribution]))
