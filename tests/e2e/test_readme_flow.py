@@ -1,0 +1,128 @@
+"""The README's path as a new user walks it: CLI creates a creditor and a key, `talap serve`
+runs as a real process, the contract payloads go in as they are, the PDF comes out signed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.pdftext import contains
+
+TALAP = [sys.executable, "-m", "service.cli"]
+
+
+@pytest.fixture
+def env(tmp_path: Path, database_settings: dict[str, Any]) -> dict[str, str]:
+    environment = {**os.environ, "TALAP_DATA_DIR": str(tmp_path / "data")}
+    environment["TALAP_DATABASE_URL"] = database_settings["database_url"]
+    if "database_schema" in database_settings:
+        environment["TALAP_DATABASE_SCHEMA"] = database_settings["database_schema"]
+    return environment
+
+
+def talap(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*TALAP, *args], env=env, capture_output=True, text=True, timeout=120)
+
+
+def last_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def server(env: dict[str, str]) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [*TALAP, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env={**env, "TALAP_PUBLIC_URL": url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"talap serve did not start: {process.stderr.read() if process.stderr else ''}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_new_user_issues_downloads_and_verifies_a_reminder(
+    env: dict[str, str], server: str
+) -> None:
+    creditor_id = last_line(talap(env, "creditors", "add", str(FIXTURES / "creditor.json")))
+    key = last_line(talap(env, "keys", "create", "--creditor", creditor_id, "--role", "system"))
+    assert key.startswith("tlp_")
+    headers = {"Authorization": f"Bearer {key}"}
+    with httpx.Client(base_url=server, headers=headers, timeout=60) as http:
+        case = http.put("/v1/cases/KKT3-21-045",
+                        content=(FIXTURES / "case.json").read_bytes(),
+                        headers={"Content-Type": "application/json"})
+        assert case.status_code == 201, case.text
+        overdue = case.json()["debt"]["totals"]["overdue"]
+        issued = http.post("/v1/cases/KKT3-21-045/documents",
+                           content=(FIXTURES / "issue-reminder.json").read_bytes(),
+                           headers={"Content-Type": "application/json"})
+        assert issued.status_code == 201, issued.text
+        document = issued.json()
+        assert re.fullmatch(r"\d{4}-00001", document["number"])
+        pdf = http.get(document["pdf_url"])
+        assert pdf.status_code == 200
+        assert hashlib.sha256(pdf.content).hexdigest() == document["sha256"]
+        integer, fraction = overdue.split(".")
+        grouped = f"{int(integer):,}".replace(",", " ") + "," + fraction
+        assert contains(pdf.content, "Жақсыбеков Нұрлан Әбілқайырұлы", grouped,
+                        document["number"])
+        verdict = http.get(f"/v1/documents/{document['id']}/verify").json()
+        assert verdict["valid"] is True, verdict
+
+    ok = talap(env, "verify", document["id"])
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert ok.stdout.startswith("VALID")
+
+    archived = next(Path(env["TALAP_DATA_DIR"], "archive").rglob(f"*{document['sha256']}*"))
+    held = archived.parent.parent / "copy.pdf"
+    held.write_bytes(archived.read_bytes())
+    assert talap(env, "verify", str(held)).returncode == 0
+    data = bytearray(held.read_bytes())
+    data[len(data) // 3] ^= 0x20
+    held.write_bytes(bytes(data))
+    tampered = talap(env, "verify", str(held))
+    assert tampered.returncode == 1
+    assert tampered.stdout.startswith("INVALID")
+
+
+def test_cli_errors_are_precise(env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"name": {"kk": "x", "ru": "y"}, "form": "osi", "bin": "123"}')
+    result = talap(env, "creditors", "add", str(bad))
+    assert result.returncode == 2
+    assert "bin: bin_checksum" in result.stderr
+    assert "accounts: required" in result.stderr
+    result = talap(env, "keys", "create", "--role", "system")
+    assert result.returncode == 2
+    assert "creditor" in result.stderr
