@@ -70,6 +70,10 @@ def create_app(container: Container) -> FastAPI:
             stored = repo.load_case(session, caller.creditor(), external_id)
         return _case_body(c, stored)
 
+    @app.get("/v1/cases/{external_id}/history")
+    def case_history(external_id: str, caller: Caller) -> dict[str, Any]:
+        return documents.case_history(c, caller, external_id)
+
     @app.post("/v1/cases/{external_id}/documents", status_code=201)
     def issue_document(
         external_id: str,

@@ -130,3 +130,32 @@ def verify_file(c: Container, pdf: bytes) -> dict[str, Any]:
             "signature": signature,
         },
     }
+
+
+def case_history(c: Container, principal: Principal, external_id: str) -> dict[str, Any]:
+    """Every document issued for the case and every audit event about it, oldest first."""
+    principal.require(Permission.READ)
+    with c.db.transaction(read_only=True) as session:
+        case = repo.find_case_row(session, principal.creditor(), external_id)
+        if case is None:
+            raise NotFound(f"case {external_id} not found")
+        rows = repo.documents_of_case(session, case.id)
+        subjects = {f"case:{external_id}", *(f"document:{row.id}" for row in rows)}
+        events = [e for e in repo.events_for(session, case.creditor_id) if e.subject in subjects]
+        return {
+            "case": external_id,
+            "documents": [
+                DocumentRecord.of(row, external_id).as_json(c.settings.public_url) for row in rows
+            ],
+            "events": [
+                {
+                    "at": e.occurred_at.isoformat(),
+                    "action": e.action,
+                    "subject": e.subject,
+                    "actor": e.actor,
+                    "payload": e.payload,
+                    "hash": e.hash,
+                }
+                for e in events
+            ],
+        }

@@ -63,7 +63,9 @@ def server(env: dict[str, str]) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"talap serve did not start: {process.stderr.read() if process.stderr else ''}")
+                raise RuntimeError(
+                    f"talap serve did not start: {process.stderr.read() if process.stderr else ''}"
+                )
             time.sleep(0.2)
         yield url
     finally:
@@ -79,14 +81,18 @@ def test_new_user_issues_downloads_and_verifies_a_reminder(
     assert key.startswith("tlp_")
     headers = {"Authorization": f"Bearer {key}"}
     with httpx.Client(base_url=server, headers=headers, timeout=60) as http:
-        case = http.put("/v1/cases/KKT3-21-045",
-                        content=(FIXTURES / "case.json").read_bytes(),
-                        headers={"Content-Type": "application/json"})
+        case = http.put(
+            "/v1/cases/KKT3-21-045",
+            content=(FIXTURES / "case.json").read_bytes(),
+            headers={"Content-Type": "application/json"},
+        )
         assert case.status_code == 201, case.text
         overdue = case.json()["debt"]["totals"]["overdue"]
-        issued = http.post("/v1/cases/KKT3-21-045/documents",
-                           content=(FIXTURES / "issue-reminder.json").read_bytes(),
-                           headers={"Content-Type": "application/json"})
+        issued = http.post(
+            "/v1/cases/KKT3-21-045/documents",
+            content=(FIXTURES / "issue-reminder.json").read_bytes(),
+            headers={"Content-Type": "application/json"},
+        )
         assert issued.status_code == 201, issued.text
         document = issued.json()
         assert re.fullmatch(r"\d{4}-00001", document["number"])
@@ -95,8 +101,7 @@ def test_new_user_issues_downloads_and_verifies_a_reminder(
         assert hashlib.sha256(pdf.content).hexdigest() == document["sha256"]
         integer, fraction = overdue.split(".")
         grouped = f"{int(integer):,}".replace(",", " ") + "," + fraction
-        assert contains(pdf.content, "Жақсыбеков Нұрлан Әбілқайырұлы", grouped,
-                        document["number"])
+        assert contains(pdf.content, "Жақсыбеков Нұрлан Әбілқайырұлы", grouped, document["number"])
         verdict = http.get(f"/v1/documents/{document['id']}/verify").json()
         assert verdict["valid"] is True, verdict
 

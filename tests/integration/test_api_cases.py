@@ -21,7 +21,8 @@ def paths(response: Any) -> dict[str, str]:
 
 def test_admin_registers_the_contract_creditor(client: TestClient, admin_key: str) -> None:
     response = client.post(
-        "/v1/creditors", json=load_fixture("creditor.json"),
+        "/v1/creditors",
+        json=load_fixture("creditor.json"),
         headers={"Authorization": f"Bearer {admin_key}"},
     )
     assert response.status_code == 201, response.text
@@ -29,8 +30,9 @@ def test_admin_registers_the_contract_creditor(client: TestClient, admin_key: st
 
 
 def test_system_key_may_not_register_creditors(client: TestClient, tenant: Tenant) -> None:
-    response = client.post("/v1/creditors", json=load_fixture("creditor.json"),
-                           headers=tenant.headers())
+    response = client.post(
+        "/v1/creditors", json=load_fixture("creditor.json"), headers=tenant.headers()
+    )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
 
@@ -43,8 +45,9 @@ def test_invalid_creditor_names_every_field_and_stores_nothing(
     creditor["accounts"]["current"]["iban"] = "KZ66601A871000234568"
     creditor["accounts"]["savings"]["iban"] = "KZ86601S87100023456"
     del creditor["chairman"]["full_name"]
-    response = client.post("/v1/creditors", json=creditor,
-                           headers={"Authorization": f"Bearer {admin_key}"})
+    response = client.post(
+        "/v1/creditors", json=creditor, headers={"Authorization": f"Bearer {admin_key}"}
+    )
     assert response.status_code == 422
     assert paths(response) == {
         "bin": "bin_checksum",
@@ -106,8 +109,11 @@ def test_float_amounts_and_malformed_json_are_refused(client: TestClient, tenant
     response = client.put("/v1/cases/X", json=case, headers=tenant.headers())
     assert response.status_code == 422
     assert paths(response)["charges.0.amount"] == "amount_invalid"
-    response = client.put("/v1/cases/X", content=b"{not json", headers={
-        **tenant.headers(), "Content-Type": "application/json"})
+    response = client.put(
+        "/v1/cases/X",
+        content=b"{not json",
+        headers={**tenant.headers(), "Content-Type": "application/json"},
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "invalid_json"
 

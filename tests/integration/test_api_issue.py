@@ -21,10 +21,18 @@ CASE = "KKT3-21-045"
 NAME = "Жақсыбеков Нұрлан Әбілқайырұлы"
 
 
-def issue(client: TestClient, tenant: Tenant, body: dict[str, Any] | None = None,
-          case: str = CASE, **headers: str) -> Any:
-    return client.post(f"/v1/cases/{case}/documents", json=body or load_fixture(
-        "issue-reminder.json"), headers=tenant.headers(**headers))
+def issue(
+    client: TestClient,
+    tenant: Tenant,
+    body: dict[str, Any] | None = None,
+    case: str = CASE,
+    **headers: str,
+) -> Any:
+    return client.post(
+        f"/v1/cases/{case}/documents",
+        json=body or load_fixture("issue-reminder.json"),
+        headers=tenant.headers(**headers),
+    )
 
 
 def stored_documents(c: Container) -> int:
@@ -156,8 +164,12 @@ def test_idempotency_key_returns_the_first_document_and_409_on_a_different_body(
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.json()["id"] == first.json()["id"]
     assert again.json()["number"] == first.json()["number"]
-    conflict = issue(client, tenant, {"kind": "reminder", "language": "ru"},
-                     **{"Idempotency-Key": "bill-run-7/KKT3-21-045"})
+    conflict = issue(
+        client,
+        tenant,
+        {"kind": "reminder", "language": "ru"},
+        **{"Idempotency-Key": "bill-run-7/KKT3-21-045"},
+    )
     assert conflict.status_code == 409
     assert stored_documents(container) == 1
     assert issue(client, tenant).json()["number"] == "2026-00002"
@@ -171,12 +183,14 @@ def test_another_creditor_sees_nothing_of_the_first(
     other["bin"] = "200540012348"
     intruder = make_tenant(container, other)
     for suffix in ("", "/pdf", "/verify"):
-        response = client.get(f"/v1/documents/{document['id']}{suffix}",
-                               headers=intruder.headers())
+        response = client.get(f"/v1/documents/{document['id']}{suffix}", headers=intruder.headers())
         assert response.status_code == 404, suffix
         assert NAME not in response.text
-    response = client.post(f"/v1/cases/{CASE}/documents", json={"kind": "reminder",
-                           "language": "kk"}, headers=intruder.headers())
+    response = client.post(
+        f"/v1/cases/{CASE}/documents",
+        json={"kind": "reminder", "language": "kk"},
+        headers=intruder.headers(),
+    )
     assert response.status_code == 404
     assert issue(client, tenant).json()["number"] == "2026-00002"
 
@@ -196,8 +210,11 @@ def test_numbers_are_per_creditor(
 def test_preview_is_a_draft_and_stores_nothing(
     client: TestClient, tenant: Tenant, contract_case: dict[str, Any], container: Container
 ) -> None:
-    response = client.post(f"/v1/cases/{CASE}/documents:preview",
-                           json=load_fixture("issue-reminder.json"), headers=tenant.headers())
+    response = client.post(
+        f"/v1/cases/{CASE}/documents:preview",
+        json=load_fixture("issue-reminder.json"),
+        headers=tenant.headers(),
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/pdf"
     assert contains(response.content, "ЖОБА", NAME)
@@ -209,8 +226,11 @@ def test_preview_is_a_draft_and_stores_nothing(
 def test_explain_returns_the_rule_trace(
     client: TestClient, tenant: Tenant, contract_case: dict[str, Any]
 ) -> None:
-    response = client.post(f"/v1/cases/{CASE}/documents:explain",
-                           json=load_fixture("issue-reminder.json"), headers=tenant.headers())
+    response = client.post(
+        f"/v1/cases/{CASE}/documents:explain",
+        json=load_fixture("issue-reminder.json"),
+        headers=tenant.headers(),
+    )
     assert response.status_code == 200
     assert response.json()["allowed"] is True
 
@@ -222,6 +242,23 @@ def test_auditor_reads_and_verifies_but_cannot_issue(
     auditor = tenant.headers(tenant.auditor_key)
     assert client.get(f"/v1/documents/{document['id']}", headers=auditor).status_code == 200
     assert client.get(f"/v1/documents/{document['id']}/verify", headers=auditor).json()["valid"]
-    response = client.post(f"/v1/cases/{CASE}/documents", json={"kind": "reminder",
-                           "language": "kk"}, headers=auditor)
+    response = client.post(
+        f"/v1/cases/{CASE}/documents", json={"kind": "reminder", "language": "kk"}, headers=auditor
+    )
     assert response.status_code == 403
+
+
+def test_history_lists_documents_and_events_in_order(
+    client: TestClient, tenant: Tenant, contract_case: dict[str, Any]
+) -> None:
+    first = issue(client, tenant).json()
+    second = issue(client, tenant, {"kind": "reminder", "language": "ru"}).json()
+    history = client.get(f"/v1/cases/{CASE}/history", headers=tenant.headers(tenant.auditor_key))
+    assert history.status_code == 200
+    body = history.json()
+    assert [d["number"] for d in body["documents"]] == [first["number"], second["number"]]
+    assert [e["action"] for e in body["events"]] == [
+        "CaseCreated",
+        "DocumentIssued",
+        "DocumentIssued",
+    ]

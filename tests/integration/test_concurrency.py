@@ -56,8 +56,9 @@ def test_twenty_concurrent_reminders_get_twenty_gapless_numbers(
     base_url: str, tenant: Tenant
 ) -> None:
     with httpx.Client(base_url=base_url, timeout=60) as http:
-        put = http.put(f"/v1/cases/{CASE}", json=load_fixture("case.json"),
-                       headers=tenant.headers())
+        put = http.put(
+            f"/v1/cases/{CASE}", json=load_fixture("case.json"), headers=tenant.headers()
+        )
         assert put.status_code == 201, put.text
     with ThreadPoolExecutor(max_workers=20) as pool:
         responses = list(pool.map(lambda _: _post(base_url, tenant), range(20)))

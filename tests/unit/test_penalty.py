@@ -53,7 +53,9 @@ def test_payment_before_due_date_bears_no_penalty() -> None:
     charge = Charge(Period(2026, 4), Contribution.CURRENT, D("10000.00"))
     payments = [Payment(dt.date(2026, 5, 20), D("10000.00"))]
     summary = compute_debt([charge], payments, dt.date(2026, 7, 1), WEEKENDS_ONLY)
-    result = compute_penalty(summary.lines, dt.date(2026, 7, 1), policy((dt.date(2025, 1, 1), "18")))
+    result = compute_penalty(
+        summary.lines, dt.date(2026, 7, 1), policy((dt.date(2025, 1, 1), "18"))
+    )
     assert result.segments == ()
     assert result.total == 0
 
