@@ -46,11 +46,21 @@ def main() -> None:
             creditor_id = creditors.register_creditor(session, c.clock, creditor, actor="bench")
             key = auth.create_key(session, c.clock, creditor_id=creditor_id, role="system")
             for i in range(args.n):
-                variant = {**case, "payments": [
-                    *case["payments"], {"date": "2026-10-01", "amount": f"{100 + i}.{i % 100:02d}"}
-                ]}
-                cases.upsert_case(session, c.clock, creditor_id=creditor_id,
-                                  external_id=f"BENCH-{i}", payload=variant, actor="bench")
+                variant = {
+                    **case,
+                    "payments": [
+                        *case["payments"],
+                        {"date": "2026-10-01", "amount": f"{100 + i}.{i % 100:02d}"},
+                    ],
+                }
+                cases.upsert_case(
+                    session,
+                    c.clock,
+                    creditor_id=creditor_id,
+                    external_id=f"BENCH-{i}",
+                    payload=variant,
+                    actor="bench",
+                )
         with c.db.transaction(read_only=True) as session:
             principal = auth.authenticate(session, f"Bearer {key}")
 
