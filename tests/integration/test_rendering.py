@@ -1,0 +1,408 @@
+"""The Typst renderer end to end: facts in, PDF/A out, read back as a person would read it."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import re
+import shutil
+import struct
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+from service.errors import RenderingFailed
+from service.rendering.fonts import is_covered
+from service.rendering.qr import qr_matrix, qr_svg
+from service.rendering.typst_renderer import TypstRenderer
+from tests.pdftext import contains, pdf_text, squashed
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+AS_OF = dt.date(2026, 11, 24)
+MONTHLY = {"current": Decimal("9360.00"), "accumulative": Decimal("1248.00")}
+NAME = "Жақсыбеков Нұрлан Әбілқайырұлы"
+HOUSING_KK = "«Тұрғын үй қатынастары туралы» ҚР Заңының"
+HOUSING_RU = "Закона РК «О жилищных отношениях»"
+CITES = {
+    "housing-34-p3": ("п. 3 ст. 34", "34-бабының 3-тармағы"),
+    "housing-34-1-p1": ("п. 1 ст. 34-1", "34-1-бабының 1-тармағы"),
+    "housing-34-1-p8": ("п. 8 ст. 34-1", "34-1-бабының 8-тармағы"),
+    "housing-51-1-p5-12": ("пп. 12) п. 5 ст. 51-1", "51-1-бабының 5-тармағының 12) тармақшасы"),
+}
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.month - 1 + months
+    return day.replace(year=day.year + index // 12, month=index % 12 + 1)
+
+
+def _debt(first: dt.date, months: int, paid: Decimal) -> dict[str, Any]:
+    """Lines as the domain computes them: payments oldest first, 25th of the next month due."""
+    lines, left = [], paid
+    totals = dict.fromkeys(("charged", "paid", "outstanding", "overdue", "past_gate"), Decimal(0))
+    for i in range(months):
+        period = _add_months(first, i)
+        due = _add_months(period, 1).replace(day=25)
+        gate = _add_months(due, 2)
+        for contribution, amount in MONTHLY.items():
+            pay = min(left, amount)
+            left -= pay
+            outstanding = amount - pay
+            overdue, past_gate = due < AS_OF, gate < AS_OF
+            lines.append(
+                {
+                    "period": f"{period:%Y-%m}",
+                    "contribution": contribution,
+                    "charged": f"{amount:.2f}",
+                    "paid": f"{pay:.2f}",
+                    "outstanding": f"{outstanding:.2f}",
+                    "due_date": due.isoformat(),
+                    "days_overdue": (AS_OF - due).days if overdue and outstanding else 0,
+                    "overdue": overdue,
+                    "past_gate": past_gate,
+                    "gate_opens": gate.isoformat(),
+                }
+            )
+            for key, value in (("charged", amount), ("paid", pay), ("outstanding", outstanding)):
+                totals[key] += value
+            totals["overdue"] += outstanding if overdue else 0
+            totals["past_gate"] += outstanding if past_gate else 0
+    return {"lines": lines, "totals": {k: f"{v:.2f}" for k, v in totals.items()}}
+
+
+def sample_facts(
+    language: str = "kk", *, months: int = 8, first: dt.date = dt.date(2026, 3, 1)
+) -> dict[str, Any]:
+    """The facts contract's example: 58 648,00 overdue, 2026-03 … 2026-10, one partial payment."""
+    doc_id = "0c6f3f4e-8d1a-4c55-9a0e-3b1f7e2d9a10"
+    bank = "АО «Народный Банк Казахстана»"
+    return {
+        "kind": "reminder",
+        "language": language,
+        "number": "2026-00017",
+        "issue_date": "2026-11-24",
+        "deadline": "2026-12-08",
+        "draft": False,
+        "development_signature": True,
+        "document_id": doc_id,
+        "verify_url": f"http://127.0.0.1:8000/v1/documents/{doc_id}/verify",
+        "creditor": {
+            "name": {
+                "kk": "«Көктем-3» мүлік иелерінің бірлестігі",
+                "ru": "Объединение собственников имущества «Көктем-3»",
+            },
+            "form": "osi",
+            "bin": "190340018228",
+            "address": {
+                "kk": "Алматы қ., Бостандық ауданы, Көктем-3 шағын ауданы, 21-үй",
+                "ru": "г. Алматы, Бостандыкский район, мкр. Коктем-3, д. 21",
+            },
+            "chairman": {
+                "full_name": "Сәрсенбаева Ләззат Мұратқызы",
+                "position": {"kk": "Төраға", "ru": "Председатель"},
+            },
+            "accounts": {
+                "current": {"iban": "KZ66601A871000234567", "bank": bank, "bic": "HSBKKZKX"},
+                "savings": {"iban": "KZ86601S871000234568", "bank": bank, "bic": "HSBKKZKX"},
+            },
+            "contacts": {"phone": "+7 727 300 21 21", "email": "osi.koktem3@example.kz"},
+        },
+        "debtor": {
+            "full_name": NAME,
+            "iin": "780412300566",
+            "language": "kk",
+            "email": "n.zhaksybekov@example.kz",
+            "phone": "+7 701 555 12 34",
+            "postal_address": "г. Алматы, мкр. Коктем-3, д. 21, кв. 45",
+        },
+        "unit": {"type": "flat", "number": "45", "area_m2": "62.40"},
+        "basis": [
+            {
+                "contribution": c,
+                "protocol": {"number": "3", "date": "2025-12-20"},
+                "monthly_amount": f"{a:.2f}",
+            }
+            for c, a in MONTHLY.items()
+        ],
+        "debt": {
+            "as_of": AS_OF.isoformat(),
+            **_debt(first, months, Decimal("15608.00")),
+            "penalty": {
+                "total": "360.71",
+                "rate_source": {
+                    "kk": "Қазақстан Республикасы Ұлттық Банкінің базалық мөлшерлемесі",
+                    "ru": "базовая ставка Национального Банка РК",
+                },
+                "day_count": 365,
+                "lines": [
+                    {
+                        "period": "2026-04",
+                        "contribution": "current",
+                        "base": "4360.00",
+                        "rate": "16.50",
+                        "from": "2026-05-26",
+                        "to": "2026-11-24",
+                        "days": 183,
+                        "amount": "360.71",
+                    }
+                ],
+            },
+        },
+        "provisions": [
+            {"id": pid, "cite": {"ru": f"{ru} {HOUSING_RU}", "kk": f"{HOUSING_KK} {kk}"}}
+            for pid, (ru, kk) in CITES.items()
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def renderer() -> TypstRenderer:
+    return TypstRenderer(TEMPLATES)
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def png(pdf: bytes, page: int = 0, scale: float = 1.5) -> tuple[bytes, float]:
+    """A grayscale PNG of one page, and the share of dark pixels (0 for a blank page)."""
+    bitmap = pdfium.PdfDocument(pdf)[page].render(scale=scale, grayscale=True)
+    width, height, stride, channels = (
+        bitmap.width,
+        bitmap.height,
+        bitmap.stride,
+        bitmap.n_channels,
+    )
+    buffer = bytes(bitmap.buffer)
+    rows = [buffer[y * stride : y * stride + width * channels][::channels] for y in range(height)]
+    dark = sum(sum(1 for v in row if v < 128) for row in rows) / (width * height)
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(tag + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    raw = zlib.compress(b"".join(b"\x00" + row for row in rows))
+    image = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw)
+    return image + chunk(b"IEND", b""), dark
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "number_label"),
+    [
+        ("kk", "елу сегіз мың алты жүз қырық сегіз теңге 00 тиын", "Шығ. №"),
+        ("ru", "пятьдесят восемь тысяч шестьсот сорок восемь тенге 00 тиынов", "Исх. №"),
+    ],
+)
+def test_reminder_reads_back(
+    renderer: TypstRenderer, tmp_path: Path, language: str, words: str, number_label: str
+) -> None:
+    pdf = renderer.render(sample_facts(language))
+    assert pdf.startswith(b"%PDF-")
+    assert contains(pdf, NAME, "58 648,00", f"{number_label} 2026-00017", words)
+    assert contains(pdf, "KZ66601A871000234567", "KZ86601S871000234568", "HSBKKZKX")
+    assert contains(pdf, "51 160,00", "7 488,00")  # overdue split: current / savings account
+    image, dark = png(pdf)
+    (tmp_path / f"reminder-{language}.png").write_bytes(image)
+    assert 0.005 < dark < 0.5, "page 1 looks blank or black"
+
+
+def test_kazakh_reminder_speaks_kazakh(renderer: TypstRenderer) -> None:
+    text = squashed(pdf_text(renderer.render(sample_facts("kk"))))
+    for phrase in (
+        "ЕСКЕРТУ ХАТ",
+        "жарналар бойынша берешек туралы",
+        "2026 жылғы 8 желтоқсанға дейін (қоса алғанда)",
+        "Ағымдағы шот",
+        "Жинақ шоты",
+        "өсімпұл",
+        "МИБ төрағасына",
+        "бір ай ішінде",
+        "34-1-бабының 8-тармағы",
+        "51-1-бабының 5-тармағының 12) тармақшасы",
+        "бет 1 / 2",
+        "БСН 190340018228",
+        "ЖСН 780412300566",
+    ):
+        assert squashed(phrase) in text, phrase
+
+
+def test_russian_reminder_cites_its_basis(renderer: TypstRenderer) -> None:
+    text = squashed(pdf_text(renderer.render(sample_facts("ru"))))
+    for phrase in (
+        "НАПОМИНАНИЕ",
+        "в срок до 8 декабря 2026 г. включительно",
+        "п. 3 ст. 34 Закона РК «О жилищных отношениях»",
+        "п. 8 ст. 34-1",
+        "пп. 12) п. 5 ст. 51-1",
+        "протокол № 3 от 20.12.2025",
+        "стр. 1 из 2",
+        "Сәрсенбаева Л. М.",
+    ):
+        assert squashed(phrase) in text, phrase
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_reminder_has_no_enforcement_language(renderer: TypstRenderer, language: str) -> None:
+    text = pdf_text(renderer.render(sample_facts(language))).lower()
+    for word in ("нотариус", "суд", "исполнительн", "отключ", "сот", "атқарушылық", "ажырат"):
+        assert not re.search(rf"\b{word}", text), word
+
+
+def test_pdf_claims_pdf_a_2b_and_embeds_only_the_bundled_fonts(renderer: TypstRenderer) -> None:
+    reader = PdfReader(io.BytesIO(renderer.render(sample_facts("kk"))))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert re.search(r"pdfaid:part(>|=\")2", xmp)
+    assert re.search(r"pdfaid:conformance(>|=\")B", xmp)
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all(name.startswith("DejaVuSerif") for name in fonts), fonts
+
+
+def test_same_facts_give_the_same_bytes(renderer: TypstRenderer) -> None:
+    facts = sample_facts("ru")
+    assert renderer.render(facts) == renderer.render(copy.deepcopy(facts))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '#read("/etc/passwd")',
+        "]#[ #panic() ]",
+        "$x^2$ <b>bold</b> *star* _under_",
+        '#{"a" + "b"} \\ `code` @label',
+    ],
+)
+def test_data_is_printed_literally_never_evaluated(renderer: TypstRenderer, name: str) -> None:
+    facts = sample_facts("ru")
+    facts["debtor"]["full_name"] = name
+    pdf = renderer.render(facts)
+    assert contains(pdf, name)
+    assert "root:" not in pdf_text(pdf)
+
+
+def test_uncovered_characters_are_refused_with_every_field_named(
+    renderer: TypstRenderer,
+) -> None:
+    facts = sample_facts("kk")
+    facts["debtor"]["full_name"] = "𝔘rsula"
+    facts["debtor"]["postal_address"] = "漢 street"
+    with pytest.raises(RenderingFailed) as caught:
+        renderer.render(facts)
+    errors = {e.path: e for e in caught.value.errors}
+    assert set(errors) == {"debtor.full_name", "debtor.postal_address"}
+    assert errors["debtor.full_name"].code == "missing_glyph"
+    assert "U+1D518" in errors["debtor.full_name"].message
+    assert "U+6F22 '漢'" in errors["debtor.postal_address"].message
+    assert caught.value.status == 422
+
+
+def test_every_template_character_is_covered_by_the_fonts() -> None:
+    for path in sorted(TEMPLATES.rglob("*.typ")):
+        text = path.read_text(encoding="utf-8")
+        missing = sorted({c for c in text if not is_covered(c)})
+        assert not missing, f"{path.name}: {[f'U+{ord(c):04X}' for c in missing]}"
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_draft_is_marked_and_unnumbered(renderer: TypstRenderer, language: str) -> None:
+    facts = sample_facts(language)
+    facts.update(draft=True, number=None, document_id=None, verify_url=None)
+    pdf = renderer.render(facts)
+    text = pdf_text(pdf)
+    assert "ЖОБА" in text and "ПРОЕКТ" in text
+    assert "2026-00017" not in text
+    assert contains(pdf, "№ —")
+    assert "Проверка подлинности" not in text and "түпнұсқалығын" not in text
+    assert renderer.render(facts | {"number": "2026-00099"}).count(b"2026-00099") == 0
+
+
+def test_development_signature_note_only_when_true(renderer: TypstRenderer) -> None:
+    facts = sample_facts("ru")
+    note = "Подписано тестовым ключом разработчика — не имеет юридической силы"
+    assert contains(renderer.render(facts), note, "Әзірлеушінің сынақ кілтімен қол қойылған")
+    facts["development_signature"] = False
+    assert not contains(renderer.render(facts), note)
+
+
+def test_long_debt_table_repeats_its_header_on_every_page(renderer: TypstRenderer) -> None:
+    facts = sample_facts("ru", months=36, first=dt.date(2023, 11, 1))
+    pages = pages_text(renderer.render(facts))
+    assert len(pages) > 2
+    row = re.compile(r"20\d\d\s+(текущие\s+9\s?360,00|накопительные\s+1\s?248,00)")
+    table_pages = [p for p in pages if row.search(p)]
+    assert len(table_pages) >= 2
+    for page in table_pages:
+        assert "Начислено" in page and "Срок оплаты" in page
+    assert f"стр. {len(pages)} из {len(pages)}" in pages[-1]
+
+
+def test_optional_fields_leave_no_dangling_labels(renderer: TypstRenderer) -> None:
+    facts = sample_facts("ru")
+    facts["debtor"].update(iin=None, email=None, phone=None, postal_address=None)
+    facts["creditor"]["contacts"] = None
+    facts["creditor"]["bin"] = None
+    facts["debt"]["penalty"] = None
+    facts["unit"]["area_m2"] = None
+    text = pdf_text(renderer.render(facts))
+    for label in ("ИИН", "БИН", "тел.", "эл. почта", "площадь", "пеня", "По вопросам расчёта"):
+        assert label not in text, label
+
+
+def test_accumulative_debt_without_a_savings_account_is_refused(
+    renderer: TypstRenderer,
+) -> None:
+    facts = sample_facts("kk")
+    del facts["creditor"]["accounts"]["savings"]
+    with pytest.raises(RenderingFailed) as caught:
+        renderer.render(facts)
+    assert [e.path for e in caught.value.errors] == ["creditor.accounts.savings"]
+
+
+def test_unknown_kind_or_language_is_refused(renderer: TypstRenderer) -> None:
+    for kind, language in (("warning", "kk"), ("reminder", "en"), ("../kk/reminder", "kk")):
+        with pytest.raises(RenderingFailed):
+            renderer.render(sample_facts("kk") | {"kind": kind, "language": language})
+
+
+def test_a_broken_template_fails_with_a_readable_message(tmp_path: Path) -> None:
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    (tmp_path / "templates" / "ru" / "reminder.typ").write_text(
+        '#import "/common/letter.typ": *\n#let t = load-data().text.ru\n#t.no_such_field\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RenderingFailed) as caught:
+        TypstRenderer(tmp_path / "templates").render(sample_facts("ru"))
+    message = caught.value.message
+    assert "ru/reminder.typ" in message and "no_such_field" in message
+    assert "Traceback" not in message and len(message) < 500
+
+
+def test_renders_from_several_threads(renderer: TypstRenderer) -> None:
+    def one(i: int) -> bool:
+        facts = sample_facts("kk" if i % 2 else "ru")
+        facts["debtor"]["full_name"] = f"{NAME} {i}"
+        return contains(renderer.render(facts), f"{NAME} {i}")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert all(pool.map(one, range(8)))
+
+
+def test_qr_svg_draws_exactly_the_dark_modules() -> None:
+    url = "http://127.0.0.1:8000/v1/documents/0c6f3f4e-8d1a-4c55-9a0e-3b1f7e2d9a10/verify"
+    matrix = qr_matrix(url)
+    svg = qr_svg(url)
+    drawn = sum(int(n) for n in re.findall(r"h(\d+)v1", svg))
+    assert drawn == sum(sum(row) for row in matrix)
+    assert not any(matrix[0]) and not any(row[0] for row in matrix)  # quiet zone
+    assert svg.startswith("<svg") and f'viewBox="0 0 {len(matrix)} {len(matrix)}"' in svg
