@@ -25,11 +25,15 @@ class SystemClock:
 
 
 class FixedClock:
-    """A clock that stands still (tests, demos, back-dated batch runs)."""
+    """A clock that stands still until moved (tests, demos, back-dated batch runs)."""
 
     def __init__(self, today: dt.date, now: dt.datetime | None = None) -> None:
         self._today = today
         self._now = now or dt.datetime.combine(today, dt.time(9, 0), tzinfo=dt.UTC)
+
+    def move_to(self, today: dt.date) -> None:
+        self._today = today
+        self._now = dt.datetime.combine(today, dt.time(9, 0), tzinfo=dt.UTC)
 
     def now(self) -> dt.datetime:
         return self._now

@@ -250,3 +250,29 @@ def parse(model: type[ModelT], data: Any) -> ModelT:
         return model.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed(field_errors(exc)) from None
+
+
+DeliveryChannel = Literal[
+    "registered_post", "courier", "hand_delivery", "email", "sms", "portal", "post"
+]
+DeliveryStatus = Literal["delivered", "returned", "refused", "failed", "pending"]
+
+
+class DeliveryIn(_In):
+    """A delivery outcome. ``delivered_at`` is the legal delivery (or return/refusal) date."""
+
+    channel: DeliveryChannel
+    status: DeliveryStatus
+    delivered_at: dt.date | None = None
+    tracking_number: Annotated[str, Field(max_length=100)] | None = None
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+    @model_validator(mode="after")
+    def _outcome_needs_date(self) -> DeliveryIn:
+        if self.status in ("delivered", "returned", "refused") and self.delivered_at is None:
+            raise PydanticCustomError(
+                "delivered_at_required",
+                "a {status} outcome needs delivered_at: waiting periods count from that date",
+                {"status": self.status},
+            )
+        return self

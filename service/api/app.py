@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, FastAPI, Header, Response
+from fastapi import Body, Depends, FastAPI, Header, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from service.api.errors import install_error_handlers
-from service.application import auth, cases, creditors, documents, issuing
+from service.application import auth, cases, creditors, deliveries, documents, issuing
 from service.application.auth import Permission, Principal
 from service.bootstrap import Container
 from service.db import repositories as repo
+from service.errors import FieldError, ValidationFailed
 
 JsonBody = Annotated[dict[str, Any], Body()]
 
@@ -118,11 +122,53 @@ def create_app(container: Container) -> FastAPI:
             },
         )
 
+    @app.post("/v1/documents/{document_id}/deliveries", status_code=201)
+    async def record_delivery(document_id: str, caller: Caller, request: Request) -> Any:
+        payload, proofs = await _delivery_request(request)
+        return await run_in_threadpool(
+            deliveries.record_delivery, c, caller, document_id, payload, proofs
+        )
+
+    @app.get("/v1/documents/{document_id}/deliveries")
+    def list_deliveries(document_id: str, caller: Caller) -> list[dict[str, Any]]:
+        return deliveries.list_deliveries(c, caller, document_id)
+
     @app.get("/v1/documents/{document_id}/verify")
     def verify(document_id: str, caller: Caller) -> dict[str, Any]:
         return documents.verify_document(c, caller, document_id)
 
     return app
+
+
+async def _delivery_request(request: Request) -> tuple[Any, list[deliveries.ProofFile]]:
+    """JSON body, or multipart with the JSON as field ``delivery`` and files as ``proof``."""
+    content_type = request.headers.get("content-type", "")
+    try:
+        if content_type.startswith("multipart/form-data"):
+            form = await request.form()
+            raw = form.get("delivery")
+            if not isinstance(raw, str):
+                raise ValidationFailed(
+                    [
+                        FieldError(
+                            "delivery", "required", "send the delivery JSON as field 'delivery'"
+                        )
+                    ]
+                )
+            proofs = []
+            for item in form.getlist("proof"):
+                if isinstance(item, StarletteUpload):
+                    proofs.append(
+                        deliveries.ProofFile(
+                            filename=item.filename or "proof",
+                            content_type=item.content_type or "application/octet-stream",
+                            data=await item.read(),
+                        )
+                    )
+            return json.loads(raw), proofs
+        return await request.json(), []
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed([FieldError("delivery", "invalid_json", str(exc))]) from None
 
 
 def _case_body(c: Container, stored: repo.StoredCase) -> dict[str, Any]:

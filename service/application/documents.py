@@ -15,9 +15,7 @@ from service.db.models import IssuedDocumentRow
 from service.errors import NotFound
 
 
-def _visible_document(
-    session: Session, principal: Principal, document_id: str
-) -> IssuedDocumentRow:
+def visible_document(session: Session, principal: Principal, document_id: str) -> IssuedDocumentRow:
     row = repo.find_document(session, document_id)
     if row is None or not principal.may_see(row.creditor_id):
         # Another creditor's document answers exactly like a missing one.
@@ -32,13 +30,13 @@ def _record(session: Session, row: IssuedDocumentRow) -> DocumentRecord:
 def get_document(c: Container, principal: Principal, document_id: str) -> DocumentRecord:
     principal.require(Permission.READ)
     with c.db.transaction(read_only=True) as session:
-        return _record(session, _visible_document(session, principal, document_id))
+        return _record(session, visible_document(session, principal, document_id))
 
 
 def get_pdf(c: Container, principal: Principal, document_id: str) -> tuple[DocumentRecord, bytes]:
     principal.require(Permission.READ)
     with c.db.transaction(read_only=True) as session:
-        record = _record(session, _visible_document(session, principal, document_id))
+        record = _record(session, visible_document(session, principal, document_id))
     return record, c.archive.get(record.sha256)
 
 
@@ -55,7 +53,7 @@ def verify_document(c: Container, principal: Principal | None, document_id: str)
             if row is None:
                 raise NotFound(f"document {document_id} not found")
         else:
-            row = _visible_document(session, principal, document_id)
+            row = visible_document(session, principal, document_id)
         record = _record(session, row)
         chain = repo.chain_problems(session, row.creditor_id)
         issued_event = any(
