@@ -1,0 +1,36 @@
+"""Signing adapter: PAdES B-B signatures from a PKCS#12 key, offline verification.
+
+Public API::
+
+    Signer                      the Protocol the issuing pipeline depends on
+    Pkcs12Signer.load(path, passphrase) -> Pkcs12Signer   (cached key, reserved size)
+    SignaturePolicy             frozen parameters of the signatures we produce
+    ensure_development_key(directory) -> DevelopmentKey(path, passphrase)
+    verify_pdf(pdf, trust_roots=[der, …]) -> SignatureReport   (never raises)
+"""
+
+from service.signing.devkey import (
+    DEVELOPMENT_MARKER,
+    DevelopmentKey,
+    ensure_development_key,
+    is_development_subject,
+)
+from service.signing.errors import SigningFailed, SigningKeyError
+from service.signing.pkcs12 import Pkcs12Signer, SignaturePolicy
+from service.signing.protocol import Signer
+from service.signing.verify import Coverage, SignatureReport, verify_pdf
+
+__all__ = [
+    "DEVELOPMENT_MARKER",
+    "Coverage",
+    "DevelopmentKey",
+    "Pkcs12Signer",
+    "SignaturePolicy",
+    "SignatureReport",
+    "Signer",
+    "SigningFailed",
+    "SigningKeyError",
+    "ensure_development_key",
+    "is_development_subject",
+    "verify_pdf",
+]
