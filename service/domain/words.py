@@ -55,7 +55,14 @@ MONTHS_KK_DATIVE = (
     "шілдеге", "тамызға", "қыркүйекке", "қазанға", "қарашаға", "желтоқсанға",
 )  # fmt: skip
 
-DateForm = Literal["nominative", "attributive", "dative"]
+# Ablative («2026 жылғы 27 қазаннан бастап»): -дан/-ден after a vowel or voiced consonant,
+# -нан/-нен after м, н, ң, -тан/-тен after a voiceless consonant.
+MONTHS_KK_ABLATIVE = (
+    "қаңтардан", "ақпаннан", "наурыздан", "сәуірден", "мамырдан", "маусымнан",
+    "шілдеден", "тамыздан", "қыркүйектен", "қазаннан", "қарашадан", "желтоқсаннан",
+)  # fmt: skip
+
+DateForm = Literal["nominative", "attributive", "dative", "ablative"]
 
 
 def _money(amount: Decimal) -> Decimal:
@@ -120,7 +127,8 @@ def date_in_words(day: dt.date, lang: Lang, form: DateForm = "nominative") -> st
     """ru ``24 ноября 2026 г.``; kk ``2026 жылғы 24 қараша``.
 
     ``form`` matters only in Kazakh, where the month takes the case ending:
-    ``attributive`` → ``2026 жылғы 24 қарашадағы``, ``dative`` → ``2026 жылғы 24 қарашаға``.
+    ``attributive`` → ``2026 жылғы 24 қарашадағы``, ``dative`` → ``2026 жылғы 24 қарашаға``,
+    ``ablative`` → ``2026 жылғы 24 қарашадан``.
     """
     m = day.month - 1
     if lang == "ru":
@@ -130,6 +138,7 @@ def date_in_words(day: dt.date, lang: Lang, form: DateForm = "nominative") -> st
             "nominative": MONTHS_KK,
             "attributive": MONTHS_KK_ATTRIBUTIVE,
             "dative": MONTHS_KK_DATIVE,
+            "ablative": MONTHS_KK_ABLATIVE,
         }[form][m]
         return f"{day.year}{NBSP}жылғы {day.day}{NBSP}{month}"
     raise ValueError(f"unknown language: {lang}")

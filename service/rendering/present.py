@@ -33,6 +33,7 @@ from service.domain.words import (
     period_name,
 )
 from service.errors import FieldError, RenderingFailed
+from service.rendering import present_kinds
 
 LANGUAGES: dict[str, tuple[Lang, ...]] = {"kk": ("kk",), "ru": ("ru",), "bilingual": ("kk", "ru")}
 
@@ -130,6 +131,7 @@ def _dates(facts: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
         out[f"{key}_words"] = date_in_words(day, lang)
         out[f"{key}_attributive"] = date_in_words(day, lang, "attributive")
         out[f"{key}_dative"] = date_in_words(day, lang, "dative")
+        out[f"{key}_ablative"] = date_in_words(day, lang, "ablative")
     return out
 
 
@@ -164,6 +166,7 @@ def _debtor(debtor: Mapping[str, Any], unit: Mapping[str, Any], lang: Lang) -> d
     area = _opt(unit, "area_m2")
     return {
         "full_name": debtor["full_name"],
+        "short_name": short_name(debtor["full_name"]) if debtor["full_name"].strip() else None,
         "iin": _opt(debtor, "iin"),
         "postal_address": nbsp_abbreviations(address) if address else None,
         "email": _opt(debtor, "email"),
@@ -200,6 +203,27 @@ def _basis(basis: list[Mapping[str, Any]], lang: Lang) -> list[dict[str, Any]]:
     return rows
 
 
+def _protocols(basis: list[Mapping[str, Any]], lang: Lang) -> list[dict[str, Any]]:
+    """Each meeting protocol once (one protocol usually approves several contribution types)."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in _basis(basis, lang):
+        key = (row["protocol_number"], row["protocol_date"])
+        if None in key:
+            continue
+        entry = seen.setdefault(
+            key,
+            {
+                **{
+                    k: row[k]
+                    for k in ("protocol_number", "protocol_date", "protocol_date_attributive")
+                },
+                "names": [],
+            },
+        )
+        entry["names"].append(row["name"])
+    return [{**e, "names": ", ".join(e["names"])} for e in seen.values()]
+
+
 def _not_yet_due(line: Mapping[str, Any], as_of: dt.date) -> bool:
     return as_of <= _date(line["due_date"])
 
@@ -208,6 +232,7 @@ def _lines(lines: list[Mapping[str, Any]], as_of: dt.date, lang: Lang) -> list[d
     return [
         {
             "period": _period(line["period"], lang),
+            "period_numeric": f"{line['period'][5:7]}.{line['period'][:4]}",
             "contribution": CONTRIBUTIONS[line["contribution"]][lang][1],
             "charged": _amount(line["charged"]),
             "paid": _amount(line["paid"]),
@@ -216,6 +241,9 @@ def _lines(lines: list[Mapping[str, Any]], as_of: dt.date, lang: Lang) -> list[d
             "days_overdue": str(line["days_overdue"]) if line.get("days_overdue") else "—",
             "overdue": bool(line.get("overdue")),
             "past_gate": bool(line.get("past_gate")),
+            "gate_opens": format_date(_date(line["gate_opens"]))
+            if line.get("gate_opens")
+            else None,
             "not_yet_due": _not_yet_due(line, as_of),
         }
         for line in lines
@@ -298,6 +326,7 @@ def localized(facts: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
     cites = {
         p["id"]: nbsp_abbreviations(_local(p["cite"], lang)) for p in facts.get("provisions") or []
     }
+    lines = _lines(debt["lines"], as_of, lang)
     return {
         "lang": lang,
         "number": None if facts.get("draft") else _opt(facts, "number"),
@@ -305,8 +334,10 @@ def localized(facts: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
         "creditor": _creditor(facts["creditor"], lang),
         "debtor": _debtor(facts["debtor"], facts["unit"], lang),
         "basis": _basis(facts.get("basis") or [], lang),
+        "protocols": _protocols(facts.get("basis") or [], lang),
         "debt": {
-            "lines": _lines(debt["lines"], as_of, lang),
+            "lines": lines,
+            "groups": present_kinds.debt_groups(debt["lines"], lines),
             "totals": {k: _amount(v) for k, v in totals.items() if v is not None},
             "overdue_words": _words(totals["overdue"], lang),
             "outstanding_words": _words(totals["outstanding"], lang),
@@ -316,6 +347,11 @@ def localized(facts: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
         "payment": _payment(facts, lang),
         "cites": cites,
         "provisions": list(cites.values()),
+        "enforcement": present_kinds.enforcement(facts, lang),
+        "route": present_kinds.route(facts),
+        "venue": present_kinds.venue(facts),
+        "acknowledgment": present_kinds.acknowledgment(facts, lang),
+        "restructuring": present_kinds.restructuring(facts, lang),
     }
 
 

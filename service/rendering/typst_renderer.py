@@ -8,6 +8,7 @@
 - One ``typst.Compiler`` per template file, reused: a new compiler per document costs ≈ 48 ms
   instead of 20–32 ms (research ``perf.md`` F4). A compiler is not shared between threads at
   once: each has its own lock, so different templates still render in parallel.
+- The kind's required fields (``schema``) are checked first, all at once.
 - The PDF creation date is the issue date (midnight UTC), so the same facts give the same bytes.
 """
 
@@ -27,6 +28,7 @@ from service.errors import FieldError, RenderingFailed
 from service.rendering.fonts import FONTS_DIR, check_coverage
 from service.rendering.present import present
 from service.rendering.qr import qr_svg
+from service.rendering.schema import missing_fields
 
 PDF_STANDARD: Final = "a-2b"
 _NAME = re.compile(r"^[a-z][a-z_]*$")
@@ -85,6 +87,10 @@ class TypstRenderer:
 
     def render(self, facts: Mapping[str, Any]) -> bytes:
         path = self.template_path(facts.get("kind"), facts.get("language"))
+        missing = missing_fields(facts)
+        if missing:
+            fields = ", ".join(e.path for e in missing)
+            raise RenderingFailed(f"required fields are missing: {fields}", missing)
         view = self.view_model(facts)
         data = json.dumps(view, ensure_ascii=False, separators=(",", ":"))
         compiler, lock = self._compiler(path)

@@ -10,9 +10,7 @@ import shutil
 import struct
 import zlib
 from concurrent.futures import ThreadPoolExecutor
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
@@ -21,145 +19,12 @@ from pypdf import PdfReader
 from service.errors import RenderingFailed
 from service.rendering.fonts import is_covered
 from service.rendering.qr import qr_matrix, qr_svg
+from service.rendering.samples import NAME, sample_facts
 from service.rendering.typst_renderer import TypstRenderer
 from tests.pdftext import contains, pdf_text, squashed
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-AS_OF = dt.date(2026, 11, 24)
-MONTHLY = {"current": Decimal("9360.00"), "accumulative": Decimal("1248.00")}
-NAME = "Жақсыбеков Нұрлан Әбілқайырұлы"
-HOUSING_KK = "«Тұрғын үй қатынастары туралы» ҚР Заңының"
-HOUSING_RU = "Закона РК «О жилищных отношениях»"
-CITES = {
-    "housing-34-p3": ("п. 3 ст. 34", "34-бабының 3-тармағы"),
-    "housing-34-1-p1": ("п. 1 ст. 34-1", "34-1-бабының 1-тармағы"),
-    "housing-34-1-p8": ("п. 8 ст. 34-1", "34-1-бабының 8-тармағы"),
-    "housing-51-1-p5-12": ("пп. 12) п. 5 ст. 51-1", "51-1-бабының 5-тармағының 12) тармақшасы"),
-}
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.month - 1 + months
-    return day.replace(year=day.year + index // 12, month=index % 12 + 1)
-
-
-def _debt(first: dt.date, months: int, paid: Decimal) -> dict[str, Any]:
-    """Lines as the domain computes them: payments oldest first, 25th of the next month due."""
-    lines, left = [], paid
-    totals = dict.fromkeys(("charged", "paid", "outstanding", "overdue", "past_gate"), Decimal(0))
-    for i in range(months):
-        period = _add_months(first, i)
-        due = _add_months(period, 1).replace(day=25)
-        gate = _add_months(due, 2)
-        for contribution, amount in MONTHLY.items():
-            pay = min(left, amount)
-            left -= pay
-            outstanding = amount - pay
-            overdue, past_gate = due < AS_OF, gate < AS_OF
-            lines.append(
-                {
-                    "period": f"{period:%Y-%m}",
-                    "contribution": contribution,
-                    "charged": f"{amount:.2f}",
-                    "paid": f"{pay:.2f}",
-                    "outstanding": f"{outstanding:.2f}",
-                    "due_date": due.isoformat(),
-                    "days_overdue": (AS_OF - due).days if overdue and outstanding else 0,
-                    "overdue": overdue,
-                    "past_gate": past_gate,
-                    "gate_opens": gate.isoformat(),
-                }
-            )
-            for key, value in (("charged", amount), ("paid", pay), ("outstanding", outstanding)):
-                totals[key] += value
-            totals["overdue"] += outstanding if overdue else 0
-            totals["past_gate"] += outstanding if past_gate else 0
-    return {"lines": lines, "totals": {k: f"{v:.2f}" for k, v in totals.items()}}
-
-
-def sample_facts(
-    language: str = "kk", *, months: int = 8, first: dt.date = dt.date(2026, 3, 1)
-) -> dict[str, Any]:
-    """The facts contract's example: 58 648,00 overdue, 2026-03 … 2026-10, one partial payment."""
-    doc_id = "0c6f3f4e-8d1a-4c55-9a0e-3b1f7e2d9a10"
-    bank = "АО «Народный Банк Казахстана»"
-    return {
-        "kind": "reminder",
-        "language": language,
-        "number": "2026-00017",
-        "issue_date": "2026-11-24",
-        "deadline": "2026-12-08",
-        "draft": False,
-        "development_signature": True,
-        "document_id": doc_id,
-        "verify_url": f"http://127.0.0.1:8000/v1/documents/{doc_id}/verify",
-        "creditor": {
-            "name": {
-                "kk": "«Көктем-3» мүлік иелерінің бірлестігі",
-                "ru": "Объединение собственников имущества «Көктем-3»",
-            },
-            "form": "osi",
-            "bin": "190340018228",
-            "address": {
-                "kk": "Алматы қ., Бостандық ауданы, Көктем-3 шағын ауданы, 21-үй",
-                "ru": "г. Алматы, Бостандыкский район, мкр. Коктем-3, д. 21",
-            },
-            "chairman": {
-                "full_name": "Сәрсенбаева Ләззат Мұратқызы",
-                "position": {"kk": "Төраға", "ru": "Председатель"},
-            },
-            "accounts": {
-                "current": {"iban": "KZ66601A871000234567", "bank": bank, "bic": "HSBKKZKX"},
-                "savings": {"iban": "KZ86601S871000234568", "bank": bank, "bic": "HSBKKZKX"},
-            },
-            "contacts": {"phone": "+7 727 300 21 21", "email": "osi.koktem3@example.kz"},
-        },
-        "debtor": {
-            "full_name": NAME,
-            "iin": "780412300566",
-            "language": "kk",
-            "email": "n.zhaksybekov@example.kz",
-            "phone": "+7 701 555 12 34",
-            "postal_address": "г. Алматы, мкр. Коктем-3, д. 21, кв. 45",
-        },
-        "unit": {"type": "flat", "number": "45", "area_m2": "62.40"},
-        "basis": [
-            {
-                "contribution": c,
-                "protocol": {"number": "3", "date": "2025-12-20"},
-                "monthly_amount": f"{a:.2f}",
-            }
-            for c, a in MONTHLY.items()
-        ],
-        "debt": {
-            "as_of": AS_OF.isoformat(),
-            **_debt(first, months, Decimal("15608.00")),
-            "penalty": {
-                "total": "360.71",
-                "rate_source": {
-                    "kk": "Қазақстан Республикасы Ұлттық Банкінің базалық мөлшерлемесі",
-                    "ru": "базовая ставка Национального Банка РК",
-                },
-                "day_count": 365,
-                "lines": [
-                    {
-                        "period": "2026-04",
-                        "contribution": "current",
-                        "base": "4360.00",
-                        "rate": "16.50",
-                        "from": "2026-05-26",
-                        "to": "2026-11-24",
-                        "days": 183,
-                        "amount": "360.71",
-                    }
-                ],
-            },
-        },
-        "provisions": [
-            {"id": pid, "cite": {"ru": f"{ru} {HOUSING_RU}", "kk": f"{HOUSING_KK} {kk}"}}
-            for pid, (ru, kk) in CITES.items()
-        ],
-    }
+__all__ = ["NAME", "TEMPLATES", "sample_facts"]  # the bench imports these
 
 
 @pytest.fixture(scope="module")
@@ -370,7 +235,7 @@ def test_accumulative_debt_without_a_savings_account_is_refused(
 
 
 def test_unknown_kind_or_language_is_refused(renderer: TypstRenderer) -> None:
-    for kind, language in (("warning", "kk"), ("reminder", "en"), ("../kk/reminder", "kk")):
+    for kind, language in (("summons", "kk"), ("reminder", "en"), ("../kk/reminder", "kk")):
         with pytest.raises(RenderingFailed):
             renderer.render(sample_facts("kk") | {"kind": kind, "language": language})
 

@@ -99,6 +99,14 @@ def test_dates_in_words() -> None:
     assert date_in_words(dt.date(2026, 9, 1), "kk", "dative").endswith("қыркүйекке")
     assert date_in_words(dt.date(2026, 9, 1), "kk", "attributive").endswith("қыркүйектегі")
     assert date_in_words(dt.date(2026, 4, 1), "kk", "dative").endswith("сәуірге")
+    # Ablative («… бастап»): -нан after н/м, -тен after voiceless к, -ден after a front vowel.
+    assert date_in_words(dt.date(2026, 10, 27), "kk", "ablative") == (
+        f"2026{NBSP}жылғы 27{NBSP}қазаннан"
+    )
+    assert date_in_words(dt.date(2026, 6, 1), "kk", "ablative").endswith("маусымнан")
+    assert date_in_words(dt.date(2026, 9, 1), "kk", "ablative").endswith("қыркүйектен")
+    assert date_in_words(dt.date(2026, 7, 1), "kk", "ablative").endswith("шілдеден")
+    assert date_in_words(dt.date(2026, 11, 1), "kk", "ablative").endswith("қарашадан")
 
 
 def test_every_month_has_names_in_both_languages() -> None:
