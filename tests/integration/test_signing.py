@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import (
     BestAvailableEncryption,
     Encoding,
+    NoEncryption,
     pkcs12,
 )
 from cryptography.x509.oid import NameOID
@@ -247,10 +248,23 @@ def test_leaf_from_a_ca_chains_to_the_root_and_only_to_it(
     assert any("does not chain to a trusted root" in p for p in report.problems)
 
 
-def test_reserved_size_grows_with_the_certificate_chain(pki: Pki) -> None:
-    signer = Pkcs12Signer.load(pki.p12, PASSPHRASE)
-    assert signer.bytes_reserved >= 8192
-    assert signer.bytes_reserved % 1024 == 0
+def test_reserved_size_grows_with_the_certificate_chain_and_fits(
+    notice: bytes, pki: Pki, dev_signer: Pkcs12Signer, tmp_path: Path
+) -> None:
+    """NCA chains are longer than our test chain: the reservation is computed from the chain."""
+    assert dev_signer.bytes_reserved == 8192  # the floor: one self-signed certificate
+    short = Pkcs12Signer.load(pki.p12, PASSPHRASE)
+    assert short.bytes_reserved > dev_signer.bytes_reserved  # leaf + root
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    leaf = _certificate("Chairman", key, "Intermediate 0", key, ca=False)
+    chain = [_certificate(f"Intermediate {i}", key, "Root", key, ca=True) for i in range(8)]
+    p12 = tmp_path / "long-chain.p12"
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(b"x", key, leaf, chain, NoEncryption()))
+    long = Pkcs12Signer.load(p12, None)
+    assert long.bytes_reserved > short.bytes_reserved
+    pdf = long.sign(notice, reason="r", location="l")  # pyHanko raises if the CMS does not fit
+    report = verify_pdf(pdf, trust_roots=[])
+    assert report.intact and report.valid and not report.trusted
 
 
 def test_concurrent_signatures_from_worker_threads_all_verify(
