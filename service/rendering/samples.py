@@ -62,7 +62,8 @@ _ENFORCEMENT = ("housing-34-1-p9", "housing-34-1-p10", "notary-92-1-p2-6", "nota
 CITED_BY_KIND: dict[str, tuple[str, ...]] = {
     "reminder": _BASE,
     "warning": (*_BASE, *_ENFORCEMENT, "gk-353"),
-    "pretrial": (*_BASE, *_ENFORCEMENT, "notary-92-2-p3", "notary-92-6", "notary-92-8", "gpk-29"),
+    # notary route (the samples' route); a court-route letter cites "gpk-29" instead of 92-2 … 92-8
+    "pretrial": (*_BASE, *_ENFORCEMENT, "notary-92-2-p3", "notary-92-6", "notary-92-8"),
     "restructuring": (
         *_BASE,
         "housing-34-1-p9",
