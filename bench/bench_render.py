@@ -18,8 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from service.rendering.samples import TEMPLATES, sample_facts
 from service.rendering.typst_renderer import TypstRenderer
-from tests.integration.test_rendering import TEMPLATES, sample_facts
 
 SURNAMES = ("Жақсыбеков", "Өміржанов", "Сейітқали", "Ковальчук", "Нұрғалиев", "Іскакова")
 
