@@ -20,6 +20,17 @@ from service.errors import FieldError, ValidationFailed
 JsonBody = Annotated[dict[str, Any], Body()]
 
 
+def current_principal(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> Principal:
+    container: Container = request.app.state.container
+    with container.db.transaction(read_only=True) as session:
+        return auth.authenticate(session, authorization)
+
+
+Caller = Annotated[Principal, Depends(current_principal)]
+
+
 def create_app(container: Container) -> FastAPI:
     app = FastAPI(
         title="Talap",
@@ -27,13 +38,8 @@ def create_app(container: Container) -> FastAPI:
         description="Pre-trial debt notices for housing associations in Kazakhstan.",
     )
     install_error_handlers(app)
+    app.state.container = container
     c = container
-
-    def principal(authorization: Annotated[str | None, Header()] = None) -> Principal:
-        with c.db.transaction(read_only=True) as session:
-            return auth.authenticate(session, authorization)
-
-    Caller = Annotated[Principal, Depends(principal)]
 
     @app.get("/health")
     def health() -> dict[str, Any]:
@@ -142,30 +148,24 @@ def create_app(container: Container) -> FastAPI:
 
 async def _delivery_request(request: Request) -> tuple[Any, list[deliveries.ProofFile]]:
     """JSON body, or multipart with the JSON as field ``delivery`` and files as ``proof``."""
-    content_type = request.headers.get("content-type", "")
     try:
-        if content_type.startswith("multipart/form-data"):
-            form = await request.form()
-            raw = form.get("delivery")
-            if not isinstance(raw, str):
-                raise ValidationFailed(
-                    [
-                        FieldError(
-                            "delivery", "required", "send the delivery JSON as field 'delivery'"
-                        )
-                    ]
-                )
-            proofs = []
-            for item in form.getlist("proof"):
-                if isinstance(item, StarletteUpload):
-                    proofs.append(
-                        deliveries.ProofFile(
-                            filename=item.filename or "proof",
-                            content_type=item.content_type or "application/octet-stream",
-                            data=await item.read(),
-                        )
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            async with request.form() as form:
+                raw = form.get("delivery")
+                if not isinstance(raw, str):
+                    raise ValidationFailed(
+                        [FieldError("delivery", "required", "send the JSON as field 'delivery'")]
                     )
-            return json.loads(raw), proofs
+                proofs = [
+                    deliveries.ProofFile(
+                        filename=item.filename or "proof",
+                        content_type=item.content_type or "application/octet-stream",
+                        data=await item.read(),
+                    )
+                    for item in form.getlist("proof")
+                    if isinstance(item, StarletteUpload)
+                ]
+                return json.loads(raw), proofs
         return await request.json(), []
     except json.JSONDecodeError as exc:
         raise ValidationFailed([FieldError("delivery", "invalid_json", str(exc))]) from None

@@ -56,6 +56,7 @@ def upsert_case(
     if case is None:
         debtor = DebtorRow(id=str(uuid.uuid4()), creditor_id=creditor_id, **debtor_fields)
         session.add(debtor)
+        session.flush()  # no ORM relationships: insert the debtor before the case refers to it
         case = CaseRow(
             id=str(uuid.uuid4()),
             creditor_id=creditor_id,

@@ -13,8 +13,27 @@ from service.domain.debt import DebtSummary
 from service.domain.penalty import PenaltyResult
 from service.legal.provisions import Provision
 
+_BASIS = ("housing-34-p3", "housing-34-1-p1", "housing-34-1-p8")
 CITED_BY_KIND: dict[str, tuple[str, ...]] = {
-    "reminder": ("housing-34-p3", "housing-34-1-p1", "housing-34-1-p8", "housing-51-1-p5-12"),
+    "reminder": (*_BASIS, "housing-51-1-p5-12"),
+    "warning": (
+        *_BASIS,
+        "housing-34-1-p9",
+        "housing-34-1-p10",
+        "gk-353",
+        "notary-92-1-p2-6",
+        "housing-51-1-p5-12",
+    ),
+    "restructuring": (*_BASIS, "housing-34-1-p9", "gk-183", "notary-92-1-p3", "lang-15"),
+    "pretrial": (
+        *_BASIS,
+        "housing-34-1-p10",
+        "notary-92-1-p2-6",
+        "notary-92-1-p3",
+        "notary-92-2-p3",
+        "notary-92-6",
+        "housing-51-1-p5-12",
+    ),
 }
 
 

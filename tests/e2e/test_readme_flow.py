@@ -42,17 +42,18 @@ def last_line(result: subprocess.CompletedProcess[str]) -> str:
 
 
 @pytest.fixture
-def server(env: dict[str, str]) -> Iterator[str]:
+def server(env: dict[str, str], tmp_path: Path) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("w")
     process = subprocess.Popen(
         [*TALAP, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env={**env, "TALAP_PUBLIC_URL": url},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 60
@@ -71,6 +72,7 @@ def server(env: dict[str, str]) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+        log.close()
 
 
 def test_new_user_issues_downloads_and_verifies_a_reminder(
