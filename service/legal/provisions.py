@@ -15,6 +15,8 @@ class Edition:
     effective_from: dt.date
     summary: dict[str, str]
     amended_by: str | None
+    note: str | None = None
+    """What about this edition's date is certain and what is still to confirm."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Provision:
                 {
                     "from": e.effective_from.isoformat(),
                     "amended_by": e.amended_by,
+                    "note": e.note,
                     "summary": e.summary,
                 }
                 for e in self.editions
@@ -98,6 +101,7 @@ def load_provisions(legal_dir: Path) -> dict[str, Provision]:
                         else dt.date.fromisoformat(str(e["from"])),
                         summary=e["summary"],
                         amended_by=e.get("amended_by"),
+                        note=e.get("note"),
                     )
                     for e in item["editions"]
                 ),
