@@ -48,6 +48,7 @@ def main() -> None:
             for i in range(args.n):
                 variant = {
                     **case,
+                    "external_id": f"BENCH-{i}",
                     "payments": [
                         *case["payments"],
                         {"date": "2026-10-01", "amount": f"{100 + i}.{i % 100:02d}"},
