@@ -24,7 +24,7 @@ CITED_BY_KIND: dict[str, tuple[str, ...]] = {
         "notary-92-1-p2-6",
         "housing-51-1-p5-12",
     ),
-    "restructuring": (*_BASIS, "housing-34-1-p9", "gk-183", "notary-92-1-p3", "lang-15"),
+    "restructuring": (*_BASIS, "housing-34-1-p9", "gk-183", "notary-92-1-p3", "language-15"),
     "pretrial": (
         *_BASIS,
         "housing-34-1-p10",

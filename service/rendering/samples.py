@@ -55,7 +55,7 @@ CITES: dict[str, tuple[str, str, tuple[str, str] | None]] = {
     "gpk-29": ("ст. 29 ГПК РК", "ҚР АПК 29-бабы", None),
     "gk-183": ("ст. 183 ГК РК", "ҚР АК 183-бабы", None),
     "gk-353": ("ст. 353 ГК РК", "ҚР АК 353-бабы", None),
-    "lang-15": ("ст. 15", "15-бабы", _LANGUAGE),
+    "language-15": ("ст. 15", "15-бабы", _LANGUAGE),
 }
 _BASE = ("housing-34-p3", "housing-34-1-p1", "housing-34-1-p8", "housing-51-1-p5-12")
 _ENFORCEMENT = ("housing-34-1-p9", "housing-34-1-p10", "notary-92-1-p2-6", "notary-92-1-p3")
@@ -71,7 +71,7 @@ CITED_BY_KIND: dict[str, tuple[str, ...]] = {
         "gk-183",
         "notary-92-1-p2-6",
         "notary-92-1-p3",
-        "lang-15",
+        "language-15",
     ),
 }
 NUMBERS = {"reminder": "00017", "warning": "00024", "restructuring": "00031", "pretrial": "00040"}
