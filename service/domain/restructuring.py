@@ -261,7 +261,7 @@ def assess(agreement: Agreement, on_date: dt.date, calendar: WorkCalendar) -> Ag
         state = AgreementState.DEFAULTED
     elif outstanding <= 0:
         state = AgreementState.COMPLETED
-    elif any(s.days_late > agreement.terms.grace_days for s in statuses):
+    elif any(s.outstanding > 0 and s.days_late > agreement.terms.grace_days for s in statuses):
         state = AgreementState.LATE
     elif any(s.deadline < on_date for s in statuses):
         state = AgreementState.PERFORMING

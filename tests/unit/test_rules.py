@@ -265,19 +265,20 @@ def test_all_violations_are_reported_at_once_with_full_trace() -> None:
 
 
 def test_pretrial_refused_while_agreement_performs_and_allowed_once_it_defaults() -> None:
-    """pretrial-not-during-agreement (policy, informed by gk-183): signed 22 April 2026,
-    3 instalments from 10 May; paid the first on time, then nothing. On 1 June the agreement
-    is performing → refused. The 10 June instalment is more than 30 days late on 11 July →
-    defaulted → allowed."""
+    """pretrial-not-during-agreement (policy, informed by gk-183): signed 22 April 2026, three
+    instalments on 10 May, 10 June, 10 July; the first is paid on time, then nothing. While the
+    agreement performs (1 June) or is late within its 30 days (10 July) the pre-court letter is
+    refused; on 11 July the 10 June instalment is more than 30 days late → defaulted → allowed."""
     charges, documents = _ready_for_pretrial()
     base = history(charges, "2026-04-22", documents=documents)
     agreement = signed_agreement(base, 3, "2026-05-10", "2026-04-21", "2026-04-22")
     first = agreement.schedule.instalments[0].total
     agreement = agreement.record_payment(AgreementPayment(d("2026-05-08"), first))
-    performing = history(charges, "2026-06-01", documents=documents, agreements=(agreement,))
-    violation = by_rule(evaluate_all(rulebook(), performing, PRETRIAL, d("2026-06-01"), kz()))
-    assert set(violation) == {"pretrial-not-during-agreement"}
-    assert violation["pretrial-not-during-agreement"].passes_on is None
+    for day in ("2026-06-01", "2026-07-10"):
+        performing = history(charges, day, documents=documents, agreements=(agreement,))
+        violation = by_rule(evaluate_all(rulebook(), performing, PRETRIAL, d(day), kz()))
+        assert set(violation) == {"pretrial-not-during-agreement"}, day
+        assert violation["pretrial-not-during-agreement"].passes_on is None
     defaulted = history(charges, "2026-07-11", documents=documents, agreements=(agreement,))
     assert evaluate_all(rulebook(), defaulted, PRETRIAL, d("2026-07-11"), kz()).allowed
 
