@@ -291,3 +291,19 @@ def test_restructuring_any_time_after_first_overdue_item() -> None:
     again = history(monthly("2026-01", "2026-01"), "2026-03-02", agreements=(agreement,))
     violation = by_rule(evaluate_all(rulebook(), again, RESTRUCTURING, d("2026-03-02"), kz()))
     assert set(violation) == {"restructuring-not-during-agreement"}
+
+
+def test_trace_and_rules_serialise_for_explain_and_listing() -> None:
+    """The explain trace and the rule listing are plain JSON-able data a lawyer can read."""
+    import json
+
+    case = history(monthly("2026-01", "2026-01"), "2026-03-01")
+    result = evaluate_all(rulebook(), case, PRETRIAL, d("2026-03-01"), kz())
+    payload = json.loads(json.dumps(result.as_dict()))
+    gate = next(t for t in payload["trace"] if t["rule"] == "pretrial-two-month-gate")
+    assert gate["violation"]["passes_on"] == "2026-04-28"
+    assert gate["provisions"] == ["housing-34-1-p10", "gk-174", "gk-175"]
+    listing = [r.spec.as_dict() for r in rulebook().rules]
+    warning = next(r for r in listing if r["id"] == "warning-after-reminder-delivery")
+    assert warning["parameters"]["working_days"][0]["value"] == 10
+    json.dumps(listing)

@@ -180,6 +180,7 @@ def evaluate_all(
                 detail=detail,
                 parameters=params.values,
                 overridden=overridden,
+                informed_by=rule.spec.informed_by,
                 violation=violation,
             )
         )

@@ -70,6 +70,24 @@ class RuleSpec:
     applies_to: frozenset[DocumentKind] = frozenset()
     """Document kinds the rule checks; empty for a parameter set that is not a check."""
 
+    def as_dict(self) -> dict[str, object]:
+        """The rule as data, for a lawyer-facing listing (``GET /v1/rules``)."""
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "applies_to": sorted(k.value for k in self.applies_to),
+            "provisions": list(self.provisions),
+            "informed_by": list(self.informed_by),
+            "description": dict(self.description),
+            "parameters": {
+                name: [
+                    {"from": v.effective_from.isoformat(), "value": _wire(v.value), "note": v.note}
+                    for v in values
+                ]
+                for name, values in self.parameters.items()
+            },
+        }
+
     def parameters_on(self, day: dt.date) -> dict[str, ParamValue]:
         """Each parameter's value in force on ``day`` (the latest ``from`` not after it)."""
         values: dict[str, ParamValue] = {}
@@ -210,6 +228,7 @@ class TraceEntry:
     detail: Message
     parameters: Mapping[str, ParamValue]
     overridden: tuple[str, ...] = ()
+    informed_by: tuple[str, ...] = ()
     """Parameter names the creditor's overrides changed."""
     violation: Violation | None = None
 
@@ -218,6 +237,7 @@ class TraceEntry:
             "rule": self.rule,
             "kind": self.kind.value,
             "provisions": list(self.provisions),
+            "informed_by": list(self.informed_by),
             "outcome": self.outcome.value,
             "detail": self.detail.as_dict(),
             "parameters": {k: _wire(v) for k, v in self.parameters.items()},
