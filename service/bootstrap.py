@@ -11,8 +11,10 @@ from service.db.engine import make_engine, migrate
 from service.db.unit_of_work import Database
 from service.domain.calendar import WorkCalendar
 from service.domain.penalty import PenaltyPolicy
+from service.domain.rules import Rulebook
 from service.legal.data import load_calendar, load_penalty_policy
 from service.legal.provisions import Provision, load_provisions
+from service.legal.rules import load_rulebook
 from service.ports import Archive, Renderer, Signer
 from service.settings import Settings
 
@@ -30,6 +32,7 @@ class Container:
     calendar: WorkCalendar
     penalty_policy: PenaltyPolicy
     provisions: dict[str, Provision]
+    rulebook: Rulebook
     _renderer: Renderer | None = None
     _signer: Signer | None = None
     _lock: Lock = field(default_factory=Lock)
@@ -71,6 +74,7 @@ def build_container(settings: Settings, clock: Clock | None = None) -> Container
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url(), schema=settings.database_schema)
     migrate(engine)
+    provisions = load_provisions(settings.legal_dir)
     return Container(
         settings=settings,
         clock=clock or SystemClock(),
@@ -78,7 +82,8 @@ def build_container(settings: Settings, clock: Clock | None = None) -> Container
         archive=LocalArchive(settings.archive_dir),
         calendar=load_calendar(settings.legal_dir),
         penalty_policy=load_penalty_policy(settings.legal_dir),
-        provisions=load_provisions(settings.legal_dir),
+        provisions=provisions,
+        rulebook=load_rulebook(settings.legal_dir, provisions),
     )
 
 

@@ -5,30 +5,21 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, FastAPI, Header, Request, Response
+from fastapi import FastAPI, Header, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile as StarletteUpload
 
+from service.api.deps import Caller, JsonBody
 from service.api.errors import install_error_handlers
-from service.application import auth, cases, creditors, deliveries, documents, issuing
-from service.application.auth import Permission, Principal
+from service.api.rules_routes import router as rules_router
+from service.application import cases, creditors, deliveries, documents, issuing
+from service.application.auth import Permission
 from service.bootstrap import Container
 from service.db import repositories as repo
 from service.errors import FieldError, ValidationFailed
 
-JsonBody = Annotated[dict[str, Any], Body()]
-
-
-def current_principal(
-    request: Request, authorization: Annotated[str | None, Header()] = None
-) -> Principal:
-    container: Container = request.app.state.container
-    with container.db.transaction(read_only=True) as session:
-        return auth.authenticate(session, authorization)
-
-
-Caller = Annotated[Principal, Depends(current_principal)]
+ROUTERS = [rules_router]
 
 
 def create_app(container: Container) -> FastAPI:
@@ -40,6 +31,8 @@ def create_app(container: Container) -> FastAPI:
     install_error_handlers(app)
     app.state.container = container
     c = container
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.get("/health")
     def health() -> dict[str, Any]:

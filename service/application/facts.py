@@ -14,27 +14,43 @@ from service.domain.penalty import PenaltyResult
 from service.legal.provisions import Provision
 
 _BASIS = ("housing-34-p3", "housing-34-1-p1", "housing-34-1-p8")
+_ENFORCEMENT = ("housing-34-1-p9", "housing-34-1-p10", "notary-92-1-p2-6", "notary-92-1-p3")
 CITED_BY_KIND: dict[str, tuple[str, ...]] = {
     "reminder": (*_BASIS, "housing-51-1-p5-12"),
-    "warning": (
+    "warning": (*_BASIS, *_ENFORCEMENT, "gk-353", "housing-51-1-p5-12"),
+    "restructuring": (
         *_BASIS,
         "housing-34-1-p9",
-        "housing-34-1-p10",
-        "gk-353",
-        "notary-92-1-p2-6",
+        "housing-51-1-p2",
         "housing-51-1-p5-12",
-    ),
-    "restructuring": (*_BASIS, "housing-34-1-p9", "gk-183", "notary-92-1-p3", "language-15"),
-    "pretrial": (
-        *_BASIS,
-        "housing-34-1-p10",
+        "gk-183",
         "notary-92-1-p2-6",
         "notary-92-1-p3",
+        "language-15",
+    ),
+    "pretrial": (
+        *_BASIS,
+        *_ENFORCEMENT,
         "notary-92-2-p3",
         "notary-92-6",
+        "notary-92-8",
         "housing-51-1-p5-12",
     ),
 }
+COURT_ROUTE: tuple[str, ...] = (
+    *_BASIS,
+    "housing-34-1-p9",
+    "housing-34-1-p10",
+    "gpk-29",
+    "housing-51-1-p5-12",
+)
+
+
+def cited_provisions(kind: str, route: str | None = None) -> tuple[str, ...]:
+    """Provisions a kind cites; a court-route letter cites the ГПК instead of notary law."""
+    if kind == "pretrial" and route == "court":
+        return COURT_ROUTE
+    return CITED_BY_KIND.get(kind, ())
 
 
 def template_version(templates_dir: Path, kind: str, language: str) -> str:
@@ -64,6 +80,7 @@ def build_facts(
     verify_url: str | None,
     development_signature: bool,
     draft: bool,
+    route: str | None = None,
 ) -> dict[str, Any]:
     debt = debt_view(summary, penalty)
     return {
@@ -94,7 +111,7 @@ def build_facts(
                 "id": pid,
                 "cite": {"ru": provisions[pid].cite("ru"), "kk": provisions[pid].cite("kk")},
             }
-            for pid in CITED_BY_KIND.get(kind, ())
+            for pid in cited_provisions(kind, route)
             if pid in provisions
         ],
     }

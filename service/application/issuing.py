@@ -21,15 +21,29 @@ from sqlalchemy.orm import Session
 from service.application.auth import Permission, Principal
 from service.application.cases import compute_case_debt
 from service.application.facts import build_facts, template_version
+from service.application.history import case_history
+from service.application.kind_facts import (
+    enforcement_facts,
+    first_due_problem,
+    restructuring_facts,
+    venue_facts,
+)
+from service.application.policy import overrides_for
 from service.application.records import DocumentRecord
-from service.application.requirements import check_rules, required_field_errors
+from service.application.requirements import required_field_errors
 from service.bootstrap import Container
 from service.contract import IssueIn, parse
 from service.db import repositories as repo
 from service.db.models import IssuedDocumentRow
+from service.domain.rules import (
+    DocumentKind,
+    Evaluation,
+    RequestedDocument,
+    Route,
+    evaluate_all,
+)
+from service.domain.rules.settings import restructuring_defaults
 from service.errors import Conflict, FieldError, RulesViolated, ValidationFailed
-
-AVAILABLE = {("reminder", "kk"), ("reminder", "ru")}
 
 
 @dataclass(frozen=True)
@@ -38,7 +52,11 @@ class Prepared:
     case: repo.StoredCase
     facts: dict[str, Any]
     template_version: str
-    violations: list[dict[str, Any]]
+    evaluation: Evaluation
+
+    @property
+    def violations(self) -> list[dict[str, Any]]:
+        return [v.as_dict() for v in self.evaluation.violations]
 
 
 @dataclass(frozen=True)
@@ -57,17 +75,6 @@ def prepare(
 ) -> Prepared:
     """Every pure step before a number is allocated (also the dry run behind preview)."""
     request = parse(IssueIn, payload)
-    if (request.kind, request.language) not in AVAILABLE:
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "language" if request.kind == "reminder" else "kind",
-                    "not_available",
-                    f"{request.kind} in {request.language} is not available yet; "
-                    f"available: {', '.join(f'{k}/{lang}' for k, lang in sorted(AVAILABLE))}",
-                )
-            ]
-        )
     creditor_id = principal.creditor()
     case = repo.load_case(session, creditor_id, external_id)
     creditor = repo.get_creditor(session, creditor_id)
@@ -78,9 +85,24 @@ def prepare(
         errors.append(
             FieldError("deadline", "deadline_not_after_issue", "must be after the issue date")
         )
+    if request.kind == "restructuring":
+        if request.restructuring is None:
+            errors.append(
+                FieldError("restructuring", "required", "give installments and first_due")
+            )
+        elif problem := first_due_problem(request, today):
+            errors.append(FieldError("restructuring.first_due", "not_after_issue", problem))
     if errors:
         raise ValidationFailed(errors)
     summary, penalty = compute_case_debt(case, today, c.calendar, c.penalty_policy)
+    overrides = overrides_for(session, creditor_id)
+    requested = RequestedDocument(
+        DocumentKind(request.kind),
+        request.language,
+        Route(request.route) if request.route else None,
+    )
+    history = case_history(session, case.id, summary)
+    evaluation = evaluate_all(c.rulebook, history, requested, today, c.calendar, overrides)
     facts = build_facts(
         kind=request.kind,
         language=request.language,
@@ -96,13 +118,28 @@ def prepare(
         verify_url=None,
         development_signature=False,
         draft=True,
+        route=request.route,
     )
+    if request.kind in ("warning", "pretrial"):
+        facts["enforcement"] = enforcement_facts(summary)
+        acknowledgments = history.all_acknowledgments()
+        facts["acknowledgment"] = (
+            {"date": acknowledgments[-1].date.isoformat(), "source": acknowledgments[-1].source}
+            if acknowledgments
+            else None
+        )
+    if request.kind == "pretrial":
+        facts["route"] = request.route
+        facts["venue"] = venue_facts(case, creditor.profile)
+    if request.kind == "restructuring":
+        defaults = restructuring_defaults(c.rulebook, today, overrides)
+        facts["restructuring"] = restructuring_facts(request, summary, penalty, defaults)
     return Prepared(
         request=request,
         case=case,
         facts=facts,
         template_version=template_version(c.settings.templates_dir, request.kind, request.language),
-        violations=check_rules(request.kind, summary, c.provisions),
+        evaluation=evaluation,
     )
 
 
@@ -118,7 +155,7 @@ def explain(c: Container, principal: Principal, external_id: str, payload: Any) 
     principal.require(Permission.PREVIEW)
     with c.db.transaction(read_only=True) as session:
         prepared = prepare(c, session, principal, external_id, payload)
-    return {"allowed": not prepared.violations, "violations": prepared.violations}
+    return prepared.evaluation.as_dict()
 
 
 def issue(

@@ -59,11 +59,16 @@ class Instalment:
     due_date: dt.date
     """The date written in the agreement (a real calendar date)."""
     current: Decimal
+    """Principal paid to the current account."""
     savings: Decimal
+    """Principal paid to the savings account."""
+    penalty: Decimal = Decimal("0.00")
+    """Penalty part, paid to the schedule's ``penalty_account``; its own column, so the
+    agreement shows principal and penalty apart."""
 
     @property
     def total(self) -> Decimal:
-        return self.current + self.savings
+        return self.current + self.savings + self.penalty
 
 
 @dataclass(frozen=True)
@@ -111,17 +116,17 @@ def build_schedule(
     for line in lines:
         principal[ACCOUNT_FOR[line.contribution]] += line.outstanding
     included = ZERO if waive_penalty else penalty
-    totals = dict(principal)
-    totals[penalty_account] += included
-    if sum(totals.values(), ZERO) <= 0:
+    if sum(principal.values(), ZERO) + included <= 0:
         raise ValidationFailed([FieldError("lines", "nothing_owed", "nothing to restructure")])
-    split = {account: _split(totals[account], installments) for account in Account}
+    split = {account: _split(principal[account], installments) for account in Account}
+    penalty_parts = _split(included, installments)
     instalments = tuple(
         Instalment(
             number=index + 1,
             due_date=add_months(first_due, index),
             current=split[Account.CURRENT][index],
             savings=split[Account.SAVINGS][index],
+            penalty=penalty_parts[index],
         )
         for index in range(installments)
     )

@@ -129,7 +129,7 @@ def test_reminder_refused_when_nothing_is_overdue(
     response = issue(client, tenant)
     assert response.status_code == 422
     (violation,) = response.json()["violations"]
-    assert violation["rule"] == "reminder-requires-overdue"
+    assert violation["rule"] == "overdue-required"
     assert violation["kind"] == "law"
     assert violation["provision"] == "housing-34-1-p8"
     assert violation["passes_on"] == "2026-11-26"  # October's charges fall due on 25 November

@@ -40,9 +40,11 @@ def test_schedule_splits_accounts_sums_exactly_and_puts_remainder_last() -> None
     schedule = build_schedule(lines(), D("123.45"), 3, d("2026-01-31"))
     current = [i.current for i in schedule.instalments]
     savings = [i.savings for i in schedule.instalments]
-    assert current == [D("3374.48"), D("3374.48"), D("3374.49")]
+    penalty = [i.penalty for i in schedule.instalments]
+    assert current == [D("3333.33"), D("3333.33"), D("3333.34")]
     assert savings == [D("333.33"), D("333.33"), D("333.35")]
-    assert sum(current) == schedule.total_for(Account.CURRENT) == D("10123.45")
+    assert penalty == [D("41.15"), D("41.15"), D("41.15")]
+    assert sum(current) + sum(penalty) == schedule.total_for(Account.CURRENT) == D("10123.45")
     assert sum(savings) == schedule.total_for(Account.SAVINGS) == D("1000.01")
     assert schedule.total == D("11123.46")
     assert schedule.principal == {Account.CURRENT: D("10000.00"), Account.SAVINGS: D("1000.01")}
