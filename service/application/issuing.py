@@ -70,6 +70,12 @@ def request_hash(request: IssueIn) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def document_language(request: IssueIn) -> str:
+    """A restructuring agreement is a written transaction: always Kazakh and Russian (language
+    law art. 15), whichever language the client asked for."""
+    return "bilingual" if request.kind == "restructuring" else request.language
+
+
 def prepare(
     c: Container, session: Session, principal: Principal, external_id: str, payload: Any
 ) -> Prepared:
@@ -96,16 +102,14 @@ def prepare(
         raise ValidationFailed(errors)
     summary, penalty = compute_case_debt(case, today, c.calendar, c.penalty_policy)
     overrides = overrides_for(session, creditor_id)
-    requested = RequestedDocument(
-        DocumentKind(request.kind),
-        request.language,
-        Route(request.route) if request.route else None,
-    )
+    language = document_language(request)
+    route = Route(request.route) if request.route else None
+    requested = RequestedDocument(DocumentKind(request.kind), language, route)
     history = case_history(session, case.id, summary)
     evaluation = evaluate_all(c.rulebook, history, requested, today, c.calendar, overrides)
     facts = build_facts(
         kind=request.kind,
-        language=request.language,
+        language=language,
         case=case,
         creditor_profile=creditor.profile,
         summary=summary,
@@ -138,7 +142,7 @@ def prepare(
         request=request,
         case=case,
         facts=facts,
-        template_version=template_version(c.settings.templates_dir, request.kind, request.language),
+        template_version=template_version(c.settings.templates_dir, request.kind, language),
         evaluation=evaluation,
     )
 
@@ -242,7 +246,7 @@ def _issue_new(
         creditor_id=creditor_id,
         case_id=prepared.case.id,
         kind=prepared.request.kind,
-        language=prepared.request.language,
+        language=prepared.facts["language"],
         year=issue_date.year,
         sequence=sequence,
         number=number,

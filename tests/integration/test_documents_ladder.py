@@ -1,0 +1,173 @@
+"""All four kinds in kk, ru and bilingual issued through the API along the default ladder
+(reminder → delivered → warning → delivered, deadline passed → pre-court letter; restructuring
+any time after an overdue item), each read back as a lawyer would check it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.bootstrap import Container
+from service.clock import FixedClock
+from service.db.models import IssuedDocumentRow
+from service.domain.words import amount_in_words, format_amount
+from tests.conftest import load_fixture
+from tests.integration.conftest import Tenant
+from tests.pdftext import contains, pdf_text, squashed
+
+CASE = "KKT3-21-045"
+NAME = "Жақсыбеков Нұрлан Әбілқайырұлы"
+LANGUAGES = ("kk", "ru", "bilingual")
+HEADLINE = {"reminder": "overdue", "warning": "overdue", "pretrial": "past_gate"}
+ARTICLES = {
+    "reminder": ("housing-34-1-p8", "housing-51-1-p5-12"),
+    "warning": ("housing-34-1-p9", "housing-34-1-p10", "notary-92-1-p2-6"),
+    "pretrial": ("housing-34-1-p10", "notary-92-1-p2-6", "notary-92-6"),
+    "restructuring": ("gk-183", "notary-92-1-p3", "language-15"),
+}
+TITLE = {
+    "reminder": ("ЕСКЕРТУ ХАТ", "НАПОМИНАНИЕ"),
+    "warning": ("РЕСМИ ЕСКЕРТУ", "ОФИЦИАЛЬНОЕ ПРЕДУПРЕЖДЕНИЕ"),
+    "pretrial": ("СОТҚА ДЕЙІНГІ ТАЛАП", "ДОСУДЕБНАЯ ПРЕТЕНЗИЯ"),
+    "restructuring": ("КЕЛІСІМ", "СОГЛАШЕНИЕ"),
+}
+
+
+def issue(client: TestClient, tenant: Tenant, body: dict[str, Any]) -> dict[str, Any]:
+    response = client.post(f"/v1/cases/{CASE}/documents", json=body, headers=tenant.headers())
+    assert response.status_code == 201, response.text
+    document: dict[str, Any] = response.json()
+    return document
+
+
+def deliver(client: TestClient, tenant: Tenant, document: dict[str, Any], on: str) -> None:
+    response = client.post(
+        f"/v1/documents/{document['id']}/deliveries",
+        json={**load_fixture("delivery.json"), "delivered_at": on},
+        headers=tenant.headers(),
+    )
+    assert response.status_code == 201, response.text
+
+
+def snapshot(container: Container, document_id: str) -> dict[str, Any]:
+    with container.db.transaction(read_only=True) as session:
+        row = session.get(IssuedDocumentRow, document_id)
+        assert row is not None
+        return dict(row.snapshot)
+
+
+def check_reads_back(
+    client: TestClient, tenant: Tenant, container: Container, document: dict[str, Any]
+) -> None:
+    pdf = client.get(f"/v1/documents/{document['id']}/pdf", headers=tenant.headers()).content
+    facts = snapshot(container, document["id"])
+    kind, language = facts["kind"], facts["language"]
+    languages = ("kk", "ru") if language == "bilingual" else (language,)
+    if kind == "restructuring":
+        total = Decimal(facts["restructuring"]["acknowledged"]["total"])
+    else:
+        total = Decimal(facts["debt"]["totals"][HEADLINE[kind]])
+    assert contains(pdf, NAME, document["number"], format_amount(total)), (kind, language)
+    for lang in languages:
+        words = amount_in_words(total, lang, tiyn="digits")  # type: ignore[arg-type]
+        assert contains(pdf, words), (kind, language, lang, words)
+        cites = {p["id"]: p["cite"][lang] for p in facts["provisions"]}
+        for provision in ARTICLES[kind]:
+            assert contains(pdf, cites[provision]), (kind, lang, provision)
+    text = squashed(pdf_text(pdf))
+    kk_title, ru_title = (squashed(t) for t in TITLE[kind])
+    if language == "bilingual":
+        assert kk_title in text and ru_title in text
+        assert text.index(kk_title) < text.index(ru_title), "Kazakh comes first"
+    else:
+        assert (kk_title if language == "kk" else ru_title) in text
+    verdict = client.get(f"/v1/documents/{document['id']}/verify", headers=tenant.headers())
+    assert verdict.json()["valid"] is True
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_reminder_in_each_language(
+    client: TestClient,
+    tenant: Tenant,
+    contract_case: dict[str, Any],
+    container: Container,
+    language: str,
+) -> None:
+    document = issue(client, tenant, {"kind": "reminder", "language": language})
+    assert document["language"] == language
+    check_reads_back(client, tenant, container, document)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_restructuring_is_always_bilingual_art_15(
+    client: TestClient,
+    tenant: Tenant,
+    contract_case: dict[str, Any],
+    container: Container,
+    language: str,
+) -> None:
+    body = {**load_fixture("issue-restructuring.json"), "language": language}
+    document = issue(client, tenant, body)
+    assert document["language"] == "bilingual"
+    facts = snapshot(container, document["id"])
+    schedule = facts["restructuring"]["schedule"]
+    assert len(schedule) == 6
+    total = sum(Decimal(row["total"]) for row in schedule)
+    assert total == Decimal(facts["restructuring"]["totals"]["total"])
+    assert all(dt.date.fromisoformat(row["due"]) for row in schedule)
+    assert facts["restructuring"]["totals"]["penalty"] == "0.00"  # waive_penalty: true
+    assert Decimal(facts["restructuring"]["acknowledged"]["penalty"]) > 0  # acknowledged in full
+    check_reads_back(client, tenant, container, document)
+
+
+def test_warning_and_pretrial_follow_the_ladder_in_every_language(
+    client: TestClient,
+    tenant: Tenant,
+    contract_case: dict[str, Any],
+    container: Container,
+    clock: FixedClock,
+) -> None:
+    reminder = issue(client, tenant, {"kind": "reminder", "language": "kk"})
+    refused = client.post(
+        f"/v1/cases/{CASE}/documents",
+        json={"kind": "warning", "language": "kk"},
+        headers=tenant.headers(),
+    )
+    assert refused.status_code == 422
+    assert refused.json()["violations"][0]["rule"] == "warning-after-reminder-delivery"
+
+    clock.move_to(dt.date(2026, 11, 26))
+    deliver(client, tenant, reminder, "2026-11-25")
+    clock.move_to(dt.date(2026, 12, 15))  # 10 working days after 25 November
+    warnings = [issue(client, tenant, {"kind": "warning", "language": lang}) for lang in LANGUAGES]
+    for document in warnings:
+        check_reads_back(client, tenant, container, document)
+    deliver(client, tenant, warnings[0], "2026-12-15")
+
+    clock.move_to(dt.date(2027, 1, 5))  # the warning's deadline (25 December) has passed
+    for language in LANGUAGES:
+        document = issue(
+            client, tenant, {"kind": "pretrial", "language": language, "route": "notary"}
+        )
+        check_reads_back(client, tenant, container, document)
+        facts = snapshot(container, document["id"])
+        assert facts["route"] == "notary"
+        assert facts["enforcement"]["gate_opens"] is not None
+
+
+def test_pretrial_without_a_route_is_refused_by_law(
+    client: TestClient, tenant: Tenant, contract_case: dict[str, Any]
+) -> None:
+    response = client.post(
+        f"/v1/cases/{CASE}/documents",
+        json={"kind": "pretrial", "language": "ru"},
+        headers=tenant.headers(),
+    )
+    assert response.status_code == 422
+    rules = {v["rule"]: v for v in response.json()["violations"]}
+    assert rules["pretrial-route-named"]["kind"] == "law"
+    assert "pretrial-after-warning-deadline" in rules
