@@ -262,3 +262,22 @@ def test_history_lists_documents_and_events_in_order(
         "DocumentIssued",
         "DocumentIssued",
     ]
+
+
+def test_a_name_outside_the_fonts_is_refused_not_boxed(
+    client: TestClient, tenant: Tenant, container: Container
+) -> None:
+    case = load_fixture("case.json")
+    case["debtor"]["full_name"] = "Жақсыбеков 漢字 Нұрлан"
+    assert client.put(f"/v1/cases/{CASE}", json=case, headers=tenant.headers()).status_code == 201
+    response = issue(client, tenant)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"]["code"] == "rendering_failed"
+    assert [e["path"] for e in body["errors"]] == ["debtor.full_name"]
+    assert body["errors"][0]["code"] == "missing_glyph"
+    assert "U+6F22" in body["errors"][0]["message"]
+    assert stored_documents(container) == 0
+    case["debtor"]["full_name"] = NAME
+    client.put(f"/v1/cases/{CASE}", json=case, headers=tenant.headers())
+    assert issue(client, tenant).json()["number"] == "2026-00001"
