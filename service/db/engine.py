@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_HOLDS_WRITER = "talap_holds_writer_lock"
 
 
 def make_engine(url: str, *, schema: str | None = None) -> Engine:
@@ -40,10 +42,41 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    # Writers in this process also queue on a lock: SQLite's busy handler sleeps with back-off,
+    # so under load some waiters starve for seconds; a lock hands the database on at once.
+    writer = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        read_only = connection.get_execution_options().get("talap_read_only", False)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get("talap_read_only", False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        if not writer.acquire(timeout=120):
+            raise TimeoutError("the database stayed busy for 120 s")
+        connection.info[_HOLDS_WRITER] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release(connection)
+            raise
+
+    def _release(connection: Any) -> None:
+        if connection.info.pop(_HOLDS_WRITER, False):
+            writer.release()
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection: Any) -> None:
+        _release(connection)
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(connection: Any) -> None:
+        _release(connection)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        # A connection closed mid-transaction (e.g. invalidated) must not keep the lock.
+        if record.info.pop(_HOLDS_WRITER, False):
+            writer.release()
 
     return engine
 
