@@ -16,11 +16,14 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, text  # noqa: E402
 
 from service.application import auth, cases, creditors, issuing  # noqa: E402
 from service.bootstrap import build_container  # noqa: E402
@@ -37,8 +40,24 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
+    schema = None
+    if args.database_url and args.database_url.startswith("postgresql"):
+        schema = f"bench_{uuid.uuid4().hex[:10]}"  # leave the database as it was found
+        with create_engine(args.database_url).begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        run(args, schema)
+    finally:
+        if schema:
+            with create_engine(args.database_url).begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+def run(args: argparse.Namespace, schema: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data_dir=Path(tmp), database_url=args.database_url)
+        settings = Settings(
+            data_dir=Path(tmp), database_url=args.database_url, database_schema=schema
+        )
         c = build_container(settings, FixedClock(dt.date(2026, 11, 24)))
         creditor = json.loads((FIXTURES / "creditor.json").read_text(encoding="utf-8"))
         case = json.loads((FIXTURES / "case.json").read_text(encoding="utf-8"))
