@@ -16,6 +16,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
     ValidationError,
     model_validator,
 )
@@ -276,3 +279,47 @@ class DeliveryIn(_In):
                 {"status": self.status},
             )
         return self
+
+
+# --- rules: policy, agreements, acknowledgments, hardship (issue 4) ---------------------------
+
+PolicyValue = StrictBool | StrictInt | StrictStr
+"""A parameter value as sent: true/false, a whole number or a string (decimals as strings)."""
+
+
+class PolicyIn(_In):
+    """``PUT /v1/policy``: rule id → parameter → value; each listed rule's override replaces the
+    creditor's previous one for that rule (``{}`` returns it to the defaults)."""
+
+    overrides: Annotated[dict[str, dict[str, PolicyValue]], Field(min_length=1)]
+    effective_from: dt.date | None = None
+
+
+class SignatureIn(_In):
+    """The debtor signed the agreement on ``signed_on`` (this dates its acknowledgment)."""
+
+    signed_on: dt.date
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+
+AcknowledgmentSource = Literal["letter", "notarised_statement", "protocol", "other"]
+
+
+class AcknowledgmentIn(_In):
+    """A written acknowledgment of the debt recorded apart from an agreement (ГК art. 183)."""
+
+    date: dt.date
+    source: AcknowledgmentSource
+    notarised: bool = False
+    """Whether a notary certified it (notary law art. 92-1 p. 3 asks for that unless the
+    contract says otherwise)."""
+    document_id: Annotated[str, Field(max_length=36)] | None = None
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class HardshipIn(_In):
+    """A hardship flag from ``date``; ``active: false`` records that the hardship ended."""
+
+    date: dt.date
+    active: bool = True
+    note: Annotated[str, Field(max_length=2000)] | None = None

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
+from service.application import agreements
 from service.application.auth import Permission, Principal
 from service.application.cases import compute_case_debt
 from service.application.facts import build_facts, template_version
@@ -101,7 +102,7 @@ def prepare(
     if errors:
         raise ValidationFailed(errors)
     summary, penalty = compute_case_debt(case, today, c.calendar, c.penalty_policy)
-    overrides = overrides_for(session, creditor_id)
+    overrides = overrides_for(session, creditor_id, today)
     language = document_language(request)
     route = Route(request.route) if request.route else None
     requested = RequestedDocument(DocumentKind(request.kind), language, route)
@@ -264,6 +265,8 @@ def _issue_new(
     )
     session.add(row)
     session.flush()
+    if row.kind == "restructuring":
+        agreements.record_issued(session, row, facts["restructuring"])
     repo.append_event(
         session,
         creditor_id=creditor_id,

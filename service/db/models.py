@@ -181,3 +181,76 @@ class DeliveryProofRow(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(BigInteger)
+
+
+class PolicyOverrideRow(Base):
+    """One creditor's change to one policy rule's parameters, from a date; never edited.
+
+    The set in force on a date is, per rule, the row with the latest ``effective_from`` not after
+    that date (ties: the latest recorded). Its ``parameters`` replace the creditor's earlier
+    override of that rule as a whole; ``{}`` returns the rule to the defaults in ``legal/rules/``.
+    """
+
+    __tablename__ = "policy_overrides"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    creditor_id: Mapped[str] = mapped_column(ForeignKey("creditors.id"), index=True)
+    rule_id: Mapped[str] = mapped_column(String(100))
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSON)
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
+
+
+class AgreementRow(Base):
+    """A restructuring agreement issued as a document; signing makes it active.
+
+    Performance (performing, late, defaulted, completed) is never stored: it is assessed on read
+    from ``schedule``, ``terms`` and the case's payments.
+    """
+
+    __tablename__ = "agreements"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    creditor_id: Mapped[str] = mapped_column(ForeignKey("creditors.id"), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("issued_documents.id"), unique=True)
+    schedule: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """Instalments and totals as written in the issued agreement (money as decimal strings)."""
+    terms: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """``grace_days`` and ``default_after_days`` written into the agreement."""
+    state: Mapped[str] = mapped_column(String(16))
+    """The recorded lifecycle step: ``issued`` or ``active`` (signed)."""
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The debtor's signing date: the written acknowledgment it contains dates from it."""
+    signed_recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AcknowledgmentRow(Base):
+    """A written acknowledgment of the debt recorded apart from an agreement (ГК art. 183)."""
+
+    __tablename__ = "acknowledgments"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    creditor_id: Mapped[str] = mapped_column(ForeignKey("creditors.id"), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(32))
+    notarised: Mapped[bool] = mapped_column(Boolean)
+    document_id: Mapped[str | None] = mapped_column(String(36))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
+
+
+class HardshipRow(Base):
+    """A hardship flag (or its end) recorded for a case's debtor; the latest one counts."""
+
+    __tablename__ = "hardship_flags"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    creditor_id: Mapped[str] = mapped_column(ForeignKey("creditors.id"), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
