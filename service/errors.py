@@ -53,8 +53,11 @@ class ValidationFailed(TalapError):
     status = 422
     code = "validation_failed"
 
-    def __init__(self, errors: list[FieldError]) -> None:
+    def __init__(
+        self, errors: list[FieldError], violations: list[dict[str, Any]] | None = None
+    ) -> None:
         self.errors = list(errors)
+        self.violations = list(violations or [])
         summary = "; ".join(f"{e.path}: {e.message}" for e in self.errors) or "invalid input"
         super().__init__(summary)
 
@@ -62,7 +65,7 @@ class ValidationFailed(TalapError):
         return {
             "error": {"code": self.code, "message": "The request has invalid fields."},
             "errors": [e.as_dict() for e in self.errors],
-            "violations": [],
+            "violations": self.violations,
         }
 
 

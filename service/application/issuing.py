@@ -45,6 +45,7 @@ from service.domain.rules import (
 )
 from service.domain.rules.settings import restructuring_defaults
 from service.errors import Conflict, FieldError, RulesViolated, ValidationFailed
+from service.rendering.schema import missing_fields
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,10 @@ def _issue_new(
     fingerprint: str,
 ) -> DocumentRecord:
     prepared = prepare(c, session, principal, external_id, payload)
+    # Every problem at once: fields the document kind requires and the rules it breaks.
+    missing = missing_fields(prepared.facts)
+    if missing:
+        raise ValidationFailed(missing, prepared.violations)
     if prepared.violations:
         raise RulesViolated(prepared.violations)
     creditor_id = principal.creditor()

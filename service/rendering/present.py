@@ -192,7 +192,9 @@ def _basis(basis: list[Mapping[str, Any]], lang: Lang) -> list[dict[str, Any]]:
             {
                 "contribution": item["contribution"],
                 "name": CONTRIBUTIONS[item["contribution"]][lang][0],
-                "monthly_amount": _amount(item["monthly_amount"]),
+                "monthly_amount": _amount(item["monthly_amount"])
+                if item.get("monthly_amount")
+                else None,
                 "protocol_number": _opt(protocol, "number"),
                 "protocol_date": format_date(day) if day else None,
                 "protocol_date_attributive": date_in_words(day, lang, "attributive")

@@ -281,3 +281,22 @@ def test_a_name_outside_the_fonts_is_refused_not_boxed(
     case["debtor"]["full_name"] = NAME
     client.put(f"/v1/cases/{CASE}", json=case, headers=tenant.headers())
     assert issue(client, tenant).json()["number"] == "2026-00001"
+
+
+def test_basis_without_monthly_amount_still_issues_a_reminder(
+    client: TestClient, tenant: Tenant, container: Container
+) -> None:
+    case = load_fixture("case.json")
+    for basis in case["basis"]:
+        del basis["monthly_amount"]
+    assert client.put(f"/v1/cases/{CASE}", json=case, headers=tenant.headers()).status_code == 201
+    response = issue(client, tenant)
+    assert response.status_code == 201, response.text
+    pdf = client.get(f"/v1/documents/{response.json()['id']}/pdf", headers=tenant.headers())
+    assert contains(pdf.content, "2025 жылғы 20 желтоқсандағы № 3 хаттама")
+    warning = issue(client, tenant, {"kind": "warning", "language": "ru"})
+    assert warning.status_code == 422
+    paths = {e["path"] for e in warning.json()["errors"]}
+    assert "basis.0.monthly_amount" in paths
+    # …and in the same answer, the rule it breaks (no delivered reminder yet): all at once.
+    assert [v["rule"] for v in warning.json()["violations"]] == ["warning-after-reminder-delivery"]
