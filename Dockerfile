@@ -7,7 +7,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     TALAP_DATA_DIR=/data \
     TALAP_TEMPLATES_DIR=/app/templates \
-    TALAP_LEGAL_DIR=/app/legal
+    TALAP_LEGAL_DIR=/app/legal \
+    TALAP_PUBLIC_URL=http://localhost:8000
 
 WORKDIR /app
 COPY pyproject.toml README.md ./

@@ -69,6 +69,9 @@ def _serve(c: Container, args: argparse.Namespace) -> int:
 
     from service.api.app import create_app
 
+    if "public_url" not in c.settings.model_fields_set:
+        # Links in responses and QR codes point at where this server actually listens.
+        c.settings.public_url = f"http://{args.host}:{args.port}"
     if c.signer.is_development:
         print(
             "WARNING: signing with a generated DEVELOPMENT key (documents say so); set "
@@ -134,7 +137,7 @@ def _demo(c: Container, args: argparse.Namespace) -> int:
     creditor_id, key, external_ids = seed_demo(c)
     url = c.settings.public_url.rstrip("/")
     print(f"Demo creditor {creditor_id} with cases: {', '.join(external_ids)} (DEMO DATA)")
-    print("Start the API in another terminal:  talap serve")
+    print("The API runs with `talap serve` (./scripts/serve starts it right after this).")
     print("Issue a reminder in Kazakh:")
     print(
         f"  curl -sS -X POST {url}/v1/cases/{external_ids[0]}/documents "
