@@ -46,7 +46,7 @@ from service.domain.restructuring import (
     Schedule,
     assess,
 )
-from service.errors import Conflict, FieldError, NotFound, ValidationFailed
+from service.errors import Conflict, FieldError, ValidationFailed
 
 ISSUED = "issued"
 ACTIVE = "active"
@@ -148,9 +148,7 @@ def _domain(row: AgreementRow, payments: tuple[AgreementPayment, ...]) -> Agreem
 
 
 def _case(session: Session, principal: Principal, external_id: str) -> CaseRow:
-    case = repo.find_case_row(session, principal.creditor(), external_id)
-    if case is None:
-        raise NotFound(f"case {external_id} not found")
+    case = repo.get_case_row(session, principal.creditor(), external_id)
     return case
 
 

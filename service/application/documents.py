@@ -134,9 +134,7 @@ def case_history(c: Container, principal: Principal, external_id: str) -> dict[s
     """Every document issued for the case and every audit event about it, oldest first."""
     principal.require(Permission.READ)
     with c.db.transaction(read_only=True) as session:
-        case = repo.find_case_row(session, principal.creditor(), external_id)
-        if case is None:
-            raise NotFound(f"case {external_id} not found")
+        case = repo.get_case_row(session, principal.creditor(), external_id)
         rows = repo.documents_of_case(session, case.id)
         subjects = {f"case:{external_id}", *(f"document:{row.id}" for row in rows)}
         events = [e for e in repo.events_for(session, case.creditor_id) if e.subject in subjects]

@@ -21,7 +21,7 @@ from service.db.models import HardshipRow
 from service.domain.money import money_str
 from service.domain.rules import DocumentKind
 from service.domain.segments import Classification, Segment, segment_case
-from service.errors import FieldError, NotFound, ValidationFailed
+from service.errors import FieldError, ValidationFailed
 
 NO_STEP = "none"
 
@@ -107,9 +107,7 @@ def record_hardship(
     if request.date > c.clock.today():
         raise ValidationFailed([FieldError("date", "in_future", "cannot be dated ahead")])
     with c.db.transaction() as session:
-        case = repo.find_case_row(session, principal.creditor(), external_id)
-        if case is None:
-            raise NotFound(f"case {external_id} not found")
+        case = repo.get_case_row(session, principal.creditor(), external_id)
         now = c.clock.now()
         row = HardshipRow(
             creditor_id=case.creditor_id,

@@ -78,10 +78,16 @@ def find_case_row(session: Session, creditor_id: str, external_id: str) -> CaseR
     ).first()
 
 
-def load_case(session: Session, creditor_id: str, external_id: str) -> StoredCase:
+def get_case_row(session: Session, creditor_id: str, external_id: str) -> CaseRow:
+    """The creditor's case; another creditor's case is as absent as a missing one."""
     case = find_case_row(session, creditor_id, external_id)
     if case is None:
         raise NotFound(f"case {external_id} not found")
+    return case
+
+
+def load_case(session: Session, creditor_id: str, external_id: str) -> StoredCase:
+    case = get_case_row(session, creditor_id, external_id)
     debtor = session.get(DebtorRow, case.debtor_id)
     assert debtor is not None  # FK guarantees it
     charges = session.scalars(
