@@ -6,6 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 TIYN = Decimal("0.01")
 ZERO = Decimal("0.00")
+MAX_AMOUNT = Decimal("999999999999.99")
+"""A ceiling far above any housing debt; larger numbers are typing errors, not debts."""
 
 
 def to_tiyn(amount: Decimal) -> Decimal:
@@ -24,6 +26,8 @@ def parse_amount(text: str) -> Decimal:
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         raise ValueError("must have at most 2 decimal places (tiyn)")
+    if abs(value) > MAX_AMOUNT:
+        raise ValueError(f"must not exceed {MAX_AMOUNT}")
     return value.quantize(TIYN)
 
 

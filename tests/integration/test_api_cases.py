@@ -136,3 +136,16 @@ def test_another_creditors_case_is_not_found(
     response = client.get("/v1/cases/KKT3-21-045", headers=intruder.headers())
     assert response.status_code == 404
     assert "Жақсыбеков" not in response.text
+
+
+def test_absurd_amounts_and_unknown_routes_answer_in_json(
+    client: TestClient, tenant: Tenant
+) -> None:
+    case = load_fixture("case.json")
+    case["charges"][0]["amount"] = "1e30"
+    response = client.put(f"/v1/cases/{case['external_id']}", json=case, headers=tenant.headers())
+    assert response.status_code == 422
+    assert paths(response)["charges.0.amount"] == "amount_invalid"
+    missing = client.get("/v1/no/such/thing", headers=tenant.headers())
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not_found"
