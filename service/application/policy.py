@@ -27,7 +27,7 @@ from service.db import repositories as repo
 from service.db import rules_repository as rules_repo
 from service.db.models import PolicyOverrideRow
 from service.domain.rules import OverrideRefused, PolicyOverrides, RuleKind, RuleSpec
-from service.domain.rules.model import ParamValue
+from service.domain.rules.model import ParamValue, RulebookError
 from service.errors import FieldError, Forbidden, ValidationFailed
 
 _DECIMAL = "decimal"
@@ -62,7 +62,12 @@ def get_policy(
     principal.require(Permission.READ)
     with c.db.transaction(read_only=True) as session:
         creditor_id = policy_creditor(session, principal, creditor)
-        return _view(c, session, creditor_id, on or c.clock.today())
+        try:
+            return _view(c, session, creditor_id, on or c.clock.today())
+        except RulebookError as exc:
+            raise ValidationFailed(
+                [FieldError("on", "before_rules", f"no rule parameters are in force then: {exc}")]
+            ) from None
 
 
 def set_policy(

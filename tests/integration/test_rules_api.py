@@ -254,3 +254,11 @@ def test_policy_history_is_kept_and_a_future_change_waits_for_its_date(
         ("2027-01-01", {}),
     ]
     assert history[0]["actor"].startswith("api_key:")
+
+
+def test_policy_on_a_date_before_any_rule_parameter_is_a_field_error(
+    client: TestClient, tenant: Tenant
+) -> None:
+    response = client.get("/v1/policy?on=0351-09-21", headers=tenant.headers())
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["path"] == "on"
