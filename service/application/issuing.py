@@ -67,8 +67,10 @@ class IssueOutcome:
     replayed: bool
 
 
-def request_hash(request: IssueIn) -> str:
-    canonical = json.dumps(request.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+def request_hash(external_id: str, request: IssueIn) -> str:
+    """What an Idempotency-Key promises: the same case and the same body."""
+    body = {"case": external_id, "request": request.model_dump(mode="json")}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -173,7 +175,7 @@ def issue(
 ) -> IssueOutcome:
     principal.require(Permission.ISSUE)
     request = parse(IssueIn, payload)
-    fingerprint = request_hash(request)
+    fingerprint = request_hash(external_id, request)
     try:
         with c.db.transaction() as session:
             if idempotency_key:

@@ -300,3 +300,15 @@ def test_basis_without_monthly_amount_still_issues_a_reminder(
     assert "basis.0.monthly_amount" in paths
     # …and in the same answer, the rule it breaks (no delivered reminder yet): all at once.
     assert [v["rule"] for v in warning.json()["violations"]] == ["warning-after-reminder-delivery"]
+
+
+def test_idempotency_key_reused_for_another_case_is_a_conflict(
+    client: TestClient, tenant: Tenant, contract_case: dict[str, Any]
+) -> None:
+    other = load_fixture("case.json")
+    other["external_id"] = "KKT3-21-046"
+    client.put("/v1/cases/KKT3-21-046", json=other, headers=tenant.headers())
+    key = {"Idempotency-Key": "same-key"}
+    assert issue(client, tenant, **key).status_code == 201
+    response = issue(client, tenant, case="KKT3-21-046", **key)
+    assert response.status_code == 409
