@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    # pyHanko logs a traceback when it analyses a tampered revision; verify already reports it.
+    logging.getLogger("pyhanko.sign.diff_analysis").setLevel(logging.CRITICAL)
     try:
         container = build_container(Settings())
         result: int = args.handler(container, args)
