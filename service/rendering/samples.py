@@ -17,6 +17,8 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any
 
+from service.rendering.schema import cited_provisions
+
 KINDS = ("reminder", "warning", "restructuring", "pretrial")
 LANGUAGES = ("kk", "ru", "bilingual")
 AS_OF = dt.date(2026, 11, 24)
@@ -56,23 +58,6 @@ CITES: dict[str, tuple[str, str, tuple[str, str] | None]] = {
     "gk-183": ("ст. 183 ГК РК", "ҚР АК 183-бабы", None),
     "gk-353": ("ст. 353 ГК РК", "ҚР АК 353-бабы", None),
     "language-15": ("ст. 15", "15-бабы", _LANGUAGE),
-}
-_BASE = ("housing-34-p3", "housing-34-1-p1", "housing-34-1-p8", "housing-51-1-p5-12")
-_ENFORCEMENT = ("housing-34-1-p9", "housing-34-1-p10", "notary-92-1-p2-6", "notary-92-1-p3")
-CITED_BY_KIND: dict[str, tuple[str, ...]] = {
-    "reminder": _BASE,
-    "warning": (*_BASE, *_ENFORCEMENT, "gk-353"),
-    # notary route (the samples' route); a court-route letter cites "gpk-29" instead of 92-2 … 92-8
-    "pretrial": (*_BASE, *_ENFORCEMENT, "notary-92-2-p3", "notary-92-6", "notary-92-8"),
-    "restructuring": (
-        *_BASE,
-        "housing-34-1-p9",
-        "housing-51-1-p2",
-        "gk-183",
-        "notary-92-1-p2-6",
-        "notary-92-1-p3",
-        "language-15",
-    ),
 }
 NUMBERS = {"reminder": "00017", "warning": "00024", "restructuring": "00031", "pretrial": "00040"}
 DEADLINES = {
@@ -281,7 +266,7 @@ def sample_facts(
             for c, a in MONTHLY.items()
         ],
         "debt": debt_facts,
-        "provisions": [{"id": pid, "cite": cite(pid)} for pid in CITED_BY_KIND[kind]],
+        "provisions": [{"id": pid, "cite": cite(pid)} for pid in cited_provisions(kind, "notary")],
     }
     gate = [line["gate_opens"] for line in debt_facts["lines"] if Decimal(line["outstanding"]) > 0]
     if kind in ("warning", "pretrial"):

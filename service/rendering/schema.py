@@ -107,6 +107,47 @@ SCHEMAS: Final[dict[str, KindSchema]] = {
 
 ISSUED_ONLY: Final = ("number", "document_id", "verify_url")
 
+# The provisions each kind's template cites (``cite-of`` in templates/common/text-*.typ): the
+# template version's legal basis. The issuing side passes their wording from the registry.
+_BASIS = ("housing-34-p3", "housing-34-1-p1", "housing-34-1-p8")
+_ENFORCEMENT = ("housing-34-1-p9", "housing-34-1-p10", "notary-92-1-p2-6", "notary-92-1-p3")
+CITED_BY_KIND: dict[str, tuple[str, ...]] = {
+    "reminder": (*_BASIS, "housing-51-1-p5-12"),
+    "warning": (*_BASIS, *_ENFORCEMENT, "gk-353", "housing-51-1-p5-12"),
+    "restructuring": (
+        *_BASIS,
+        "housing-34-1-p9",
+        "housing-51-1-p2",
+        "housing-51-1-p5-12",
+        "gk-183",
+        "notary-92-1-p2-6",
+        "notary-92-1-p3",
+        "language-15",
+    ),
+    "pretrial": (
+        *_BASIS,
+        *_ENFORCEMENT,
+        "notary-92-2-p3",
+        "notary-92-6",
+        "notary-92-8",
+        "housing-51-1-p5-12",
+    ),
+}
+COURT_ROUTE: tuple[str, ...] = (
+    *_BASIS,
+    "housing-34-1-p9",
+    "housing-34-1-p10",
+    "gpk-29",
+    "housing-51-1-p5-12",
+)
+
+
+def cited_provisions(kind: str, route: str | None = None) -> tuple[str, ...]:
+    """Provisions a kind cites; a court-route letter cites the ГПК instead of notary law."""
+    if kind == "pretrial" and route == "court":
+        return COURT_ROUTE
+    return CITED_BY_KIND.get(kind, ())
+
 
 def _blank(value: Any) -> bool:
     return (

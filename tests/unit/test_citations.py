@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.application.facts import cited_provisions
 from service.legal.provisions import load_provisions
+from service.rendering.schema import cited_provisions
 from service.settings import PROJECT_ROOT
 
 
