@@ -7,6 +7,7 @@ Every problem is reported at once with a dotted ``path``, a machine ``code`` and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -236,15 +237,27 @@ _CODES = {
 }
 
 
-def field_errors(exc: ValidationError, *, prefix: tuple[str | int, ...] = ()) -> list[FieldError]:
+def field_errors(exc: ValidationError) -> list[FieldError]:
     """Translate pydantic's errors into the contract's ``{path, code, message}`` form."""
-    errors = []
-    for error in exc.errors(include_url=False):
-        loc = [*prefix, *error["loc"]]
-        path = ".".join(str(part) for part in loc if part not in ("body",)) or "body"
-        code = _CODES.get(error["type"], error["type"])
-        errors.append(FieldError(path=path, code=code, message=error["msg"]))
-    return errors
+    return errors_from(exc.errors(include_url=False))
+
+
+def errors_from(errors: Sequence[Mapping[str, Any]]) -> list[FieldError]:
+    """The same for error dicts as pydantic and FastAPI report them (``loc``, ``type``, ``msg``).
+
+    FastAPI prefixes where the value came from (``body``, ``query``, ``header``); a body field is
+    named by its own path, anything else keeps its source (``header.idempotency-key``).
+    """
+    result = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        if loc[:1] == ["body"]:
+            loc = loc[1:]
+        code = _CODES.get(str(error.get("type")), str(error.get("type")))
+        result.append(
+            FieldError(path=".".join(loc) or "body", code=code, message=str(error["msg"]))
+        )
+    return result
 
 
 def parse(model: type[ModelT], data: Any) -> ModelT:

@@ -10,12 +10,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from service.api.deps import Caller, JsonBody
+from service.api.deps import Caller
 from service.api.errors import install_error_handlers
 from service.api.rules_routes import router as rules_router
 from service.application import cases, creditors, deliveries, documents, issuing
 from service.application.auth import Permission
 from service.bootstrap import Container
+from service.contract import CaseIn, CreditorIn, IssueIn
 from service.db import repositories as repo
 from service.errors import FieldError, ValidationFailed
 
@@ -39,7 +40,7 @@ def create_app(container: Container) -> FastAPI:
         return {"status": "ok", "development_signature": c.settings.signing_key is None}
 
     @app.post("/v1/creditors", status_code=201)
-    def create_creditor(caller: Caller, payload: JsonBody) -> dict[str, str]:
+    def create_creditor(caller: Caller, payload: CreditorIn) -> dict[str, str]:
         caller.require(Permission.MANAGE_CREDITORS)
         with c.db.transaction() as session:
             creditor_id = creditors.register_creditor(
@@ -49,7 +50,7 @@ def create_app(container: Container) -> FastAPI:
 
     @app.put("/v1/cases/{external_id}")
     def put_case(
-        external_id: str, caller: Caller, payload: JsonBody, response: Response
+        external_id: str, caller: Caller, payload: CaseIn, response: Response
     ) -> dict[str, Any]:
         caller.require(Permission.WRITE_CASES)
         creditor_id = caller.creditor()
@@ -81,7 +82,7 @@ def create_app(container: Container) -> FastAPI:
     def issue_document(
         external_id: str,
         caller: Caller,
-        payload: JsonBody,
+        payload: IssueIn,
         idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
     ) -> JSONResponse:
         outcome = issuing.issue(c, caller, external_id, payload, idempotency_key)
@@ -92,7 +93,7 @@ def create_app(container: Container) -> FastAPI:
         return JSONResponse(body, status_code=200 if outcome.replayed else 201, headers=headers)
 
     @app.post("/v1/cases/{external_id}/documents:preview")
-    def preview_document(external_id: str, caller: Caller, payload: JsonBody) -> Response:
+    def preview_document(external_id: str, caller: Caller, payload: IssueIn) -> Response:
         pdf = issuing.preview(c, caller, external_id, payload)
         return Response(
             pdf,
@@ -101,7 +102,7 @@ def create_app(container: Container) -> FastAPI:
         )
 
     @app.post("/v1/cases/{external_id}/documents:explain")
-    def explain_document(external_id: str, caller: Caller, payload: JsonBody) -> dict[str, Any]:
+    def explain_document(external_id: str, caller: Caller, payload: IssueIn) -> dict[str, Any]:
         return issuing.explain(c, caller, external_id, payload)
 
     @app.get("/v1/documents/{document_id}")

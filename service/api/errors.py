@@ -9,7 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.errors import FieldError, TalapError
+from service.contract import errors_from
+from service.errors import TalapError
 
 log = logging.getLogger("talap.api")
 
@@ -21,11 +22,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _request_invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = []
-        for error in exc.errors():
-            loc = [str(part) for part in error.get("loc", ()) if part != "body"]
-            code = "invalid_json" if error.get("type") == "json_invalid" else "invalid"
-            errors.append(FieldError(".".join(loc) or "body", code, str(error.get("msg"))))
+        errors = errors_from(exc.errors())
         body = {
             "error": {"code": "validation_failed", "message": "The request has invalid fields."},
             "errors": [e.as_dict() for e in errors],

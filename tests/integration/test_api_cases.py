@@ -149,3 +149,10 @@ def test_absurd_amounts_and_unknown_routes_answer_in_json(
     missing = client.get("/v1/no/such/thing", headers=tenant.headers())
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "not_found"
+
+
+def test_openapi_documents_the_contract_payloads(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    put_case = spec["paths"]["/v1/cases/{external_id}"]["put"]["requestBody"]
+    assert put_case["content"]["application/json"]["schema"]["$ref"].endswith("/CaseIn")
+    assert {"CaseIn", "CreditorIn", "IssueIn"} <= set(spec["components"]["schemas"])
