@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="processes (default 1)")
     serve.set_defaults(handler=_serve)
 
     creditors = sub.add_parser("creditors", help="manage creditors").add_subparsers(dest="action")
@@ -75,6 +77,7 @@ def _serve(c: Container, args: argparse.Namespace) -> int:
     if "public_url" not in c.settings.model_fields_set:
         # Links in responses and QR codes point at where this server actually listens.
         c.settings.public_url = f"http://{args.host}:{args.port}"
+        os.environ["TALAP_PUBLIC_URL"] = c.settings.public_url  # for worker processes
     if c.signer.is_development:
         print(
             "WARNING: signing with a generated DEVELOPMENT key (documents say so); set "
@@ -85,7 +88,19 @@ def _serve(c: Container, args: argparse.Namespace) -> int:
         f"Talap on http://{args.host}:{args.port}  (data: {c.settings.data_dir.resolve()})",
         file=sys.stderr,
     )
-    uvicorn.run(create_app(c), host=args.host, port=args.port, log_level="info")
+    if args.workers > 1:
+        # The database is migrated and the signing key exists (this process did both above),
+        # so the workers only wire themselves up.
+        uvicorn.run(
+            "service.api.app:app_from_environment",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            log_level="info",
+        )
+    else:
+        uvicorn.run(create_app(c), host=args.host, port=args.port, log_level="info")
     return 0
 
 

@@ -165,6 +165,14 @@ async def _delivery_request(request: Request) -> tuple[Any, list[deliveries.Proo
         raise ValidationFailed([FieldError("delivery", "invalid_json", str(exc))]) from None
 
 
+def app_from_environment() -> FastAPI:
+    """Factory for `talap serve --workers N`: each worker process wires its own container."""
+    from service.bootstrap import build_container
+    from service.settings import Settings
+
+    return create_app(build_container(Settings()))
+
+
 def _case_body(c: Container, stored: repo.StoredCase) -> dict[str, Any]:
     summary, penalty = cases.compute_case_debt(
         stored, c.clock.today(), c.calendar, c.penalty_policy

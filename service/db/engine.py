@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import threading
+import fcntl
+import os
 from pathlib import Path
 from typing import Any
 
@@ -42,43 +43,49 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    # Writers in this process also queue on a lock: SQLite's busy handler sleeps with back-off,
-    # so under load some waiters starve for seconds; a lock hands the database on at once.
-    writer = threading.Lock()
+    # Writers queue on a file lock beside the database (threads and `talap serve --workers`
+    # processes alike): SQLite's own busy handler sleeps with back-off, so under load some
+    # waiters starved for seconds; a blocking lock hands the database on at once. The kernel
+    # drops the lock if a process dies.
+    database = engine.url.database
+    lock_path = f"{database}.writer-lock" if database and database != ":memory:" else None
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         if connection.get_execution_options().get("talap_read_only", False):
             connection.exec_driver_sql("BEGIN")
             return
-        if not writer.acquire(timeout=120):
-            raise TimeoutError("the database stayed busy for 120 s")
-        connection.info[_HOLDS_WRITER] = True
+        if lock_path is not None:
+            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            connection.info[_HOLDS_WRITER] = handle
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
-            _release(connection)
+            _release(connection.info)
             raise
-
-    def _release(connection: Any) -> None:
-        if connection.info.pop(_HOLDS_WRITER, False):
-            writer.release()
 
     @event.listens_for(engine, "commit")
     def _on_commit(connection: Any) -> None:
-        _release(connection)
+        _release(connection.info)
 
     @event.listens_for(engine, "rollback")
     def _on_rollback(connection: Any) -> None:
-        _release(connection)
+        _release(connection.info)
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
         # A connection closed mid-transaction (e.g. invalidated) must not keep the lock.
-        if record.info.pop(_HOLDS_WRITER, False):
-            writer.release()
+        _release(record.info)
 
     return engine
+
+
+def _release(info: dict[str, Any]) -> None:
+    handle = info.pop(_HOLDS_WRITER, None)
+    if handle is not None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        os.close(handle)
 
 
 def migrate(engine: Engine) -> None:

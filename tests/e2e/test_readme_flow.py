@@ -41,8 +41,8 @@ def last_line(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
-@pytest.fixture
-def server(env: dict[str, str], tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(params=[1])
+def server(env: dict[str, str], tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -50,7 +50,16 @@ def server(env: dict[str, str], tmp_path: Path) -> Iterator[str]:
     log_path = tmp_path / "serve.log"
     log = log_path.open("w")
     process = subprocess.Popen(
-        [*TALAP, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            *TALAP,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(request.param),
+        ],
         env={**env, "TALAP_PUBLIC_URL": url},
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -133,3 +142,25 @@ def test_cli_errors_are_precise(env: dict[str, str], tmp_path: Path) -> None:
     result = talap(env, "keys", "create", "--role", "system")
     assert result.returncode == 2
     assert "creditor" in result.stderr
+
+
+@pytest.mark.parametrize("server", [2], indirect=True)
+def test_two_worker_processes_share_numbering(env: dict[str, str], server: str) -> None:
+    creditor_id = last_line(talap(env, "creditors", "add", str(FIXTURES / "creditor.json")))
+    key = last_line(talap(env, "keys", "create", "--creditor", creditor_id, "--role", "system"))
+    with httpx.Client(
+        base_url=server, headers={"Authorization": f"Bearer {key}"}, timeout=60
+    ) as http:
+        put = http.put(
+            "/v1/cases/KKT3-21-045",
+            content=(FIXTURES / "case.json").read_bytes(),
+            headers={"Content-Type": "application/json"},
+        )
+        assert put.status_code == 201, put.text
+        numbers = [
+            http.post(
+                "/v1/cases/KKT3-21-045/documents", json={"kind": "reminder", "language": "ru"}
+            ).json()["number"]
+            for _ in range(4)
+        ]
+    assert [n[-5:] for n in numbers] == ["00001", "00002", "00003", "00004"]
