@@ -171,3 +171,24 @@ def test_pretrial_without_a_route_is_refused_by_law(
     rules = {v["rule"]: v for v in response.json()["violations"]}
     assert rules["pretrial-route-named"]["kind"] == "law"
     assert "pretrial-after-warning-deadline" in rules
+
+
+def test_restructuring_with_penalty_schedules_it_apart_and_tiyn_exact(
+    client: TestClient, tenant: Tenant, contract_case: dict[str, Any], container: Container
+) -> None:
+    body = {
+        "kind": "restructuring",
+        "language": "bilingual",
+        "restructuring": {"installments": 7, "first_due": "2027-01-31", "waive_penalty": False},
+    }
+    document = issue(client, tenant, body)
+    facts = snapshot(container, document["id"])["restructuring"]
+    rows = facts["schedule"]
+    penalty = sum(Decimal(r["penalty"]) for r in rows)
+    assert penalty == Decimal(facts["acknowledged"]["penalty"]) > 0
+    assert sum(Decimal(r["total"]) for r in rows) == Decimal(facts["totals"]["total"])
+    assert Decimal(facts["totals"]["total"]) == Decimal(facts["acknowledged"]["total"])
+    assert [r["due"] for r in rows[:3]] == ["2027-01-31", "2027-02-28", "2027-03-31"]
+    equal = {r["current"] for r in rows[:-1]}
+    assert len(equal) == 1  # equal instalments; the remainder sits on the last one
+    check_reads_back(client, tenant, container, document)
