@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from service.api.deps import Caller
 from service.api.errors import install_error_handlers
 from service.api.rules_routes import router as rules_router
+from service.api.schemas import ERROR_RESPONSES
 from service.application import cases, creditors, deliveries, documents, issuing
 from service.application.auth import Permission
 from service.bootstrap import Container
@@ -28,6 +29,7 @@ def create_app(container: Container) -> FastAPI:
         title="Talap",
         version="0.1.0",
         description="Pre-trial debt notices for housing associations in Kazakhstan.",
+        responses=ERROR_RESPONSES,
     )
     install_error_handlers(app)
     app.state.container = container

@@ -156,3 +156,5 @@ def test_openapi_documents_the_contract_payloads(client: TestClient) -> None:
     put_case = spec["paths"]["/v1/cases/{external_id}"]["put"]["requestBody"]
     assert put_case["content"]["application/json"]["schema"]["$ref"].endswith("/CaseIn")
     assert {"CaseIn", "CreditorIn", "IssueIn"} <= set(spec["components"]["schemas"])
+    refused = spec["paths"]["/v1/cases/{external_id}"]["put"]["responses"]["422"]
+    assert refused["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
