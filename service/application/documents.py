@@ -55,6 +55,7 @@ def verify_document(c: Container, principal: Principal | None, document_id: str)
         else:
             row = visible_document(session, principal, document_id)
         record = _record(session, row)
+        issued_by = [row.signer_certificate] if row.signer_certificate else []
         chain = repo.chain_problems(session, row.creditor_id)
         issued_event = any(
             e.action == "DocumentIssued" and e.payload.get("sha256") == row.sha256
@@ -74,7 +75,7 @@ def verify_document(c: Container, principal: Principal | None, document_id: str)
     if archive_check.actual is None:
         signature = {"ok": False, "problems": ["the archived file is missing"]}
     else:
-        signature = check_signature(c, c.archive.get(record.sha256))
+        signature = check_signature(c, c.archive.get(record.sha256), issued_by)
     chain_check = {"ok": not chain, "problems": chain}
     return {
         "valid": bool(hash_check["ok"] and signature["ok"] and chain_check["ok"]),
@@ -83,10 +84,14 @@ def verify_document(c: Container, principal: Principal | None, document_id: str)
     }
 
 
-def check_signature(c: Container, pdf: bytes) -> dict[str, Any]:
+def check_signature(
+    c: Container, pdf: bytes, issued_by: list[bytes] | None = None
+) -> dict[str, Any]:
+    """Validate the PDF's signature against the configured trust roots and the certificates
+    that signed our own records (``issued_by``), so a key change does not orphan old documents."""
     from service.signing import verify_pdf
 
-    report = verify_pdf(pdf, trust_roots=c.trust_roots())
+    report = verify_pdf(pdf, trust_roots=[*c.trust_roots(), *(issued_by or [])])
     ok = report.signed and report.intact and report.valid and report.trusted
     ok = ok and not report.modified_after_signing
     return {
@@ -110,7 +115,8 @@ def verify_file(c: Container, pdf: bytes) -> dict[str, Any]:
     with c.db.transaction(read_only=True) as session:
         matches = repo.find_documents_by_sha256(session, sha256)
         known = [{"id": m.id, "number": m.number} for m in matches]
-    signature = check_signature(c, pdf)
+        issued_by = [m.signer_certificate for m in matches if m.signer_certificate]
+    signature = check_signature(c, pdf, issued_by)
     problems = (
         []
         if known

@@ -267,6 +267,7 @@ def _issue_new(
         request_hash=fingerprint,
         idempotency_key=idempotency_key,
         signer_subject=signer.subject,
+        signer_certificate=signer.certificate_der,
         development_signature=signer.is_development,
         created_at=now,
     )

@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -135,6 +136,8 @@ class IssuedDocumentRow(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     signer_subject: Mapped[str] = mapped_column(Text)
+    signer_certificate: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """The certificate (DER) that signed it: verification still trusts it after a key change."""
     development_signature: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 

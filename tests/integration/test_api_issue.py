@@ -312,3 +312,19 @@ def test_idempotency_key_reused_for_another_case_is_a_conflict(
     assert issue(client, tenant, **key).status_code == 201
     response = issue(client, tenant, case="KKT3-21-046", **key)
     assert response.status_code == 409
+
+
+def test_documents_still_verify_after_the_signing_key_changes(
+    client: TestClient, tenant: Tenant, contract_case: dict[str, Any], container: Container
+) -> None:
+    import shutil
+
+    document = issue(client, tenant).json()
+    shutil.rmtree(container.settings.keys_dir)
+    container._signer = None  # the next use generates a new development key
+    second = issue(client, tenant).json()
+    assert second["number"] == "2026-00002"
+    for doc in (document, second):
+        body = client.get(f"/v1/documents/{doc['id']}/verify", headers=tenant.headers()).json()
+        assert body["valid"] is True, body
+        assert body["checks"]["signature"]["trusted"] is True
