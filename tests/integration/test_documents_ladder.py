@@ -192,3 +192,18 @@ def test_restructuring_with_penalty_schedules_it_apart_and_tiyn_exact(
     equal = {r["current"] for r in rows[:-1]}
     assert len(equal) == 1  # equal instalments; the remainder sits on the last one
     check_reads_back(client, tenant, container, document)
+
+
+def test_court_route_letter_speaks_of_court_costs_and_cites_the_gpk(
+    client: TestClient, tenant: Tenant, contract_case: dict[str, Any]
+) -> None:
+    response = client.post(
+        f"/v1/cases/{CASE}/documents:preview",
+        json={"kind": "pretrial", "language": "ru", "route": "court"},
+        headers=tenant.headers(),
+    )
+    assert response.status_code == 200, response.text
+    text = squashed(pdf_text(response.content))
+    assert squashed("До обращения в суд Вы можете") in text
+    assert squashed("Расходы на совершение исполнительной надписи") not in text
+    assert squashed("ст. 29 Гражданского процессуального кодекса") in text or "ГПК" in text
