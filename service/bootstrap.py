@@ -16,7 +16,14 @@ from service.legal.data import load_calendar, load_penalty_policy
 from service.legal.provisions import Provision, load_provisions
 from service.legal.rules import load_rulebook
 from service.ports import Archive, Renderer, Signer
+from service.rendering.schema import cited_provisions
+from service.rendering.versions import template_version
 from service.settings import Settings
+
+CITING = [(kind, None) for kind in ("reminder", "warning", "restructuring")] + [
+    ("pretrial", "notary"),
+    ("pretrial", "court"),
+]
 
 
 class StartupRefused(RuntimeError):
@@ -36,6 +43,7 @@ class Container:
     _renderer: Renderer | None = None
     _signer: Signer | None = None
     _lock: Lock = field(default_factory=Lock)
+    _template_versions: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def renderer(self) -> Renderer:
@@ -59,6 +67,16 @@ class Container:
         roots.extend(_read_certificate(path) for path in self.settings.trust_roots)
         return roots
 
+    def template_version(self, kind: str, language: str) -> str:
+        """The bundled template's content-hash version, hashed once per process (the files do
+        not change under a running service; a new version means a new deployment)."""
+        key = (kind, language)
+        if key not in self._template_versions:
+            self._template_versions[key] = template_version(
+                self.settings.templates_dir, kind, language
+            )
+        return self._template_versions[key]
+
     def verify_url(self, document_id: str) -> str:
         return f"{self.settings.public_url.rstrip('/')}/v1/documents/{document_id}/verify"
 
@@ -75,6 +93,11 @@ def build_container(settings: Settings, clock: Clock | None = None) -> Container
     engine = make_engine(settings.resolved_database_url(), schema=settings.database_schema)
     migrate(engine)
     provisions = load_provisions(settings.legal_dir)
+    uncited = sorted(
+        {pid for kind, route in CITING for pid in cited_provisions(kind, route)} - set(provisions)
+    )
+    if uncited:
+        raise StartupRefused(f"templates cite provisions missing from legal/: {uncited}")
     return Container(
         settings=settings,
         clock=clock or SystemClock(),

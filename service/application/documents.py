@@ -56,10 +56,11 @@ def verify_document(c: Container, principal: Principal | None, document_id: str)
             row = visible_document(session, principal, document_id)
         record = _record(session, row)
         issued_by = [row.signer_certificate] if row.signer_certificate else []
-        chain = repo.chain_problems(session, row.creditor_id)
+        events = repo.events_for(session, row.creditor_id)
+        chain = repo.chain_problems(events)
         issued_event = any(
             e.action == "DocumentIssued" and e.payload.get("sha256") == row.sha256
-            for e in repo.events_for(session, row.creditor_id)
+            for e in events
             if e.subject == f"document:{row.id}"
         )
     if not issued_event:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from pathlib import Path
 from typing import Any
 
 from service.application.cases import debt_view
@@ -13,17 +11,6 @@ from service.domain.debt import DebtSummary
 from service.domain.penalty import PenaltyResult
 from service.legal.provisions import Provision
 from service.rendering.schema import cited_provisions
-
-
-def template_version(templates_dir: Path, kind: str, language: str) -> str:
-    """``kind/language@<hash>``: the content hash of the template and its shared blocks."""
-    digest = hashlib.sha256()
-    main = templates_dir / language / f"{kind}.typ"
-    for path in [main, *sorted((templates_dir / "common").glob("*.typ"))]:
-        if path.exists():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return f"{kind}/{language}@{digest.hexdigest()[:12]}"
 
 
 def build_facts(
@@ -74,6 +61,5 @@ def build_facts(
                 "cite": {"ru": provisions[pid].cite("ru"), "kk": provisions[pid].cite("kk")},
             }
             for pid in cited_provisions(kind, route)
-            if pid in provisions
         ],
     }

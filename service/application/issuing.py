@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from service.application import agreements
 from service.application.auth import Permission, Principal
 from service.application.cases import compute_case_debt
-from service.application.facts import build_facts, template_version
+from service.application.facts import build_facts
 from service.application.history import case_history
 from service.application.kind_facts import (
     enforcement_facts,
@@ -146,7 +146,7 @@ def prepare(
         request=request,
         case=case,
         facts=facts,
-        template_version=template_version(c.settings.templates_dir, request.kind, language),
+        template_version=c.template_version(request.kind, language),
         evaluation=evaluation,
     )
 

@@ -291,11 +291,11 @@ def events_for(session: Session, creditor_id: str | None) -> list[AuditEventRow]
     )
 
 
-def chain_problems(session: Session, creditor_id: str | None) -> list[str]:
-    """Re-hash the creditor's chain; each broken link is reported, none silently skipped."""
+def chain_problems(events: list[AuditEventRow]) -> list[str]:
+    """Re-hash a creditor's chain (``events_for``); each broken link is reported."""
     problems = []
     prev = GENESIS
-    for row in events_for(session, creditor_id):
+    for row in events:
         occurred = row.occurred_at
         if occurred.tzinfo is None:  # SQLite returns naive UTC
             occurred = occurred.replace(tzinfo=dt.UTC)

@@ -206,4 +206,5 @@ def test_court_route_letter_speaks_of_court_costs_and_cites_the_gpk(
     text = squashed(pdf_text(response.content))
     assert squashed("До обращения в суд Вы можете") in text
     assert squashed("Расходы на совершение исполнительной надписи") not in text
-    assert squashed("ст. 29 Гражданского процессуального кодекса") in text or "ГПК" in text
+    assert squashed("ст. 29 ГПК РК") in text
+    assert squashed("Закона РК «О нотариате»") not in text
