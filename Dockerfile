@@ -6,16 +6,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     TALAP_DATA_DIR=/data \
-    TALAP_TEMPLATES_DIR=/app/templates \
-    TALAP_LEGAL_DIR=/app/legal \
     TALAP_PUBLIC_URL=http://localhost:8000
 
 WORKDIR /app
+# templates/ and legal/ are built into the package (service/templates, service/legal).
 COPY pyproject.toml README.md ./
 COPY service ./service
 COPY templates ./templates
 COPY legal ./legal
 RUN pip install . \
+    && rm -rf /app/service /app/templates /app/legal \
     && useradd --system --uid 10001 --home-dir /data --create-home talap \
     && chown -R talap /data
 
@@ -29,4 +29,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4).status == 200 else 1)"
 
+# `talap serve` migrates the database once, then starts its workers (which never migrate);
+# `talap migrate` does only the first part, for a deployment step of its own.
 CMD ["talap", "serve", "--host", "0.0.0.0", "--port", "8000"]

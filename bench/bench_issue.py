@@ -25,9 +25,14 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from service.application import auth, cases, creditors, issuing  # noqa: E402
-from service.bootstrap import build_container  # noqa: E402
+from service.bootstrap import build_wiring, prepare_storage  # noqa: E402
+from service.cases.schemas import CaseIn  # noqa: E402
+from service.cases.service import upsert_case  # noqa: E402
 from service.clock import FixedClock  # noqa: E402
+from service.creditors.schemas import CreditorIn  # noqa: E402
+from service.creditors.service import authenticate, create_key, register_creditor  # noqa: E402
+from service.documents import service as documents  # noqa: E402
+from service.documents.schemas import IssueIn  # noqa: E402
 from service.settings import Settings  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -58,12 +63,13 @@ def run(args: argparse.Namespace, schema: str | None) -> None:
         settings = Settings(
             data_dir=Path(tmp), database_url=args.database_url, database_schema=schema
         )
-        c = build_container(settings, FixedClock(dt.date(2026, 11, 24)))
-        creditor = json.loads((FIXTURES / "creditor.json").read_text(encoding="utf-8"))
-        case = json.loads((FIXTURES / "case.json").read_text(encoding="utf-8"))
-        with c.db.transaction() as session:
-            creditor_id = creditors.register_creditor(session, c.clock, creditor, actor="bench")
-            key = auth.create_key(session, c.clock, creditor_id=creditor_id, role="system")
+        wiring = build_wiring(settings, clock=FixedClock(dt.date(2026, 11, 24)))
+        prepare_storage(wiring)
+        creditor = CreditorIn.model_validate(_fixture("creditor.json"))
+        case = _fixture("case.json")
+        with wiring.db.transaction() as session:
+            creditor_id = register_creditor(session, wiring.clock, creditor, actor="bench")
+            key = create_key(session, wiring.clock, creditor_id=creditor_id, role="system")
             for i in range(args.n):
                 variant = {
                     **case,
@@ -73,20 +79,23 @@ def run(args: argparse.Namespace, schema: str | None) -> None:
                         {"date": "2026-10-01", "amount": f"{100 + i}.{i % 100:02d}"},
                     ],
                 }
-                cases.upsert_case(
+                upsert_case(
                     session,
-                    c.clock,
+                    wiring.clock,
                     creditor_id=creditor_id,
                     external_id=f"BENCH-{i}",
-                    payload=variant,
+                    case_in=CaseIn.model_validate(variant),
                     actor="bench",
                 )
-        with c.db.transaction(read_only=True) as session:
-            principal = auth.authenticate(session, f"Bearer {key}")
+        with wiring.db.transaction(read_only=True) as session:
+            principal = authenticate(session, f"Bearer {key}")
+        request = IssueIn(kind="reminder", language="kk")
+        issuing = wiring.issuing()
 
         def one(i: int) -> float:
             start = time.perf_counter()
-            issuing.issue(c, principal, f"BENCH-{i}", {"kind": "reminder", "language": "kk"})
+            with wiring.db.transaction() as session:  # one transaction per document, as a job
+                documents.issue(session, issuing, principal, f"BENCH-{i}", request)
             return (time.perf_counter() - start) * 1000
 
         one(0)  # warm-up: fonts, Typst compiler, signing key
@@ -96,11 +105,17 @@ def run(args: argparse.Namespace, schema: str | None) -> None:
         elapsed = time.perf_counter() - started
         count = len(latencies)
         p99 = latencies[min(count - 1, int(count * 0.99))]
-        print(f"database      {c.db.engine.dialect.name}")
+        print(f"database      {wiring.db.engine.dialect.name}")
         print(f"documents     {count} (workers {args.workers})")
         print(f"throughput    {count / elapsed:.1f} documents/s")
         print(f"latency p50   {statistics.median(latencies):.1f} ms")
         print(f"latency p99   {p99:.1f} ms")
+        wiring.close()
+
+
+def _fixture(name: str) -> dict[str, object]:
+    data: dict[str, object] = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    return data
 
 
 if __name__ == "__main__":

@@ -10,27 +10,45 @@ layout memo cannot serve a cached page: this is the cost of a new notice. The fi
 from __future__ import annotations
 
 import argparse
-import copy
-import datetime as dt
+import dataclasses
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
-from service.rendering.samples import TEMPLATES, sample_facts
-from service.rendering.typst_renderer import TypstRenderer
+from service.bundled import bundled_dir
+from service.demo.samples import sample_case, sample_facts
+from service.documents.facts import DocumentFacts
+from service.documents.present import present
+from service.kernel.period import Period
+from service.law.loader import load_law
+from service.rendering.base import TemplateRef
+from service.rendering.typst import TypstRenderer
+
+TEMPLATES = bundled_dir("templates")
 
 SURNAMES = ("Жақсыбеков", "Өміржанов", "Сейітқали", "Ковальчук", "Нұрғалиев", "Іскакова")
 
 
-def distinct_facts(base: dict[str, dict[str, Any]], i: int) -> dict[str, Any]:
-    facts = copy.deepcopy(base["kk" if i % 2 else "ru"])
-    facts["number"] = f"2026-{i + 1:05d}"
-    facts["debtor"]["full_name"] = f"{SURNAMES[i % len(SURNAMES)]} Нұрлан №{i}"
-    facts["unit"]["number"] = str(i % 300 + 1)
-    facts["debt"]["penalty"]["total"] = f"{i % 1000 + 1}.{i % 100:02d}"
-    return facts
+def distinct_facts(base: dict[str, DocumentFacts], i: int) -> DocumentFacts:
+    """The sample facts with another debtor, unit and number: a new document for Typst."""
+    facts = base["kk" if i % 2 else "ru"]
+    case = facts.case
+    debtor = dataclasses.replace(
+        case.debtor, full_name=f"{SURNAMES[i % len(SURNAMES)]} Нұрлан №{i}"
+    )
+    unit = dataclasses.replace(case.unit, number=str(i % 300 + 1))
+    assert facts.issuance is not None
+    return dataclasses.replace(
+        facts,
+        case=dataclasses.replace(case, debtor=debtor, unit=unit),
+        issuance=dataclasses.replace(facts.issuance, number=f"2026-{i + 1:05d}"),
+    )
+
+
+def render(renderer: TypstRenderer, facts: DocumentFacts) -> bytes:
+    template = TemplateRef(facts.kind, facts.language)
+    return renderer.render(template, present(facts), created=facts.issue_date)
 
 
 def main() -> None:
@@ -40,18 +58,18 @@ def main() -> None:
     parser.add_argument("--templates", type=Path, default=TEMPLATES)
     args = parser.parse_args()
 
-    base = {
-        lang: sample_facts(lang, months=12, first=dt.date(2025, 11, 1)) for lang in ("kk", "ru")
-    }
+    law = load_law(bundled_dir("legal"))
+    case = sample_case(months=12, first=Period(2025, 11))
+    base = {lang: sample_facts(law, "reminder", lang, case=case) for lang in ("kk", "ru")}
     renderer = TypstRenderer(args.templates)
     started = time.perf_counter()
-    renderer.render(distinct_facts(base, -1))
-    renderer.render(distinct_facts(base, -2))
+    render(renderer, distinct_facts(base, -1))
+    render(renderer, distinct_facts(base, -2))
     cold = time.perf_counter() - started
 
     def one(i: int) -> tuple[float, int]:
         t0 = time.perf_counter()
-        pdf = renderer.render(distinct_facts(base, i))
+        pdf = render(renderer, distinct_facts(base, i))
         return time.perf_counter() - t0, len(pdf)
 
     t0 = time.perf_counter()

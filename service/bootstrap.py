@@ -1,133 +1,186 @@
-"""The composition root: settings in, wired adapters out. Nothing happens at import time."""
+"""The composition root: settings in, one ``Wiring`` of adapters and the law out.
+
+Nothing happens at import time, and building a wiring touches nothing but memory and the data
+directory: migrations run where a process starts (``talap migrate``, ``talap serve`` once before
+its workers, every other CLI command — ``service.cli``), never in a worker. Use cases receive what
+they use from the edge (``service.kit.deps``, the CLI), never the wiring itself.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from threading import Lock
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
+from service.archive import Archive, LocalArchive
 from service.clock import Clock, SystemClock
-from service.db.engine import make_engine, migrate
-from service.db.unit_of_work import Database
-from service.domain.calendar import WorkCalendar
-from service.domain.penalty import PenaltyPolicy
-from service.domain.rules import Rulebook
-from service.legal.data import load_calendar, load_penalty_policy
-from service.legal.provisions import Provision, load_provisions
-from service.legal.rules import load_rulebook
-from service.ports import Archive, Renderer, Signer
-from service.rendering.schema import cited_provisions
-from service.rendering.versions import template_version
+from service.deliveries import repository as deliveries_repository
+from service.documents import repository as documents_repository
+from service.documents.kinds import KindRegistry, default_kinds
+from service.documents.service import Issuing
+from service.errors import ConfigurationError, FieldError
+from service.evidence.service import Verifying
+from service.kit.blobs import SweepResult, sweep
+from service.kit.db import Database
+from service.kit.engine import make_engine, migrate
+from service.kit.links import Links
+from service.law.context import LawContext
+from service.law.loader import load_law
+from service.rendering.base import Renderer, TemplateRef
 from service.settings import Settings
-
-CITING = [(kind, None) for kind in ("reminder", "warning", "restructuring")] + [
-    ("pretrial", "notary"),
-    ("pretrial", "court"),
-]
+from service.signing import Signer
 
 
-class StartupRefused(RuntimeError):
-    """Configuration that must not run (e.g. production with a development key)."""
-
-
-@dataclass
-class Container:
+@dataclass(frozen=True)
+class Wiring:
     settings: Settings
     clock: Clock
     db: Database
+    law: LawContext
+    kinds: KindRegistry
     archive: Archive
-    calendar: WorkCalendar
-    penalty_policy: PenaltyPolicy
-    provisions: dict[str, Provision]
-    rulebook: Rulebook
-    _renderer: Renderer | None = None
-    _signer: Signer | None = None
-    _lock: Lock = field(default_factory=Lock)
-    _template_versions: dict[tuple[str, str], str] = field(default_factory=dict)
+    renderer: Renderer
+    signer: Signer
+    trust_roots: tuple[bytes, ...]
+    links: Links
 
-    @property
-    def renderer(self) -> Renderer:
-        # Built on first use: CLI commands that never render skip loading fonts and Typst.
-        with self._lock:
-            if self._renderer is None:
-                from service.rendering.typst_renderer import TypstRenderer
-
-                self._renderer = TypstRenderer(self.settings.templates_dir)
-            return self._renderer
-
-    @property
-    def signer(self) -> Signer:
-        with self._lock:
-            if self._signer is None:
-                self._signer = build_signer(self.settings)
-            return self._signer
-
-    def trust_roots(self) -> list[bytes]:
-        roots = [self.signer.certificate_der]
-        roots.extend(_read_certificate(path) for path in self.settings.trust_roots)
-        return roots
-
-    def template_version(self, kind: str, language: str) -> str:
-        """The bundled template's content-hash version, hashed once per process (the files do
-        not change under a running service; a new version means a new deployment)."""
-        key = (kind, language)
-        if key not in self._template_versions:
-            self._template_versions[key] = template_version(
-                self.settings.templates_dir, kind, language
-            )
-        return self._template_versions[key]
-
-    def verify_url(self, document_id: str) -> str:
-        return f"{self.settings.public_url.rstrip('/')}/v1/documents/{document_id}/verify"
-
-
-def build_container(settings: Settings, clock: Clock | None = None) -> Container:
-    """Create the data directory, migrate the database and wire every adapter."""
-    from service.archive.local import LocalArchive
-
-    if settings.environment == "production" and settings.signing_key is None:
-        raise StartupRefused(
-            "production needs TALAP_SIGNING_KEY (a PKCS#12 file); the development key is refused"
+    def issuing(self) -> Issuing:
+        return Issuing(
+            clock=self.clock,
+            law=self.law,
+            kinds=self.kinds,
+            renderer=self.renderer,
+            signer=self.signer,
+            archive=self.archive,
+            links=self.links,
+            payment_days=self.settings.payment_days,
         )
+
+    def verifying(self) -> Verifying:
+        return Verifying(archive=self.archive, signer=self.signer, trust_roots=self.trust_roots)
+
+    def close(self) -> None:
+        self.db.engine.dispose()
+
+
+def build_wiring(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    law: LawContext | None = None,
+    kinds: KindRegistry | None = None,
+    archive: Archive | None = None,
+    renderer: Renderer | None = None,
+    signer: Signer | None = None,
+) -> Wiring:
+    """Wire the adapters ``settings`` name; any of them may be handed in instead (tests, tools).
+
+    The law is read and checked here, once: every provision a document kind cites must exist.
+    """
+    law = law or load_law(settings.legal_dir)
+    kinds = kinds or default_kinds()
+    uncited = law.unknown_provisions({pid for spec in kinds for pid in spec.all_citations()})
+    if uncited:
+        raise ConfigurationError(f"templates cite provisions missing from legal/: {uncited}")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url(), schema=settings.database_schema)
-    migrate(engine)
-    provisions = load_provisions(settings.legal_dir)
-    uncited = sorted(
-        {pid for kind, route in CITING for pid in cited_provisions(kind, route)} - set(provisions)
-    )
-    if uncited:
-        raise StartupRefused(f"templates cite provisions missing from legal/: {uncited}")
-    return Container(
+    return Wiring(
         settings=settings,
         clock=clock or SystemClock(),
         db=Database(engine),
-        archive=LocalArchive(settings.archive_dir),
-        calendar=load_calendar(settings.legal_dir),
-        penalty_policy=load_penalty_policy(settings.legal_dir),
-        provisions=provisions,
-        rulebook=load_rulebook(settings.legal_dir, provisions),
+        law=law,
+        kinds=kinds,
+        archive=archive or LocalArchive(settings.archive_dir),
+        renderer=renderer or LazyRenderer(lambda: _typst(settings)),
+        signer=signer or LazySigner(lambda: build_signer(settings)),
+        trust_roots=settings.read_trust_roots(),
+        links=Links(settings.public_url),
     )
 
 
+def _typst(settings: Settings) -> Renderer:
+    from service.rendering.typst import TypstRenderer
+
+    return TypstRenderer(settings.templates_dir)
+
+
 def build_signer(settings: Settings) -> Signer:
+    """The configured PKCS#12, or the development key (generated on first use, marked as such)."""
     from service.signing import Pkcs12Signer, ensure_development_key
 
     if settings.signing_key is not None:
-        passphrase = (settings.signing_key_passphrase or "").encode() or None
-        signer: Signer = Pkcs12Signer.load(settings.signing_key, passphrase)
+        passphrase = settings.signing_key_passphrase
+        secret = passphrase.get_secret_value().encode() if passphrase else None
+        signer = Pkcs12Signer.load(settings.signing_key, secret or None)
         if settings.environment == "production" and signer.is_development:
-            raise StartupRefused("production refuses a development signing key")
+            raise ConfigurationError("production refuses a development signing key")
         return signer
     key = ensure_development_key(settings.keys_dir)
     return Pkcs12Signer.load(key.path, key.passphrase)
 
 
-def _read_certificate(path: Path) -> bytes:
-    from cryptography import x509
-    from cryptography.hazmat.primitives.serialization import Encoding
+class _Lazy:
+    """Builds an adapter on first use: commands that never render or sign skip loading fonts,
+    Typst and the key."""
 
-    data = path.read_bytes()
-    if b"-----BEGIN" in data:
-        return x509.load_pem_x509_certificate(data).public_bytes(Encoding.DER)
-    return data
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build = build
+        self._built: Any = None
+        self._lock = threading.Lock()
+
+    def _target(self) -> Any:
+        with self._lock:
+            if self._built is None:
+                self._built = self._build()
+            return self._built
+
+
+class LazyRenderer(_Lazy):
+    def render(self, template: TemplateRef, view: Mapping[str, Any], *, created: Any) -> bytes:
+        result: bytes = self._target().render(template, view, created=created)
+        return result
+
+    def has_template(self, template: TemplateRef) -> bool:
+        return bool(self._target().has_template(template))
+
+    def template_version(self, template: TemplateRef) -> str:
+        return str(self._target().template_version(template))
+
+    def glyph_errors(self, fields: Iterable[tuple[str, str]]) -> list[FieldError]:
+        result: list[FieldError] = self._target().glyph_errors(fields)
+        return result
+
+
+class LazySigner(_Lazy):
+    @property
+    def subject(self) -> str:
+        return str(self._target().subject)
+
+    @property
+    def is_development(self) -> bool:
+        return bool(self._target().is_development)
+
+    @property
+    def certificate_der(self) -> bytes:
+        return bytes(self._target().certificate_der)
+
+    def sign(self, pdf: bytes, *, reason: str, location: str) -> bytes:
+        result: bytes = self._target().sign(pdf, reason=reason, location=location)
+        return result
+
+
+def prepare_storage(wiring: Wiring) -> SweepResult:
+    """Once per start of a process that serves or writes: migrate the database to the latest
+    schema (idempotent, safe on an empty database), then finish what a crash left in the
+    archive's staging area."""
+    migrate(wiring.db.engine)
+    return sweep(wiring.archive, lambda names: _recorded(wiring, names), wiring.clock.now())
+
+
+def _recorded(wiring: Wiring, names: Iterable[str]) -> set[str]:
+    wanted = set(names)
+    with wiring.db.transaction(read_only=True) as session:
+        return documents_repository.recorded(session, wanted) | deliveries_repository.recorded(
+            session, wanted
+        )

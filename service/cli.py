@@ -1,41 +1,63 @@
-"""``talap``: serve the API, register creditors and keys, verify documents, seed a demo."""
+"""``talap``: serve the API, migrate, register creditors and keys, verify documents, seed a demo.
+
+Every command works on an empty data directory: it migrates the database once when it starts
+(``talap serve`` before starting its workers, which never migrate themselves).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from service.bootstrap import Container, StartupRefused, build_container
-from service.errors import TalapError, ValidationFailed
+from pydantic import ValidationError
+
+from service.bootstrap import Wiring, build_wiring, prepare_storage
+from service.errors import ConfigurationError, FieldError, TalapError, ValidationFailed
+from service.kit.logs import configure_logging
 from service.settings import Settings
+
+Handler = Callable[[Wiring, argparse.Namespace], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
         parser.print_help()
         return 2
-    # pyHanko logs a traceback when it analyses a tampered revision; verify already reports it.
-    logging.getLogger("pyhanko.sign.diff_analysis").setLevel(logging.CRITICAL)
+    if args.command == "serve" and "TALAP_PUBLIC_URL" not in os.environ:
+        # Links and QR codes point at where this server listens; the workers read it too.
+        os.environ["TALAP_PUBLIC_URL"] = f"http://{args.host}:{args.port}"
     try:
-        container = build_container(Settings())
-        result: int = args.handler(container, args)
-        return result
+        settings = Settings()
+        configure_logging(settings.log_level)
+        wiring = build_wiring(settings)
+        try:
+            prepare_storage(wiring)
+            return handler(wiring, args)
+        finally:
+            wiring.close()
+    except ValidationError as exc:
+        print(f"error: the configuration is invalid: {_settings_problems(exc)}", file=sys.stderr)
+        return 2
     except ValidationFailed as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         for error in exc.errors:
             print(f"  {error.path}: {error.code}: {error.message}", file=sys.stderr)
         return 2
-    except (TalapError, StartupRefused) as exc:
+    except (TalapError, ConfigurationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def _settings_problems(exc: ValidationError) -> str:
+    return "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors())
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="processes (default 1)")
     serve.set_defaults(handler=_serve)
+
+    migrate = sub.add_parser("migrate", help="bring the database to the latest schema")
+    migrate.set_defaults(handler=_migrate)
 
     creditors = sub.add_parser("creditors", help="manage creditors").add_subparsers(dest="action")
     add = creditors.add_parser("add", help="register a creditor from a JSON file")
@@ -69,30 +94,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _serve(c: Container, args: argparse.Namespace) -> int:
+def _serve(wiring: Wiring, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from service.api.app import create_app
+    from service.main import create_app
 
-    if "public_url" not in c.settings.model_fields_set:
-        # Links in responses and QR codes point at where this server actually listens.
-        c.settings.public_url = f"http://{args.host}:{args.port}"
-        os.environ["TALAP_PUBLIC_URL"] = c.settings.public_url  # for worker processes
-    if c.signer.is_development:
+    if wiring.signer.is_development:
         print(
             "WARNING: signing with a generated DEVELOPMENT key (documents say so); set "
             "TALAP_SIGNING_KEY for real use.",
             file=sys.stderr,
         )
-    print(
-        f"Talap on http://{args.host}:{args.port}  (data: {c.settings.data_dir.resolve()})",
-        file=sys.stderr,
-    )
+    data = wiring.settings.data_dir.resolve()
+    print(f"Talap on http://{args.host}:{args.port}  (data: {data})", file=sys.stderr)
     if args.workers > 1:
-        # The database is migrated and the signing key exists (this process did both above),
-        # so the workers only wire themselves up.
+        # This process migrated and made the signing key; each worker only wires itself up.
         uvicorn.run(
-            "service.api.app:app_from_environment",
+            "service.main:app_from_environment",
             factory=True,
             workers=args.workers,
             host=args.host,
@@ -100,44 +118,58 @@ def _serve(c: Container, args: argparse.Namespace) -> int:
             log_level="info",
         )
     else:
-        uvicorn.run(create_app(c), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(create_app(wiring), host=args.host, port=args.port, log_level="info")
     return 0
 
 
-def _creditors_add(c: Container, args: argparse.Namespace) -> int:
-    from service.application.creditors import register_creditor
+def _migrate(wiring: Wiring, args: argparse.Namespace) -> int:
+    print("the database is at the latest schema", file=sys.stderr)
+    return 0
 
-    payload = _read_json(args.file)
-    with c.db.transaction() as session:
-        creditor_id = register_creditor(session, c.clock, payload, actor="cli")
-    print(f"registered creditor {payload.get('bin')}", file=sys.stderr)
+
+def _creditors_add(wiring: Wiring, args: argparse.Namespace) -> int:
+    from service.creditors.schemas import CreditorIn
+    from service.creditors.service import register_creditor
+    from service.kit.fields import parse
+
+    creditor = parse(CreditorIn, _read_json(args.file))
+    with wiring.db.transaction() as session:
+        creditor_id = register_creditor(session, wiring.clock, creditor, actor="cli")
+    print(f"registered creditor {creditor.bin}", file=sys.stderr)
     print(creditor_id)
     return 0
 
 
-def _keys_create(c: Container, args: argparse.Namespace) -> int:
-    from service.application.auth import create_key
+def _keys_create(wiring: Wiring, args: argparse.Namespace) -> int:
+    from service.creditors.service import create_key
 
-    with c.db.transaction() as session:
-        key = create_key(session, c.clock, creditor_id=args.creditor, role=args.role)
+    with wiring.db.transaction() as session:
+        key = create_key(session, wiring.clock, creditor_id=args.creditor, role=args.role)
     print(f"{args.role} key created; it is shown only once:", file=sys.stderr)
     print(key)
     return 0
 
 
-def _verify(c: Container, args: argparse.Namespace) -> int:
-    from service.application import documents
+def _verify(wiring: Wiring, args: argparse.Namespace) -> int:
+    from service.evidence import service
+    from service.evidence.schemas import FileVerifyOut, VerifyOut
 
     path = Path(args.target)
-    if path.exists():
-        report = documents.verify_file(c, path.read_bytes())
-    else:
-        report = documents.verify_document(c, None, args.target)
+    report: VerifyOut | FileVerifyOut
+    with wiring.db.transaction(read_only=True) as session:
+        if path.exists():
+            report = FileVerifyOut.of(
+                service.verify_file(session, wiring.verifying(), path.read_bytes())
+            )
+        else:
+            found = service.verify_document(session, wiring.verifying(), None, args.target)
+            report = VerifyOut.of(found)
+    body = report.model_dump(mode="json")
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(json.dumps(body, ensure_ascii=False, indent=2))
     else:
-        _print_report(report)
-    return 0 if report["valid"] else 1
+        _print_report(body)
+    return 0 if report.valid else 1
 
 
 def _print_report(report: dict[str, Any]) -> None:
@@ -149,11 +181,11 @@ def _print_report(report: dict[str, Any]) -> None:
             print(f"    - {problem}")
 
 
-def _demo(c: Container, args: argparse.Namespace) -> int:
+def _demo(wiring: Wiring, args: argparse.Namespace) -> int:
     from service.demo.seed import seed_demo
 
-    creditor_id, key, external_ids = seed_demo(c)
-    url = c.settings.public_url.rstrip("/")
+    creditor_id, key, external_ids = seed_demo(wiring.db, wiring.clock)
+    url = wiring.settings.public_url.rstrip("/")
     print(f"Demo creditor {creditor_id} with cases: {', '.join(external_ids)} (DEMO DATA)")
     print("The API runs with `talap serve` (./scripts/serve starts it right after this).")
     print("Issue a reminder in Kazakh:")
@@ -172,15 +204,9 @@ def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ValidationFailed([_file_error(path, "not_found", "file not found")]) from None
+        raise ValidationFailed([FieldError(str(path), "not_found", "file not found")]) from None
     except json.JSONDecodeError as exc:
-        raise ValidationFailed([_file_error(path, "invalid_json", str(exc))]) from None
-
-
-def _file_error(path: Path, code: str, message: str) -> Any:
-    from service.errors import FieldError
-
-    return FieldError(str(path), code, message)
+        raise ValidationFailed([FieldError(str(path), "invalid_json", str(exc))]) from None
 
 
 if __name__ == "__main__":

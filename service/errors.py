@@ -2,27 +2,39 @@
 
 Every failure the service reports on purpose is a ``TalapError``. Each subclass names its HTTP
 status and a machine ``code``; the API renders all of them through one handler
-(``service.api.errors``) as JSON, and the CLI prints the same message and exits non-zero.
+(``service.kit.http_errors``) as JSON, and the CLI prints the same message and exits non-zero.
+Anything else that escapes is a bug: a logged ``500 internal_error``.
 
-Hierarchy::
+Hierarchy (where a subclass is defined outside this module, its module is named)::
 
     TalapError
-    ├── ValidationFailed        422  field errors, all at once: [FieldError(path, code, message)]
-    ├── RulesViolated           422  the document may not go out (yet): rule violations, all at once
-    ├── NotFound                404  missing, or belongs to another creditor (never say which)
-    ├── Unauthorized            401  no or unknown API key
-    ├── Forbidden               403  the key's role may not do this
-    ├── Conflict                409  e.g. an Idempotency-Key reused with another body
-    ├── RenderingFailed         422  cannot be typeset (e.g. a character no font covers)
-    └── IntegrityError          500  stored evidence does not match (never raised for user input)
+    ├── ValidationFailed           422  field errors (and rule violations), all at once
+    │   └── OverrideRefused        422  a policy override that is unknown, mistyped or touches law
+    │                                   (service.rules.engine)
+    ├── RulesViolated              422  the document may not go out (yet): rule violations
+    ├── RenderingFailed            422  cannot be typeset (a character no font covers, no template)
+    ├── NotFound                   404  missing, or belongs to another creditor (never say which)
+    ├── Unauthorized               401  no or unknown API key
+    ├── Forbidden                  403  the key's role may not do this
+    ├── Conflict                   409  e.g. an Idempotency-Key reused with another body
+    │   ├── AgreementStateError    409  signed twice, signed before issue (service.agreements)
+    │   └── NotAnAgreement         409  a signature for a document that is no agreement
+    ├── InvalidObjectName          400  an archive name that is no SHA-256 (service.archive.base)
+    ├── EvidenceMismatch           500  stored evidence does not match (never caused by input)
+    ├── SigningKeyError            500  the PKCS#12 cannot be used (service.signing.errors)
+    ├── SigningFailed              500  pyHanko could not sign our own PDF (service.signing.errors)
+    └── ConfigurationError         —    refuses to start: production with a development key, a
+        └── RulebookError          —    template citing a provision legal/ lacks, rule data that
+                                        disagrees with the code (service.rules.model)
 
 Domain code raises these; it never imports a web framework.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,12 @@ class FieldError:
 
     def as_dict(self) -> dict[str, str]:
         return {"path": self.path, "code": self.code, "message": self.message}
+
+
+class Reportable(Protocol):
+    """A rule violation as the error body shows it (``service.rules.model.Violation``)."""
+
+    def as_dict(self) -> dict[str, object]: ...
 
 
 class TalapError(Exception):
@@ -53,11 +71,9 @@ class ValidationFailed(TalapError):
     status = 422
     code = "validation_failed"
 
-    def __init__(
-        self, errors: list[FieldError], violations: list[dict[str, Any]] | None = None
-    ) -> None:
+    def __init__(self, errors: Sequence[FieldError], violations: Sequence[Reportable] = ()) -> None:
         self.errors = list(errors)
-        self.violations = list(violations or [])
+        self.violations = list(violations)
         summary = "; ".join(f"{e.path}: {e.message}" for e in self.errors) or "invalid input"
         super().__init__(summary)
 
@@ -65,26 +81,42 @@ class ValidationFailed(TalapError):
         return {
             "error": {"code": self.code, "message": "The request has invalid fields."},
             "errors": [e.as_dict() for e in self.errors],
-            "violations": self.violations,
+            "violations": [v.as_dict() for v in self.violations],
         }
 
 
 class RulesViolated(TalapError):
-    """Violation dicts carry ``rule``, ``kind``, ``provision``, ``message``, ``passes_on``."""
+    """The violations carry ``rule``, ``kind``, ``provision``, ``message``, ``passes_on``."""
 
     status = 422
     code = "rules_violated"
 
-    def __init__(self, violations: list[dict[str, Any]]) -> None:
+    def __init__(self, violations: Sequence[Reportable]) -> None:
         self.violations = list(violations)
-        summary = "; ".join(str(v.get("message", v.get("rule"))) for v in self.violations)
+        summary = "; ".join(str(v.as_dict().get("message")) for v in self.violations)
         super().__init__(summary or "the document may not be issued")
 
     def body(self) -> dict[str, Any]:
         return {
             "error": {"code": self.code, "message": "The document may not be issued."},
             "errors": [],
-            "violations": self.violations,
+            "violations": [v.as_dict() for v in self.violations],
+        }
+
+
+class RenderingFailed(TalapError):
+    status = 422
+    code = "rendering_failed"
+
+    def __init__(self, message: str, errors: Sequence[FieldError] = ()) -> None:
+        super().__init__(message)
+        self.errors = list(errors)
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "error": {"code": self.code, "message": self.message},
+            "errors": [e.as_dict() for e in self.errors],
+            "violations": [],
         }
 
 
@@ -108,22 +140,10 @@ class Conflict(TalapError):
     code = "conflict"
 
 
-class RenderingFailed(TalapError):
-    status = 422
-    code = "rendering_failed"
-
-    def __init__(self, message: str, errors: list[FieldError] | None = None) -> None:
-        super().__init__(message)
-        self.errors = list(errors or [])
-
-    def body(self) -> dict[str, Any]:
-        return {
-            "error": {"code": self.code, "message": self.message},
-            "errors": [e.as_dict() for e in self.errors],
-            "violations": [],
-        }
-
-
-class IntegrityError(TalapError):
+class EvidenceMismatch(TalapError):
     status = 500
-    code = "integrity_error"
+    code = "evidence_mismatch"
+
+
+class ConfigurationError(Exception):
+    """The service must not start like this; the message says what to change."""

@@ -1,14 +1,18 @@
-"""Typed settings, read once (from ``TALAP_*`` environment variables) and passed in."""
+"""Typed settings, read once (from ``TALAP_*`` environment variables) and passed in.
+
+They fail fast: a production start without a real signing key, a missing key or trust-root file,
+a templates or legal folder that is not there — each is refused with the variable to fix.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from service.bundled import bundled_dir
 
 
 class Settings(BaseSettings):
@@ -19,12 +23,34 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="default: SQLite in data_dir")
     database_schema: str | None = Field(default=None, description="PostgreSQL search_path")
     signing_key: Path | None = Field(default=None, description="PKCS#12 file for production")
-    signing_key_passphrase: str | None = None
+    signing_key_passphrase: SecretStr | None = None
     trust_roots: list[Path] = Field(default_factory=list, description="extra trusted CA (DER/PEM)")
     public_url: str = "http://127.0.0.1:8000"
-    templates_dir: Path = PROJECT_ROOT / "templates"
-    legal_dir: Path = PROJECT_ROOT / "legal"
+    templates_dir: Path = Field(default_factory=lambda: bundled_dir("templates"))
+    legal_dir: Path = Field(default_factory=lambda: bundled_dir("legal"))
     payment_days: int = Field(default=10, ge=1, le=90, description="deadline after issue date")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @model_validator(mode="after")
+    def _fail_fast(self) -> Settings:
+        problems = []
+        if self.environment == "production" and self.signing_key is None:
+            problems.append(
+                "TALAP_ENVIRONMENT=production needs TALAP_SIGNING_KEY (a PKCS#12 file); the "
+                "development key is refused"
+            )
+        if self.signing_key is not None and not self.signing_key.is_file():
+            problems.append(f"TALAP_SIGNING_KEY: no file at {self.signing_key}")
+        for root in self.trust_roots:
+            if not root.is_file():
+                problems.append(f"TALAP_TRUST_ROOTS: no certificate file at {root}")
+        folders = {"TALAP_TEMPLATES_DIR": self.templates_dir, "TALAP_LEGAL_DIR": self.legal_dir}
+        for name, folder in folders.items():
+            if not folder.is_dir():
+                problems.append(f"{name}: no folder at {folder}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -38,3 +64,18 @@ class Settings(BaseSettings):
     @property
     def keys_dir(self) -> Path:
         return self.data_dir / "keys"
+
+    def read_trust_roots(self) -> tuple[bytes, ...]:
+        """The configured trust roots as DER, read once at startup."""
+        from cryptography import x509
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        roots = []
+        for path in self.trust_roots:
+            data = path.read_bytes()
+            if b"-----BEGIN" in data:
+                data = x509.load_pem_x509_certificate(data).public_bytes(Encoding.DER)
+            else:
+                x509.load_der_x509_certificate(data)  # refuse a file that is no certificate
+            roots.append(data)
+        return tuple(roots)

@@ -1,26 +1,27 @@
 """Archive adapter: content-addressed, write-once storage of issued PDFs and delivery proofs.
 
-Public API::
-
-    Archive                       the Protocol (put, get, exists, verify)
-    StoredObject(sha256, size, location), ArchiveCheck(ok, expected, actual, problem)
-    LocalArchive(root)            the default: a local directory
+``Archive`` (``base``) is the seam; ``LocalArchive`` (a directory, the default) and
+``MemoryArchive`` (the double for fast tests) implement it.
 """
 
 from service.archive.base import (
     Archive,
     ArchiveCheck,
     InvalidObjectName,
+    StagedObject,
     StoredObject,
     check_sha256,
 )
 from service.archive.local import LocalArchive
+from service.archive.memory import MemoryArchive
 
 __all__ = [
     "Archive",
     "ArchiveCheck",
     "InvalidObjectName",
     "LocalArchive",
+    "MemoryArchive",
+    "StagedObject",
     "StoredObject",
     "check_sha256",
 ]

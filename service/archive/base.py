@@ -1,7 +1,17 @@
-"""The archive seam: content-addressed, write-once storage of issued PDFs and delivery proofs."""
+"""The archive seam: content-addressed, write-once storage of issued PDFs and delivery proofs.
+
+An object is written in two steps so that nothing reaches the archive unless the database
+recorded it (reliability review D2: a rolled-back issue used to leave a signed, numbered PDF):
+
+1. ``stage`` keeps the bytes durably under a staging name, invisible to ``get``/``exists``;
+2. after the transaction commits, ``promote`` links them into place; after a rollback,
+   ``discard`` removes them. ``staged`` lists what a crash between the two left, for the sweep
+   at startup (``service.kit.blobs.sweep``) to promote (recorded) or discard (not recorded).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Protocol
@@ -31,6 +41,18 @@ class StoredObject:
 
 
 @dataclass(frozen=True)
+class StagedObject:
+    """Bytes kept durably but not yet in the archive: promoted after commit, or discarded."""
+
+    sha256: str
+    size: int
+    token: str
+    """The backend's name for this staged copy (two transactions may stage the same bytes)."""
+    staged_at: dt.datetime
+    """When it was staged (UTC): the sweep leaves young unrecorded objects to their transaction."""
+
+
+@dataclass(frozen=True)
 class ArchiveCheck:
     """The result of re-hashing a stored object."""
 
@@ -45,10 +67,26 @@ class ArchiveCheck:
 
 
 class Archive(Protocol):
-    """Write-once storage: an object, once put, is never replaced or deleted through this API."""
+    """Write-once storage: an object, once promoted, is never replaced or deleted."""
+
+    def stage(self, data: bytes) -> StagedObject:
+        """Keep ``data`` durably under a staging name; not visible until ``promote``."""
+        ...
+
+    def promote(self, staged: StagedObject) -> StoredObject:
+        """Move a staged object into the archive (the same bytes already there: a no-op)."""
+        ...
+
+    def discard(self, staged: StagedObject) -> None:
+        """Forget a staged object (its transaction rolled back, or nothing recorded it)."""
+        ...
+
+    def staged(self) -> list[StagedObject]:
+        """Objects staged and neither promoted nor discarded (what a crash left)."""
+        ...
 
     def put(self, data: bytes) -> StoredObject:
-        """Store ``data`` under its SHA-256; the same bytes again return the existing object."""
+        """Stage and promote at once, for writers outside a database transaction."""
         ...
 
     def get(self, sha256: str) -> bytes:
@@ -59,6 +97,10 @@ class Archive(Protocol):
 
     def verify(self, sha256: str) -> ArchiveCheck:
         """Re-hash the stored object; a missing or unreadable object is a problem, not an error."""
+        ...
+
+    def names(self) -> list[str]:
+        """Every object's SHA-256 (for audits and tests that nothing is unrecorded)."""
         ...
 
 

@@ -1,28 +1,31 @@
 """The default archive: a local directory, content-addressed and write-once.
 
 Layout: ``root/sha256/ab/cd/abcd…`` (the full 64-hex name; no extension, because delivery proofs
-— JSON, scans, photos — are archived beside the PDFs). Files are mode 0444.
+— JSON, scans, photos — are archived beside the PDFs), files mode 0444; staged objects wait in
+``root/staging/<sha256>.<random>.staged``.
 
-Write-once: bytes go to a temporary file in the target directory, are fsynced, then hard-linked
+Write-once: ``stage`` writes and fsyncs a file in the staging directory; ``promote`` hard-links it
 into place with ``os.link``, which fails if the name exists — so an existing object is never
-replaced, even by a racing writer, and readers never see a half-written file. Putting the same bytes
-again is a no-op returning the existing object (after checking that it still holds those bytes).
-The directory is fsynced after the link so the name survives a crash.
+replaced, even by a racing writer, and readers never see a half-written file. Promoting bytes that
+are already archived is a no-op (after checking that the archived copy still holds them).
+Directories are fsynced after every link and unlink so names survive a crash.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
-from service.archive.base import ArchiveCheck, StoredObject, check_sha256
-from service.errors import IntegrityError, NotFound
+from service.archive.base import ArchiveCheck, StagedObject, StoredObject, check_sha256
+from service.errors import EvidenceMismatch, NotFound
+from service.kit.files import fsync_directory, write_new_file
 
 FILE_MODE = 0o444
 _CHUNK = 1 << 20
+_STAGED = ".staged"
 
 
 class LocalArchive:
@@ -30,33 +33,56 @@ class LocalArchive:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self.staging = self.root / "staging"
 
     def path_for(self, sha256: str) -> Path:
         name = check_sha256(sha256)
         return self.root / "sha256" / name[:2] / name[2:4] / name
 
-    def put(self, data: bytes) -> StoredObject:
+    def stage(self, data: bytes) -> StagedObject:
         sha256 = hashlib.sha256(data).hexdigest()
-        path = self.path_for(sha256)
+        self._make_directories(self.staging)
+        path = write_new_file(
+            self.staging, data, prefix=f"{sha256}.", suffix=_STAGED, mode=FILE_MODE
+        )
+        fsync_directory(self.staging)
+        return StagedObject(sha256, len(data), path.name, dt.datetime.now(dt.UTC))
+
+    def promote(self, staged: StagedObject) -> StoredObject:
+        source = self._staged_path(staged)
+        path = self.path_for(staged.sha256)
         if path.exists():
-            return self._existing(path, sha256, data)
-        self._make_directories(path.parent)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temporary, FILE_MODE)
+            stored = self._existing(path, staged.sha256, source.read_bytes())
+        else:
+            self._make_directories(path.parent)
             try:
-                os.link(temporary, path)
-            except FileExistsError:  # a concurrent put of the same bytes won the race
-                return self._existing(path, sha256, data)
-        finally:
+                os.link(source, path)
+                fsync_directory(path.parent)
+            except FileExistsError:  # a concurrent promote of the same bytes won the race
+                self._existing(path, staged.sha256, source.read_bytes())
+            stored = StoredObject(staged.sha256, staged.size, str(path))
+        self.discard(staged)
+        return stored
+
+    def discard(self, staged: StagedObject) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self._staged_path(staged).unlink()
+            fsync_directory(self.staging)
+
+    def staged(self) -> list[StagedObject]:
+        if not self.staging.is_dir():
+            return []
+        found = []
+        for path in sorted(self.staging.glob(f"*{_STAGED}")):
+            sha256 = path.name.split(".", 1)[0]
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-        _fsync_directory(path.parent)
-        return StoredObject(sha256, len(data), str(path))
+                stat = path.stat()
+                when = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC)
+                found.append(StagedObject(check_sha256(sha256), stat.st_size, path.name, when))
+        return found
+
+    def put(self, data: bytes) -> StoredObject:
+        return self.promote(self.stage(data))
 
     def get(self, sha256: str) -> bytes:
         path = self.path_for(sha256)
@@ -86,11 +112,20 @@ class LocalArchive:
             return ArchiveCheck(False, expected, actual, problem)
         return ArchiveCheck(True, expected, actual, None)
 
+    def names(self) -> list[str]:
+        return sorted(p.name for p in (self.root / "sha256").glob("*/*/*") if p.is_file())
+
+    def _staged_path(self, staged: StagedObject) -> Path:
+        token = staged.token
+        if "/" in token or not token.startswith(check_sha256(staged.sha256)):
+            raise ValueError(f"not a staging name of {staged.sha256}: {token!r:.80}")
+        return self.staging / token
+
     def _existing(self, path: Path, sha256: str, data: bytes) -> StoredObject:
         """The object already stored under this name; it must still hold these bytes."""
         stored = path.read_bytes()
         if stored != data:
-            raise IntegrityError(
+            raise EvidenceMismatch(
                 f"archived object {sha256} exists but its bytes differ from its name: "
                 f"the archive copy at {path} is damaged; it was not replaced"
             )
@@ -104,7 +139,7 @@ class LocalArchive:
             current = current.parent
         directory.mkdir(parents=True, exist_ok=True)
         for created in reversed(missing):  # make each new directory entry durable
-            _fsync_directory(created.parent)
+            fsync_directory(created.parent)
 
 
 def _hash_file(path: Path) -> str:
@@ -113,11 +148,3 @@ def _hash_file(path: Path) -> str:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -12,12 +12,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from service.application import auth, cases, creditors
-from service.bootstrap import Container
-from service.db.models import CreditorRow
-from service.domain.debt import Period
+from service.cases.schemas import CaseIn
+from service.cases.service import upsert_case
+from service.clock import Clock
+from service.creditors import repository as creditors
+from service.creditors.schemas import CreditorIn
+from service.creditors.service import create_key, register_creditor
+from service.kernel.period import Period
+from service.kit.db import Database
+from service.kit.fields import parse
 
 HERE = Path(__file__).parent
 
@@ -29,11 +32,10 @@ def _load(name: str) -> dict[str, Any]:
 
 def demo_case_payload(spec: dict[str, Any], today: dt.date) -> dict[str, Any]:
     """A case ledger ending with last month's charge; the most recent months stay unpaid."""
-    last = Period(today.year, today.month)
     periods: list[Period] = []
-    current = last
+    current = Period.of(today)
     for _ in range(spec["months"]):
-        current = Period(current.year - (current.month == 1), (current.month - 2) % 12 + 1)
+        current = current.previous()
         periods.append(current)
     periods.reverse()
     charges = [
@@ -76,29 +78,25 @@ def demo_case_payload(spec: dict[str, Any], today: dt.date) -> dict[str, Any]:
     }
 
 
-def seed_demo(c: Container) -> tuple[str, str, list[str]]:
+def seed_demo(db: Database, clock: Clock) -> tuple[str, str, list[str]]:
     """Create (or reuse) the demo creditor and its cases; return creditor id, a system key, ids."""
-    creditor_payload = _load("creditor.json")
-    today = c.clock.today()
-    with c.db.transaction() as session:
-        existing = session.scalars(
-            select(CreditorRow).where(CreditorRow.bin == creditor_payload["bin"])
-        ).first()
+    creditor = parse(CreditorIn, _load("creditor.json"))
+    today = clock.today()
+    with db.transaction() as session:
+        existing = creditors.find_by_bin(session, creditor.bin)
         creditor_id = (
-            existing.id
-            if existing
-            else creditors.register_creditor(session, c.clock, creditor_payload, actor="demo")
+            existing.id if existing else register_creditor(session, clock, creditor, actor="demo")
         )
         external_ids = []
         for spec in _load("debtors.json")["cases"]:
-            cases.upsert_case(
+            upsert_case(
                 session,
-                c.clock,
+                clock,
                 creditor_id=creditor_id,
                 external_id=spec["external_id"],
-                payload=demo_case_payload(spec, today),
+                case_in=parse(CaseIn, demo_case_payload(spec, today)),
                 actor="demo",
             )
             external_ids.append(spec["external_id"])
-        key = auth.create_key(session, c.clock, creditor_id=creditor_id, role="system")
+        key = create_key(session, clock, creditor_id=creditor_id, role="system", actor="demo")
     return creditor_id, key, external_ids

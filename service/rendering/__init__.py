@@ -1,21 +1,10 @@
-"""Rendering adapters: facts (JSON-able mapping) in, PDF bytes out.
+"""Rendering adapters: a template reference and an engine-neutral view model in, PDF bytes out.
 
-``TypstRenderer`` (``typst_renderer``) is the default: PDF/A-2b from
-``templates/{language}/{kind}.typ``.
-``present`` turns facts into the localized view model; ``fonts`` holds the bundled fonts and the
-glyph guard. Other engines (docxtpl, WeasyPrint) would satisfy the same ``Renderer`` protocol.
+``Renderer`` (``base``) is the seam; ``typst.TypstRenderer`` (PDF/A-2b from
+``templates/{language}/{kind}.typ``) is the default, and ``memory.FakeRenderer`` the double for fast
+tests. The view model comes from ``service.documents.present`` and is the same for every engine.
 """
 
-from __future__ import annotations
+from service.rendering.base import Renderer, TemplateRef
 
-from collections.abc import Mapping
-from typing import Any, Protocol
-
-
-class Renderer(Protocol):
-    def render(self, facts: Mapping[str, Any]) -> bytes:
-        """A PDF for the facts; ``service.errors.RenderingFailed`` for what cannot be typeset."""
-        ...
-
-
-__all__ = ["Renderer"]
+__all__ = ["Renderer", "TemplateRef"]

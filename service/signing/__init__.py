@@ -6,19 +6,22 @@ Public API::
     Pkcs12Signer.load(path, passphrase) -> Pkcs12Signer   (cached key, reserved size)
     SignaturePolicy             frozen parameters of the signatures we produce
     ensure_development_key(directory) -> DevelopmentKey(path, passphrase)
+    in_memory_signer() -> Pkcs12Signer  (the double for fast tests: a key only in memory)
     verify_pdf(pdf, trust_roots=[der, …]) -> SignatureReport   (never raises)
 """
 
+from service.signing.base import Signer
 from service.signing.devkey import (
     DEVELOPMENT_MARKER,
     DevelopmentKey,
     ensure_development_key,
+    generate_development_pkcs12,
     is_development_subject,
 )
 from service.signing.errors import SigningFailed, SigningKeyError
+from service.signing.memory import in_memory_signer
 from service.signing.pkcs12 import Pkcs12Signer, SignaturePolicy
-from service.signing.protocol import Signer
-from service.signing.verify import Coverage, SignatureReport, verify_pdf
+from service.signing.verify import Coverage, SignatureReport, unsigned_report, verify_pdf
 
 __all__ = [
     "DEVELOPMENT_MARKER",
@@ -31,6 +34,9 @@ __all__ = [
     "SigningFailed",
     "SigningKeyError",
     "ensure_development_key",
+    "generate_development_pkcs12",
+    "in_memory_signer",
     "is_development_subject",
+    "unsigned_report",
     "verify_pdf",
 ]

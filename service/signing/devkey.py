@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from cryptography.x509.oid import NameOID
 
+from service.kit.files import write_file_atomically
 from service.signing.errors import SigningKeyError
 
 DEVELOPMENT_MARKER = "DEVELOPMENT KEY - NOT FOR LEGAL USE"
@@ -78,38 +77,14 @@ def ensure_development_key(directory: Path) -> DevelopmentKey:
             passphrase = secrets.token_urlsafe(24).encode("ascii")
             # The passphrase first: a key file without it would be unusable.
             write_file_atomically(pass_path, passphrase + b"\n", mode=0o600)
-            write_file_atomically(key_path, _generate_pkcs12(passphrase), mode=0o600)
+            write_file_atomically(key_path, generate_development_pkcs12(passphrase), mode=0o600)
             return DevelopmentKey(key_path, passphrase)
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
 
-def write_file_atomically(path: Path, data: bytes, *, mode: int) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, rename over, fsync the dir."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    fsync_directory(path.parent)
-
-
-def fsync_directory(directory: Path) -> None:
-    """Make a rename or link in ``directory`` durable."""
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _generate_pkcs12(passphrase: bytes) -> bytes:
+def generate_development_pkcs12(passphrase: bytes) -> bytes:
+    """A new self-signed RSA-2048 development key as PKCS#12 (also for tests: no file needed)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name(
         [

@@ -86,19 +86,19 @@ def verify_pdf(pdf: bytes, *, trust_roots: list[bytes]) -> SignatureReport:
     """
     if b"%PDF-" not in pdf[:1024]:  # where readers look for the header (ISO 32000 annex)
         head = "it is empty" if not pdf else "it does not start with %PDF-"
-        return _unsigned(f"the file is not a PDF: {head}")
+        return unsigned_report(f"the file is not a PDF: {head}")
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = list(reader.embedded_signatures)
     except Exception as error:  # malformed input: any pyHanko error is "cannot be parsed"
-        return _unsigned(f"the PDF cannot be parsed (damaged or truncated?): {_say(error)}")
+        return unsigned_report(f"the PDF cannot be parsed (damaged or truncated?): {_say(error)}")
     if not signatures:
-        return _unsigned("the PDF has no signature")
+        return unsigned_report("the PDF has no signature")
     try:
         roots = [asn1_x509.Certificate.load(der) for der in trust_roots]
         context_kwargs: dict[str, Any] = {"trust_roots": roots, "allow_fetching": False}
     except Exception as error:  # a broken configured root is our problem, not the PDF's
-        return _unsigned(f"a configured trust root cannot be read: {_say(error)}")
+        return unsigned_report(f"a configured trust root cannot be read: {_say(error)}")
     reports = [
         _check_one(sig, index, len(pdf), ValidationContext(**context_kwargs))
         for index, sig in enumerate(signatures, start=1)
@@ -124,7 +124,7 @@ def _check_one(sig: Any, index: int, file_size: int, context: ValidationContext)
     try:
         status = validate_pdf_signature(sig, context)
     except Exception as error:  # damaged CMS container, unknown SubFilter, pyHanko bugs
-        return _unsigned(
+        return unsigned_report(
             f"{label} cannot be validated: its signature container (/Contents) is damaged "
             f"or unsupported: {_say(error)}",
             signed=True,
@@ -172,7 +172,8 @@ def _check_one(sig: Any, index: int, file_size: int, context: ValidationContext)
     )
 
 
-def _unsigned(problem: str, *, signed: bool = False) -> SignatureReport:
+def unsigned_report(problem: str, *, signed: bool = False) -> SignatureReport:
+    """A report of no usable signature, with the reason."""
     return SignatureReport(
         signed=signed,
         intact=False,

@@ -164,3 +164,22 @@ def test_two_worker_processes_share_numbering(env: dict[str, str], server: str) 
             for _ in range(4)
         ]
     assert [n[-5:] for n in numbers] == ["00001", "00002", "00003", "00004"]
+
+
+def test_migrate_builds_an_empty_data_directory_and_is_idempotent(env: dict[str, str]) -> None:
+    first = talap(env, "migrate")
+    assert first.returncode == 0, first.stderr
+    assert "latest schema" in first.stderr
+    again = talap(env, "migrate")
+    assert again.returncode == 0, again.stderr
+    listed = talap(env, "creditors", "add", str(FIXTURES / "creditor.json"))
+    assert listed.returncode == 0, listed.stderr
+
+
+def test_a_bad_configuration_is_refused_with_the_variable_to_fix(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    bad = {**env, "TALAP_ENVIRONMENT": "production"}
+    result = talap(bad, "migrate")
+    assert result.returncode == 2
+    assert "TALAP_SIGNING_KEY" in result.stderr and "Traceback" not in result.stderr

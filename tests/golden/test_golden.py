@@ -1,5 +1,8 @@
 """Golden images: every sample page, rendered to PNG, compared with a committed reference.
 
+The samples are built by the real facts builder from the demo case (``service.demo.samples``):
+the pages show what issuing produces.
+
 A layout regression (a moved block, a table that overflows, a lost line) changes many pixels; a
 sub-pixel shift of anti-aliasing does not. So a page passes when the mean absolute difference is
 under 1 % of full scale AND under 0.5 % of its pixels differ by more than a quarter of full scale.
@@ -21,8 +24,10 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from service.rendering.samples import TEMPLATES, sample_combinations, sample_facts
-from service.rendering.typst_renderer import TypstRenderer
+from service.demo.samples import sample_combinations
+from service.law.context import LawContext
+from service.rendering.typst import TypstRenderer
+from tests.samples import render, sample_facts
 
 REFERENCE = Path(__file__).resolve().parent / "reference"
 UPDATE = os.environ.get("TALAP_UPDATE_GOLDEN") == "1"
@@ -30,11 +35,6 @@ SCALE = 1.0
 MAX_MEAN = 0.01 * 255
 MAX_CHANGED = 0.005
 CHANGED_LEVEL = 64
-
-
-@pytest.fixture(scope="module")
-def renderer() -> TypstRenderer:
-    return TypstRenderer(TEMPLATES)
 
 
 def page_images(pdf: bytes) -> list[Image.Image]:
@@ -53,9 +53,9 @@ def difference(actual: Image.Image, expected: Image.Image) -> tuple[float, float
 
 @pytest.mark.parametrize(("kind", "language"), sample_combinations())
 def test_sample_pages_match_the_references(
-    renderer: TypstRenderer, kind: str, language: str
+    renderer: TypstRenderer, law: LawContext, kind: str, language: str
 ) -> None:
-    pages = page_images(renderer.render(sample_facts(language, kind)))
+    pages = page_images(render(renderer, sample_facts(law, kind, language)))
     stem = f"{kind}-{language}"
     if UPDATE:
         for old in REFERENCE.glob(f"{stem}-p*.png"):

@@ -1,0 +1,52 @@
+"""Agreements issued as documents, and acknowledgments recorded apart from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.kit.db import Base
+
+
+class AgreementRow(Base):
+    """A restructuring agreement issued as a document; signing makes it active.
+
+    Performance (performing, late, defaulted, completed) is never stored: it is assessed on read
+    from ``schedule``, ``terms`` and the case's payments.
+    """
+
+    __tablename__ = "agreements"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    creditor_id: Mapped[str] = mapped_column(ForeignKey("creditors.id"), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("issued_documents.id"), unique=True)
+    schedule: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """Instalments and totals as written in the issued agreement (money as decimal strings)."""
+    terms: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """``grace_days`` and ``default_after_days`` written into the agreement."""
+    state: Mapped[str] = mapped_column(String(16))
+    """The recorded lifecycle step: ``issued`` or ``active`` (signed)."""
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The debtor's signing date: the written acknowledgment it contains dates from it."""
+    signed_recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AcknowledgmentRow(Base):
+    """A written acknowledgment of the debt recorded apart from an agreement (ГК art. 183)."""
+
+    __tablename__ = "acknowledgments"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    creditor_id: Mapped[str] = mapped_column(ForeignKey("creditors.id"), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(32))
+    notarised: Mapped[bool] = mapped_column(Boolean)
+    document_id: Mapped[str | None] = mapped_column(String(36))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,103 @@
+"""Agreements' and acknowledgments' queries, and the stored form of a schedule. Never commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.agreements.models import AcknowledgmentRow, AgreementRow
+from service.agreements.restructuring import (
+    Agreement,
+    AgreementPayment,
+    AgreementTerms,
+    Instalment,
+    Schedule,
+)
+from service.cases.debt import Account
+from service.kernel.money import money_str
+
+
+def of_case(session: Session, case_id: str) -> list[AgreementRow]:
+    return list(
+        session.scalars(
+            select(AgreementRow)
+            .where(AgreementRow.case_id == case_id)
+            .order_by(AgreementRow.issued_on, AgreementRow.created_at)
+        ).all()
+    )
+
+
+def for_document(session: Session, document_id: str) -> AgreementRow | None:
+    return session.scalars(
+        select(AgreementRow).where(AgreementRow.document_id == document_id)
+    ).first()
+
+
+def acknowledgments_of_case(session: Session, case_id: str) -> list[AcknowledgmentRow]:
+    return list(
+        session.scalars(
+            select(AcknowledgmentRow)
+            .where(AcknowledgmentRow.case_id == case_id)
+            .order_by(AcknowledgmentRow.date, AcknowledgmentRow.recorded_at)
+        ).all()
+    )
+
+
+def schedule_wire(schedule: Schedule) -> dict[str, Any]:
+    """A schedule as stored with its agreement (money as decimal strings)."""
+    return {
+        "instalments": [
+            {
+                "number": i.number,
+                "due": i.due_date.isoformat(),
+                "current": money_str(i.current),
+                "savings": money_str(i.savings),
+                "penalty": money_str(i.penalty),
+                "total": money_str(i.total),
+            }
+            for i in schedule.instalments
+        ],
+        "principal": {a.value: money_str(v) for a, v in schedule.principal.items()},
+        "penalty": money_str(schedule.penalty),
+        "penalty_waived": money_str(schedule.penalty_waived),
+        "penalty_account": schedule.penalty_account.value,
+    }
+
+
+def to_agreement(row: AgreementRow, payments: tuple[AgreementPayment, ...]) -> Agreement:
+    stored = row.schedule
+    schedule = Schedule(
+        instalments=tuple(
+            Instalment(
+                number=int(i["number"]),
+                due_date=dt.date.fromisoformat(i["due"]),
+                current=Decimal(i["current"]),
+                savings=Decimal(i["savings"]),
+                penalty=Decimal(i["penalty"]),
+            )
+            for i in stored["instalments"]
+        ),
+        principal={Account(k): Decimal(v) for k, v in stored["principal"].items()},
+        penalty=Decimal(stored["penalty"]),
+        penalty_waived=Decimal(stored["penalty_waived"]),
+        penalty_account=Account(stored["penalty_account"]),
+    )
+    return Agreement(
+        id=row.id,
+        schedule=schedule,
+        terms=terms_of(row),
+        issued_on=row.issued_on,
+        signed_on=row.signed_on,
+        payments=payments,
+    )
+
+
+def terms_of(row: AgreementRow) -> AgreementTerms:
+    return AgreementTerms(
+        grace_days=int(row.terms["grace_days"]),
+        default_after_days=int(row.terms["default_after_days"]),
+    )

@@ -1,0 +1,350 @@
+"""Restructuring (instalment) agreements: the schedule and the lifecycle, both pure.
+
+Law (research "What the service must encode", C.11 and A.4):
+- The agreement is a written transaction, so it is drawn up in Kazakh and Russian (language law
+  art. 15); that is checked by the rules engine, not here.
+- It contains the debtor's written acknowledgment of the full debt, including penalty. Signed, it
+  interrupts limitation (ГК art. 183: the period restarts from the acknowledgment date) and lets
+  the penalty go to the notary route (notary law art. 92-1 p. 3). ``Agreement.acknowledgment``
+  records it with the signing date.
+- Contributions go to two accounts (housing law art. 34-1 p. 3–4): current, target and parking
+  contributions to the current account; accumulative contributions to the savings account. The
+  schedule keeps the two apart.
+- Instalment dates are monthly from the first due date with the ГК 174 p. 3 month-end clamp
+  (31 January → 28/29 February). An instalment whose date is a non-working day may be paid on the
+  next working day (ГК 175): lateness counts from that day.
+
+Policy (configurable, never presented as law; defaults in ``legal/rules/policies.yaml``):
+- Equal instalments per account, each rounded down to the tiyn; the remainder goes on the LAST.
+- Penalty is restructured unless waived (a waiver needs a meeting or board mandate: flag it), and
+  goes to ``penalty_account`` (current by default: the law does not say which account it is).
+- Payments are matched against the schedule in order, oldest instalment first, by total.
+- ``grace_days``: an instalment unpaid for up to this many days after its deadline is not yet
+  late. ``default_after_days``: unpaid for more than this many days means the agreement is in
+  default, which is final (later payments do not undo it) and unblocks the pre-court letter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import ROUND_DOWN, Decimal
+from enum import StrEnum
+
+from service.cases.debt import ACCOUNT_FOR, Account, DebtLine
+from service.errors import Conflict, FieldError, ValidationFailed
+from service.kernel.calendar import ONE_DAY, WorkCalendar, add_months
+from service.kernel.money import TIYN, ZERO
+
+
+@dataclass(frozen=True)
+class Instalment:
+    number: int
+    """1-based."""
+    due_date: dt.date
+    """The date written in the agreement (a real calendar date)."""
+    current: Decimal
+    """Principal paid to the current account."""
+    savings: Decimal
+    """Principal paid to the savings account."""
+    penalty: Decimal = Decimal("0.00")
+    """Penalty part, paid to the schedule's ``penalty_account``; its own column, so the
+    agreement shows principal and penalty apart."""
+
+    @property
+    def total(self) -> Decimal:
+        return self.current + self.savings + self.penalty
+
+
+@dataclass(frozen=True)
+class Schedule:
+    instalments: tuple[Instalment, ...]
+    principal: dict[Account, Decimal]
+    """Restructured principal per account."""
+    penalty: Decimal
+    """Restructured penalty (zero when waived)."""
+    penalty_waived: Decimal
+    """Penalty given up by the creditor (needs a meeting or board mandate)."""
+    penalty_account: Account
+
+    def __post_init__(self) -> None:
+        # The agreement states these sums: a schedule whose rows do not add up to them is a bug,
+        # never a document.
+        columns = {
+            "current": (sum((i.current for i in self.instalments), ZERO), Account.CURRENT),
+            "savings": (sum((i.savings for i in self.instalments), ZERO), Account.SAVINGS),
+        }
+        for name, (scheduled, account) in columns.items():
+            if scheduled != self.principal.get(account, ZERO):
+                raise ValueError(f"the {name} column adds up to {scheduled}, not the principal")
+        if sum((i.penalty for i in self.instalments), ZERO) != self.penalty:
+            raise ValueError("the penalty column does not add up to the restructured penalty")
+
+    def total_for(self, account: Account) -> Decimal:
+        extra = self.penalty if account is self.penalty_account else ZERO
+        return self.principal.get(account, ZERO) + extra
+
+    @property
+    def total(self) -> Decimal:
+        return sum((i.total for i in self.instalments), ZERO)
+
+
+def build_schedule(
+    lines: Sequence[DebtLine],
+    penalty: Decimal,
+    installments: int,
+    first_due: dt.date,
+    *,
+    waive_penalty: bool = False,
+    penalty_account: Account = Account.CURRENT,
+) -> Schedule:
+    """Equal monthly instalments per account, tiyn-exact, the remainder on the last one.
+
+    ``lines`` are the debt lines to restructure (their ``outstanding`` amounts); ``penalty`` is
+    the penalty total to include unless ``waive_penalty``.
+    """
+    errors = []
+    if installments < 1:
+        errors.append(FieldError("installments", "min", "at least one instalment is needed"))
+    if penalty < 0:
+        errors.append(FieldError("penalty", "negative", "penalty cannot be negative"))
+    if errors:
+        raise ValidationFailed(errors)
+    principal = {account: ZERO for account in Account}
+    for line in lines:
+        principal[ACCOUNT_FOR[line.contribution]] += line.outstanding
+    included = ZERO if waive_penalty else penalty
+    if sum(principal.values(), ZERO) + included <= 0:
+        raise ValidationFailed([FieldError("lines", "nothing_owed", "nothing to restructure")])
+    split = {account: _split(principal[account], installments) for account in Account}
+    penalty_parts = _split(included, installments)
+    instalments = tuple(
+        Instalment(
+            number=index + 1,
+            due_date=add_months(first_due, index),
+            current=split[Account.CURRENT][index],
+            savings=split[Account.SAVINGS][index],
+            penalty=penalty_parts[index],
+        )
+        for index in range(installments)
+    )
+    return Schedule(
+        instalments=instalments,
+        principal=principal,
+        penalty=included,
+        penalty_waived=penalty - included,
+        penalty_account=penalty_account,
+    )
+
+
+def _split(total: Decimal, parts: int) -> list[Decimal]:
+    each = (total / parts).quantize(TIYN, rounding=ROUND_DOWN)
+    return [each] * (parts - 1) + [total - each * (parts - 1)]
+
+
+class AgreementState(StrEnum):
+    DRAFT = "draft"
+    ISSUED = "issued"
+    ACTIVE = "active"
+    """Signed by the debtor; no instalment is due yet."""
+    PERFORMING = "performing"
+    LATE = "late"
+    DEFAULTED = "defaulted"
+    COMPLETED = "completed"
+
+
+IN_FORCE = frozenset({AgreementState.ACTIVE, AgreementState.PERFORMING, AgreementState.LATE})
+"""Signed, not completed and not in default: the agreement is being performed."""
+
+
+@dataclass(frozen=True)
+class AgreementTerms:
+    """What counts as late and as default: written into the agreement when it is drafted."""
+
+    grace_days: int
+    """Calendar days after an instalment's deadline before it counts as late."""
+    default_after_days: int
+    """An instalment unpaid for more than this many days after its deadline is a default."""
+
+
+@dataclass(frozen=True)
+class Acknowledgment:
+    """The debtor's written acknowledgment of the debt (ГК art. 183; notary law art. 92-1 p. 3)."""
+
+    date: dt.date
+    source: str
+    """``agreement``, ``letter`` (a signed reply), or another recorded form."""
+    document_id: str | None = None
+    notarised: bool = False
+    """A notary certified it (notary law art. 92-1 p. 3 asks for that, unless the contract says
+    otherwise, before penalty goes to an executive inscription)."""
+
+
+@dataclass(frozen=True)
+class AgreementPayment:
+    date: dt.date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Agreement:
+    id: str
+    schedule: Schedule
+    terms: AgreementTerms
+    issued_on: dt.date | None = None
+    signed_on: dt.date | None = None
+    payments: tuple[AgreementPayment, ...] = ()
+
+    def issue(self, on: dt.date) -> Agreement:
+        if self.issued_on is not None:
+            raise AgreementStateError(f"agreement {self.id} was already issued")
+        return replace(self, issued_on=on)
+
+    def sign(self, on: dt.date) -> Agreement:
+        """The debtor signed: the agreement is active and its acknowledgment is recorded."""
+        if self.issued_on is None:
+            raise AgreementStateError(f"agreement {self.id} must be issued before it is signed")
+        if self.signed_on is not None:
+            raise AgreementStateError(f"agreement {self.id} was already signed")
+        if on < self.issued_on:
+            raise AgreementStateError("the signing date is before the issue date")
+        return replace(self, signed_on=on)
+
+    def record_payment(self, payment: AgreementPayment) -> Agreement:
+        if self.signed_on is None:
+            raise AgreementStateError(f"agreement {self.id} is not signed: nothing to pay yet")
+        return replace(self, payments=(*self.payments, payment))
+
+    @property
+    def acknowledgment(self) -> Acknowledgment | None:
+        if self.signed_on is None:
+            return None
+        return Acknowledgment(date=self.signed_on, source="agreement", document_id=self.id)
+
+
+class AgreementStateError(Conflict):
+    code = "agreement_state"
+
+
+@dataclass(frozen=True)
+class InstalmentStatus:
+    instalment: Instalment
+    deadline: dt.date
+    """The due date, moved to the next working day if it is not one (ГК 175)."""
+    paid: Decimal
+    paid_in_full_on: dt.date | None
+    days_late: int
+    """Days past the deadline the instalment was (or still is) unpaid, as of the assessment."""
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.instalment.total - self.paid
+
+    def state(self, as_of: dt.date, terms: AgreementTerms) -> InstalmentState:
+        """Where this instalment stands on ``as_of`` under the agreement's terms."""
+        if self.outstanding <= 0:
+            return InstalmentState.PAID if self.days_late == 0 else InstalmentState.PAID_LATE
+        if self.deadline >= as_of:
+            return InstalmentState.UPCOMING
+        if self.days_late > terms.default_after_days:
+            return InstalmentState.DEFAULTED
+        if self.days_late > terms.grace_days:
+            return InstalmentState.LATE
+        return InstalmentState.IN_GRACE
+
+
+class InstalmentState(StrEnum):
+    PAID = "paid"
+    PAID_LATE = "paid_late"
+    UPCOMING = "upcoming"
+    IN_GRACE = "in_grace"
+    """Past its deadline, within the grace days."""
+    LATE = "late"
+    DEFAULTED = "defaulted"
+
+
+@dataclass(frozen=True)
+class AgreementStatus:
+    state: AgreementState
+    as_of: dt.date
+    instalments: tuple[InstalmentStatus, ...]
+    paid: Decimal
+    outstanding: Decimal
+    defaulted_on: dt.date | None
+    """The first day the agreement was in default (final once reached)."""
+
+
+def assess(agreement: Agreement, on_date: dt.date, calendar: WorkCalendar) -> AgreementStatus:
+    """The agreement's state on ``on_date``, from its schedule and the payments made by then."""
+    schedule = agreement.schedule
+    statuses = _match(agreement, on_date, calendar)
+    paid = sum((s.paid for s in statuses), ZERO)
+    outstanding = schedule.total - paid
+    defaulted_on = _defaulted_on(statuses, agreement.terms, on_date)
+    if agreement.issued_on is None or agreement.issued_on > on_date:
+        state = AgreementState.DRAFT
+    elif agreement.signed_on is None or agreement.signed_on > on_date:
+        state = AgreementState.ISSUED
+    elif defaulted_on is not None:
+        state = AgreementState.DEFAULTED
+    elif outstanding <= 0:
+        state = AgreementState.COMPLETED
+    elif any(s.outstanding > 0 and s.days_late > agreement.terms.grace_days for s in statuses):
+        state = AgreementState.LATE
+    elif any(s.deadline < on_date for s in statuses):
+        state = AgreementState.PERFORMING
+    else:
+        state = AgreementState.ACTIVE
+    return AgreementStatus(state, on_date, statuses, paid, outstanding, defaulted_on)
+
+
+def _match(
+    agreement: Agreement, on_date: dt.date, calendar: WorkCalendar
+) -> tuple[InstalmentStatus, ...]:
+    """Payments made by ``on_date`` applied to instalments in order, oldest first."""
+    instalments = agreement.schedule.instalments
+    paid = [ZERO for _ in instalments]
+    full_on: list[dt.date | None] = [None for _ in instalments]
+    for payment in sorted(agreement.payments, key=lambda p: p.date):
+        if payment.date > on_date:
+            continue
+        left = payment.amount
+        for index, instalment in enumerate(instalments):
+            if left <= 0:
+                break
+            room = instalment.total - paid[index]
+            if room <= 0:
+                continue
+            applied = min(room, left)
+            paid[index] += applied
+            left -= applied
+            if paid[index] >= instalment.total:
+                full_on[index] = payment.date
+    statuses = []
+    for index, instalment in enumerate(instalments):
+        deadline = calendar.next_working_day(instalment.due_date)
+        settled = full_on[index] or on_date
+        statuses.append(
+            InstalmentStatus(
+                instalment=instalment,
+                deadline=deadline,
+                paid=paid[index],
+                paid_in_full_on=full_on[index],
+                days_late=max(0, (settled - deadline).days),
+            )
+        )
+    return tuple(statuses)
+
+
+def _defaulted_on(
+    statuses: Sequence[InstalmentStatus], terms: AgreementTerms, on_date: dt.date
+) -> dt.date | None:
+    """The day an instalment first went more than ``default_after_days`` past its deadline."""
+    days = [
+        s.deadline + dt.timedelta(days=terms.default_after_days) + ONE_DAY
+        for s in statuses
+        if s.days_late > terms.default_after_days
+    ]
+    first = min(days) if days else None
+    return first if first is not None and first <= on_date else None

@@ -1,0 +1,250 @@
+"""Restructuring agreements after issue: signing, payments against the schedule, acknowledgments.
+
+- Issuing a ``restructuring`` document records its agreement (state ``issued``) with the
+  schedule and terms exactly as written into the PDF (``record_issued``).
+- ``sign`` records the debtor's signing date (not before the issue date, not in the future):
+  the agreement is active, and the written acknowledgment of the debt it contains is recorded
+  with that date (ГК art. 183 restarts limitation; notary law art. 92-1 p. 3 lets penalty go to
+  the notary route).
+- Which payments count: the case's payments (the ledger as last PUT by the client) dated on or
+  after the signing date, and before the signing of a later agreement on the same case. They are
+  matched on read, oldest instalment first, never copied: a corrected ledger corrects the state.
+  Payments towards charges that fall due after signing are not told apart from instalments (the
+  ledger does not say what a payment was for), so this can only over-credit the debtor, never
+  declare a default that did not happen.
+- The state (active, performing, late, defaulted, completed) is assessed on read by
+  ``restructuring.assess`` as of the service's today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy.orm import Session
+
+from service.agreements import repository
+from service.agreements.models import AcknowledgmentRow, AgreementRow
+from service.agreements.restructuring import (
+    Acknowledgment,
+    Agreement,
+    AgreementPayment,
+    AgreementTerms,
+    Schedule,
+    assess,
+)
+from service.agreements.schemas import (
+    AcknowledgmentIn,
+    AcknowledgmentOut,
+    AcknowledgmentsOut,
+    AgreementOut,
+    AgreementsOut,
+    SignatureIn,
+)
+from service.audit import service as audit
+from service.audit.events import AcknowledgmentRecorded, AgreementSigned
+from service.cases import repository as cases
+from service.clock import Clock
+from service.creditors.auth import Permission, Principal
+from service.documents import repository as documents
+from service.documents.models import IssuedDocumentRow
+from service.errors import Conflict, FieldError, ValidationFailed
+from service.kernel.calendar import WorkCalendar
+
+ISSUED = "issued"
+ACTIVE = "active"
+
+
+class NotAnAgreement(Conflict):
+    code = "not_an_agreement"
+
+
+def record_issued(
+    session: Session, document: IssuedDocumentRow, schedule: Schedule, terms: AgreementTerms
+) -> AgreementRow:
+    """Record the agreement a ``restructuring`` document contains (called while issuing it)."""
+    row = AgreementRow(
+        id=str(uuid.uuid4()),
+        creditor_id=document.creditor_id,
+        case_id=document.case_id,
+        document_id=document.id,
+        schedule=repository.schedule_wire(schedule),
+        terms={"grace_days": terms.grace_days, "default_after_days": terms.default_after_days},
+        state=ISSUED,
+        issued_on=document.issue_date,
+        signed_on=None,
+        signed_recorded_at=None,
+        created_at=document.created_at,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def case_agreements(session: Session, case_id: str) -> list[tuple[AgreementRow, Agreement]]:
+    """The case's agreements with the payments that count for each (see module docstring)."""
+    rows = repository.of_case(session, case_id)
+    payments = cases.payments_of(session, case_id)
+    signings = sorted(r.signed_on for r in rows if r.signed_on is not None)
+    result = []
+    for row in rows:
+        counted: tuple[AgreementPayment, ...] = ()
+        if row.signed_on is not None:
+            later = [d for d in signings if d > row.signed_on]
+            until = later[0] if later else dt.date.max
+            counted = tuple(
+                AgreementPayment(p.date, p.amount)
+                for p in sorted(payments, key=lambda p: p.date)
+                if row.signed_on <= p.date < until
+            )
+        result.append((row, repository.to_agreement(row, counted)))
+    return result
+
+
+def recorded_acknowledgments(session: Session, case_id: str) -> tuple[Acknowledgment, ...]:
+    return tuple(
+        Acknowledgment(
+            date=r.date, source=r.source, document_id=r.document_id, notarised=r.notarised
+        )
+        for r in repository.acknowledgments_of_case(session, case_id)
+    )
+
+
+def sign(
+    session: Session,
+    clock: Clock,
+    calendar: WorkCalendar,
+    caller: Principal,
+    document_id: str,
+    signature: SignatureIn,
+) -> AgreementOut:
+    """Record the debtor's signature of an issued agreement (``AgreementSigned``)."""
+    caller.require(Permission.ISSUE)
+    today = clock.today()
+    document = documents.visible(session, caller, document_id)
+    row = repository.for_document(session, document.id)
+    if row is None:
+        raise NotAnAgreement(
+            f"document {document.number} is a {document.kind}, not an agreement to sign"
+        )
+    errors = []
+    if signature.signed_on < row.issued_on:
+        errors.append(
+            FieldError(
+                "signed_on",
+                "before_issue_date",
+                f"{signature.signed_on.isoformat()} is before the agreement was issued "
+                f"({row.issued_on.isoformat()})",
+            )
+        )
+    if signature.signed_on > today:
+        errors.append(FieldError("signed_on", "in_future", "a signature cannot be dated ahead"))
+    if errors:
+        raise ValidationFailed(errors)
+    repository.to_agreement(row, ()).sign(signature.signed_on)  # a second signature: 409
+    now = clock.now()
+    row.signed_on = signature.signed_on
+    row.signed_recorded_at = now
+    row.state = ACTIVE
+    session.flush()
+    event = AgreementSigned(document.id, row.id, signature.signed_on, signature.note)
+    audit.record(session, event, creditor_id=row.creditor_id, actor=caller.actor, at=now)
+    agreement = next(a for r, a in case_agreements(session, row.case_id) if r.id == row.id)
+    return _out(row, document.number, agreement, today, calendar)
+
+
+def list_agreements(
+    session: Session, caller: Principal, calendar: WorkCalendar, today: dt.date, external_id: str
+) -> AgreementsOut:
+    caller.require(Permission.READ)
+    case = cases.get_row(session, caller.creditor(), external_id)
+    items = []
+    for row, agreement in case_agreements(session, case.id):
+        document = documents.find(session, row.document_id)
+        number = document.number if document else ""
+        items.append(_out(row, number, agreement, today, calendar))
+    return AgreementsOut(case=external_id, as_of=today, agreements=items)
+
+
+def _out(
+    row: AgreementRow, number: str, agreement: Agreement, today: dt.date, calendar: WorkCalendar
+) -> AgreementOut:
+    return AgreementOut.of(
+        agreement_id=row.id,
+        document_id=row.document_id,
+        number=number,
+        issued_on=row.issued_on,
+        signed_on=row.signed_on,
+        terms=agreement.terms,
+        status=assess(agreement, today, calendar),
+    )
+
+
+def record_acknowledgment(
+    session: Session,
+    clock: Clock,
+    caller: Principal,
+    external_id: str,
+    acknowledgment: AcknowledgmentIn,
+) -> AcknowledgmentOut:
+    """A written acknowledgment of the debt (``AcknowledgmentRecorded``)."""
+    caller.require(Permission.WRITE_CASES)
+    if acknowledgment.date > clock.today():
+        raise ValidationFailed(
+            [FieldError("date", "in_future", "an acknowledgment cannot be dated ahead")]
+        )
+    case = cases.get_row(session, caller.creditor(), external_id)
+    if acknowledgment.document_id is not None:
+        documents.visible(session, caller, acknowledgment.document_id)
+    now = clock.now()
+    row = AcknowledgmentRow(
+        id=str(uuid.uuid4()),
+        creditor_id=case.creditor_id,
+        case_id=case.id,
+        date=acknowledgment.date,
+        source=acknowledgment.source,
+        notarised=acknowledgment.notarised,
+        document_id=acknowledgment.document_id,
+        note=acknowledgment.note,
+        recorded_at=now,
+        actor=caller.actor,
+    )
+    session.add(row)
+    session.flush()
+    event = AcknowledgmentRecorded(external_id, row.id, row.date, row.source)
+    audit.record(session, event, creditor_id=case.creditor_id, actor=row.actor, at=now)
+    return _acknowledgment_out(row)
+
+
+def list_acknowledgments(
+    session: Session, caller: Principal, external_id: str
+) -> AcknowledgmentsOut:
+    """Recorded acknowledgments and those contained in signed agreements, oldest first."""
+    caller.require(Permission.READ)
+    case = cases.get_row(session, caller.creditor(), external_id)
+    items = [_acknowledgment_out(r) for r in repository.acknowledgments_of_case(session, case.id)]
+    items += [
+        AcknowledgmentOut(
+            id=row.id,
+            date=row.signed_on,
+            source="agreement",
+            notarised=False,
+            document_id=row.document_id,
+            note=None,
+        )
+        for row in repository.of_case(session, case.id)
+        if row.signed_on is not None
+    ]
+    items.sort(key=lambda item: item.date)
+    return AcknowledgmentsOut(case=external_id, acknowledgments=items)
+
+
+def _acknowledgment_out(row: AcknowledgmentRow) -> AcknowledgmentOut:
+    return AcknowledgmentOut(
+        id=row.id,
+        date=row.date,
+        source=row.source,
+        notarised=row.notarised,
+        document_id=row.document_id,
+        note=row.note,
+    )

@@ -1,0 +1,38 @@
+"""The audit log's tables: the events, and each chain's head (its lock and its last hash)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.kit.db import Base
+
+
+class AuditEventRow(Base):
+    """Append-only, hash-chained per creditor: each event's hash covers the previous one."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    creditor_id: Mapped[str | None] = mapped_column(ForeignKey("creditors.id"), index=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChainHeadRow(Base):
+    """The last event of one chain. Appending locks this row (last in every writer's lock
+    order), so a creditor's events are chained one at a time; no foreign key refers to it, so
+    that lock never meets the key-share locks inserts take on creditor rows."""
+
+    __tablename__ = "audit_chain_heads"
+    chain: Mapped[str] = mapped_column(String(36), primary_key=True)
+    """The creditor id, or ``GLOBAL_CHAIN`` for events of no creditor (admin keys)."""
+    last_event_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))

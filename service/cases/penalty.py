@@ -1,0 +1,106 @@
+"""Penalty (пеня) on overdue contributions, always shown apart from the principal.
+
+Law: penalty accrues from the day after the due date «в соответствии с законодательством»
+(housing law art. 34-1 p. 9); the law sets no rate (research §4). Default source: ГК art. 353,
+the National Bank base rate on the day of payment (for an unpaid amount: on the calculation date).
+
+Policy (configuration, never presented as law): the rate table itself, the day count (365), and
+rounding each segment to the tiyn, half up.
+
+Each overdue line is split into segments at every payment made after its due date: the amount
+paid bears penalty from the day after the due date up to and including the payment day; what is
+still unpaid bears it up to and including the calculation date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from service.cases.debt import Contribution, DebtLine
+from service.kernel.money import ZERO, to_tiyn
+from service.kernel.period import Period
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class RateEntry:
+    effective_from: dt.date
+    annual_percent: Decimal
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PenaltyPolicy:
+    """How penalty is computed for one creditor."""
+
+    enabled: bool
+    rates: tuple[RateEntry, ...]
+    """Annual rates with the date each takes effect (ascending)."""
+    day_count: int
+    """Days in the year the annual rate is divided by (a policy choice; 365 by default)."""
+    provision: str
+    """Provision id the rate rests on, e.g. ``gk-353``."""
+    source: dict[str, str]
+    """Human wording of the source per language (``ru``, ``kk``)."""
+
+    def rate_on(self, day: dt.date) -> Decimal:
+        applicable = [r for r in self.rates if r.effective_from <= day]
+        if not applicable:
+            raise ValueError(f"no penalty rate is configured for {day.isoformat()}")
+        return max(applicable, key=lambda r: r.effective_from).annual_percent
+
+
+@dataclass(frozen=True)
+class PenaltySegment:
+    period: Period
+    contribution: Contribution
+    base: Decimal
+    rate: Decimal
+    start: dt.date
+    end: dt.date
+    days: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PenaltyResult:
+    segments: tuple[PenaltySegment, ...]
+    total: Decimal
+    policy: PenaltyPolicy
+
+
+def compute_penalty(
+    lines: tuple[DebtLine, ...], as_of: dt.date, policy: PenaltyPolicy
+) -> PenaltyResult:
+    if not policy.enabled:
+        return PenaltyResult((), ZERO, policy)
+    segments: list[PenaltySegment] = []
+    for line in lines:
+        if not line.overdue:
+            continue
+        paid_late = [a for a in line.allocations if a.date > line.due_date]
+        for allocation in paid_late:
+            segments.append(_segment(line, allocation.amount, allocation.date, policy))
+        if line.outstanding > 0:
+            segments.append(_segment(line, line.outstanding, as_of, policy))
+    total = sum((s.amount for s in segments), ZERO)
+    return PenaltyResult(tuple(segments), total, policy)
+
+
+def _segment(line: DebtLine, base: Decimal, end: dt.date, policy: PenaltyPolicy) -> PenaltySegment:
+    days = (end - line.due_date).days
+    rate = policy.rate_on(end)
+    amount = to_tiyn(base * rate / HUNDRED * days / policy.day_count)
+    return PenaltySegment(
+        period=line.period,
+        contribution=line.contribution,
+        base=base,
+        rate=rate,
+        start=line.due_date + dt.timedelta(days=1),
+        end=end,
+        days=days,
+        amount=amount,
+    )

@@ -1,0 +1,81 @@
+"""``GET /v1/cases/{id}/claim``: the case, its acknowledgments and addresses in; the claim out.
+
+Addresses: the property from the creditor's address and the unit; the debtor's residence from
+the postal address the client sent (the registration address is not part of the contract, so it
+is never assumed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from service.cases import repository as cases
+from service.cases.case import assess
+from service.claims.claim import Addresses, build_claim
+from service.claims.schemas import ClaimOut, FlagOut
+from service.creditors import repository as creditors
+from service.creditors.auth import Permission, Principal
+from service.documents.parts import Venue
+from service.errors import FieldError, ValidationFailed
+from service.kernel.money import ZERO
+from service.kernel.route import Route
+from service.kernel.text import Message
+from service.law.context import LawContext
+from service.rules import service as rules
+
+NOT_NOTARISED = Message(
+    ru="Признание долга не удостоверено нотариусом: по п. 3 ст. 92-1 Закона о нотариате пеня "
+    "взыскивается по исполнительной надписи, если признание удостоверено нотариусом, если "
+    "договором не предусмотрено иное — проверьте до обращения.",
+    kk="Борышты мойындау нотариатта куәландырылмаған: «Нотариат туралы» Заңның 92-1-бабының "
+    "3-тармағы бойынша, егер шартта өзгеше көзделмесе, өсімпұл мойындау нотариатта "
+    "куәландырылған жағдайда өндіріледі — жүгінбес бұрын тексеріңіз.",
+    en="The acknowledgment is not notarised: notary law art. 92-1 p. 3 lets penalty go to an "
+    "executive endorsement when the notary certified the acknowledgment, unless the contract "
+    "says otherwise; check before applying.",
+)
+
+
+def get_claim(
+    session: Session,
+    caller: Principal,
+    law: LawContext,
+    today: dt.date,
+    external_id: str,
+    route: str | None,
+) -> ClaimOut:
+    caller.require(Permission.READ)
+    try:
+        chosen = Route(route or Route.NOTARY.value)
+    except ValueError:
+        raise ValidationFailed(
+            [FieldError("route", "unknown_value", "route is notary or court")]
+        ) from None
+    case = cases.load(session, caller.creditor(), external_id)
+    creditor = creditors.get(session, case.creditor_id)
+    debt = assess(case, today, law.calendar, law.penalty_policy)
+    history = rules.case_history(session, case, debt.summary)
+    venue = Venue.of(case, creditor)
+    addresses = Addresses(property=venue.property_address.ru, residence=venue.debtor_address)
+    claim = build_claim(
+        debt.summary,
+        debt.penalty,
+        chosen,
+        history.all_acknowledgments(),
+        addresses,
+        law.calendar,
+    )
+    flags = []
+    ack = claim.penalty.acknowledgment
+    if ack is not None and claim.penalty.included > ZERO and not ack.notarised:
+        flags.append(
+            FlagOut(
+                code="acknowledgment_not_notarised",
+                provisions=["notary-92-1-p3"],
+                message=NOT_NOTARISED.en,
+                messages=NOT_NOTARISED.as_dict(),
+            )
+        )
+    return ClaimOut.of(external_id, claim, flags)

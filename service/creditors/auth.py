@@ -1,0 +1,83 @@
+"""Who may do what: roles, their permissions, and the principal a request acts as.
+
+API keys are created once (shown once) and stored only as SHA-256; each is bound to one creditor
+(an admin key may be unbound, for registering creditors).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from service.errors import Forbidden
+
+KEY_PREFIX = "tlp_"
+
+
+class Role(StrEnum):
+    SYSTEM = "system"
+    LAWYER = "lawyer"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    MANAGE_CREDITORS = "manage_creditors"
+    MANAGE_POLICY = "manage_policy"
+    WRITE_CASES = "write_cases"
+    ISSUE = "issue"
+    PREVIEW = "preview"
+    READ = "read"
+
+
+GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.SYSTEM: frozenset(
+        {
+            Permission.WRITE_CASES,
+            Permission.ISSUE,
+            Permission.PREVIEW,
+            Permission.READ,
+            Permission.MANAGE_POLICY,
+        }
+    ),
+    Role.LAWYER: frozenset({Permission.PREVIEW, Permission.READ}),
+    Role.AUDITOR: frozenset({Permission.READ}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    key_id: str
+    role: Role
+    creditor_id: str | None
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names this caller."""
+        return f"api_key:{self.key_id}"
+
+    def require(self, permission: Permission) -> None:
+        if permission not in GRANTS[self.role]:
+            raise Forbidden(f"a {self.role.value} key may not {permission.value.replace('_', ' ')}")
+
+    def creditor(self) -> str:
+        """The creditor this key acts for; admin keys without one cannot touch cases."""
+        if self.creditor_id is None:
+            raise Forbidden("this key is not bound to a creditor; use a creditor's key")
+        return self.creditor_id
+
+    def may_see(self, creditor_id: str) -> bool:
+        return (self.creditor_id is None and self.role is Role.ADMIN) or (
+            self.creditor_id == creditor_id
+        )
+
+
+def new_key() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_key(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

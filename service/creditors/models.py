@@ -1,0 +1,32 @@
+"""Creditors and their API keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.kit.db import Base
+
+
+class CreditorRow(Base):
+    __tablename__ = "creditors"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    bin: Mapped[str] = mapped_column(String(12), index=True)
+    form: Mapped[str] = mapped_column(String(16))
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """The creditor as the client sent it (names, addresses, chairman, accounts, contacts)."""
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiKeyRow(Base):
+    __tablename__ = "api_keys"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    creditor_id: Mapped[str | None] = mapped_column(ForeignKey("creditors.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

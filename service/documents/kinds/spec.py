@@ -1,0 +1,185 @@
+"""What a document kind is (``KindSpec``), and the registry of the kinds a service issues.
+
+A kind says everything the pipeline needs to know about it: the languages it is issued in, the
+provisions its text cites (per route for a pre-court letter), the facts it must carry, the parts
+it adds to the common facts, and what it checks in the request. Adding a kind is one module with
+its spec, plus its template files (``templates/{language}/{kind}.typ``); the registry the service
+runs with is built in the composition root (``service.bootstrap``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from service.cases.case import CaseDebt, DebtCase
+from service.creditors.creditor import Creditor
+from service.documents.facts import FactPart, IssueRequest
+from service.errors import FieldError
+from service.kernel.route import Route
+from service.law.context import LawContext
+from service.rendering.base import TemplateRef
+from service.rules.engine import PolicyOverrides
+from service.rules.history import CaseHistory
+
+LANGUAGES = ("kk", "ru", "bilingual")
+
+# Every document: creditor block, debtor block, debt table, dates (research C.10). Paths are in
+# the stored facts (``service.documents.snapshot``); ``*`` is every item of a list, ``{lang}`` a
+# text needed in each document language.
+COMMON: tuple[str, ...] = (
+    "issue_date",
+    "deadline",
+    "creditor.name{lang}",
+    "creditor.address{lang}",
+    "creditor.chairman.full_name",
+    "creditor.chairman.position{lang}",
+    "creditor.accounts.current.iban",
+    "debtor.full_name",
+    "unit.type",
+    "unit.number",
+    "debt.as_of",
+    "debt.lines.*.period",
+    "debt.lines.*.contribution",
+    "debt.lines.*.charged",
+    "debt.lines.*.paid",
+    "debt.lines.*.outstanding",
+    "debt.lines.*.due_date",
+    "debt.totals.charged",
+    "debt.totals.paid",
+    "debt.totals.outstanding",
+    "debt.totals.overdue",
+)
+# What a notary or court will need, so every step beyond the reminder carries it.
+BASIS: tuple[str, ...] = (
+    "creditor.bin",
+    "basis",
+    "basis.*.contribution",
+    "basis.*.monthly_amount",
+    "basis.*.protocol.number",
+    "basis.*.protocol.date",
+)
+GATE: tuple[str, ...] = (
+    "debt.lines.*.gate_opens",
+    "enforcement.gate_opens",
+    "enforcement.past_gate_total",
+)
+# Cited by every kind: the basis of the contributions and their due date.
+CONTRIBUTION_BASIS: tuple[str, ...] = ("housing-34-p3", "housing-34-1-p1", "housing-34-1-p8")
+ENFORCEMENT_BASIS: tuple[str, ...] = (
+    "housing-34-1-p9",
+    "housing-34-1-p10",
+    "notary-92-1-p2-6",
+    "notary-92-1-p3",
+)
+
+
+@dataclass(frozen=True)
+class FactsContext:
+    """Everything a kind may build its parts from."""
+
+    request: IssueRequest
+    case: DebtCase
+    creditor: Creditor
+    debt: CaseDebt
+    history: CaseHistory
+    law: LawContext
+    overrides: PolicyOverrides
+    today: dt.date
+
+
+def _no_parts(context: FactsContext) -> tuple[FactPart, ...]:
+    return ()
+
+
+def _no_request_checks(request: IssueRequest, today: dt.date) -> list[FieldError]:
+    return []
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    name: str
+    """The kind's name in requests, records and template paths."""
+    cites: tuple[str, ...] = ()
+    """Provisions the text cites (``cite-of`` in the templates), in the order it cites them."""
+    cites_by_route: Mapping[Route, tuple[str, ...]] = field(default_factory=dict)
+    """For a kind that announces a route: what it cites per route. The request must name one."""
+    languages: tuple[str, ...] = LANGUAGES
+    fixed_language: str | None = None
+    """Issued in this language whatever the request asks (the law fixes it)."""
+    required: tuple[str, ...] = COMMON
+    """Facts that must carry a value; the refusal names each missing one."""
+    parts: Callable[[FactsContext], tuple[FactPart, ...]] = _no_parts
+    request_errors: Callable[[IssueRequest, dt.date], list[FieldError]] = _no_request_checks
+    """Checks of the request this kind needs (e.g. an agreement's terms)."""
+
+    @property
+    def needs_route(self) -> bool:
+        return bool(self.cites_by_route)
+
+    def citations(self, route: Route | None) -> tuple[str, ...]:
+        if self.cites_by_route:
+            return self.cites_by_route.get(route or Route.NOTARY, ())
+        return self.cites
+
+    def all_citations(self) -> set[str]:
+        cited = set(self.cites)
+        for ids in self.cites_by_route.values():
+            cited.update(ids)
+        return cited
+
+    def language_for(self, requested: str) -> str:
+        return self.fixed_language or requested
+
+    def template(self, language: str) -> TemplateRef:
+        return TemplateRef(self.name, language)
+
+
+class KindRegistry:
+    """The kinds this service issues, by name."""
+
+    def __init__(self, specs: Iterable[KindSpec]) -> None:
+        self._specs: dict[str, KindSpec] = {}
+        for spec in specs:
+            if spec.name in self._specs:
+                raise ValueError(f"document kind {spec.name} is registered twice")
+            self._specs[spec.name] = spec
+
+    def __iter__(self) -> Iterator[KindSpec]:
+        return iter(self._specs.values())
+
+    def names(self) -> list[str]:
+        return list(self._specs)
+
+    def get(self, name: str) -> KindSpec | None:
+        return self._specs.get(name)
+
+    def with_kind(self, spec: KindSpec) -> KindRegistry:
+        return KindRegistry([*self._specs.values(), spec])
+
+    def resolve(self, request: IssueRequest) -> tuple[KindSpec | None, list[FieldError]]:
+        """The request's kind, and every problem with its kind, language and route at once."""
+        spec = self._specs.get(request.kind)
+        errors = []
+        if spec is None:
+            names = ", ".join(self._specs)
+            errors.append(FieldError("kind", "unknown_value", f"expected one of: {names}"))
+        allowed = spec.languages if spec else LANGUAGES
+        if request.language not in allowed and not (spec and spec.fixed_language):
+            message = f"{request.kind} is issued in: {', '.join(allowed)}"
+            errors.append(FieldError("language", "unknown_value", message))
+        elif spec and spec.fixed_language and request.language not in LANGUAGES:
+            message = f"expected one of: {', '.join(LANGUAGES)}"
+            errors.append(FieldError("language", "unknown_value", message))
+        if spec and spec.needs_route and request.route is None:
+            errors.append(
+                FieldError(
+                    "route",
+                    "required",
+                    f"a {spec.name} names its route: a notary's executive inscription or a "
+                    "court claim, the only routes for contributions (housing law art. 34-1 "
+                    "p. 10; no court order for them, ГПК art. 135)",
+                )
+            )
+        return spec, errors

@@ -1,0 +1,39 @@
+"""Официальное предупреждение / Ресми ескерту: the lawful consequences, before they happen.
+
+States when the two-month gate opens (housing law art. 34-1 p. 10: a notary's executive
+inscription or a court claim), the penalty (art. 34-1 p. 9; the rate per ГК art. 353) and, if the
+debtor acknowledged the debt in writing, that the penalty may go to a notary (notary law art. 92-1
+p. 3). Everything a notary or court would need (БИН, meeting protocols) must be on it.
+"""
+
+from __future__ import annotations
+
+from service.documents.facts import FactPart
+from service.documents.kinds.spec import (
+    BASIS,
+    COMMON,
+    CONTRIBUTION_BASIS,
+    ENFORCEMENT_BASIS,
+    GATE,
+    FactsContext,
+    KindSpec,
+)
+from service.documents.parts import AcknowledgmentPart, Enforcement
+
+
+def enforcement_parts(context: FactsContext) -> tuple[FactPart, ...]:
+    """The gate and the latest written acknowledgment: what a warning and a pre-court letter
+    both state."""
+    acknowledgments = context.history.all_acknowledgments()
+    return (
+        Enforcement.of(context.debt.summary),
+        AcknowledgmentPart(acknowledgments[-1] if acknowledgments else None),
+    )
+
+
+SPEC = KindSpec(
+    name="warning",
+    cites=(*CONTRIBUTION_BASIS, *ENFORCEMENT_BASIS, "gk-353", "housing-51-1-p5-12"),
+    required=(*COMMON, *BASIS, *GATE),
+    parts=enforcement_parts,
+)

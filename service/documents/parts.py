@@ -1,0 +1,114 @@
+"""Facts several kinds state: the two-month gate, the venue, a written acknowledgment.
+
+Each part knows its stored form (``wire``) and what the templates read (``view``); a view is
+``None`` when there is nothing to print, so a template never prints a label without its value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from service.agreements.restructuring import Acknowledgment
+from service.cases.case import DebtCase
+from service.cases.debt import DebtSummary
+from service.creditors.creditor import Creditor
+from service.documents import formats
+from service.documents.facts import DocumentFacts
+from service.documents.wording import property_address
+from service.kernel.money import ZERO, money_str
+from service.kernel.route import Route
+from service.kernel.text import Lang, Localized
+from service.kernel.words import nbsp_abbreviations
+
+
+@dataclass(frozen=True)
+class Enforcement:
+    """When the two-month gate (housing law art. 34-1 p. 10) opens for the oldest unpaid item,
+    and how much is past it: what a warning or a pre-court letter states."""
+
+    name: ClassVar[str] = "enforcement"
+    gate_opens: dt.date | None
+    past_gate_total: Decimal
+    routes: tuple[Route, ...] = (Route.NOTARY, Route.COURT)
+
+    @classmethod
+    def of(cls, summary: DebtSummary) -> Enforcement:
+        return cls(summary.earliest_gate_opening, summary.totals.past_gate)
+
+    def wire(self) -> dict[str, Any]:
+        return {
+            "gate_opens": self.gate_opens.isoformat() if self.gate_opens else None,
+            "past_gate_total": money_str(self.past_gate_total),
+            "routes": [r.value for r in self.routes],
+        }
+
+    def view(self, facts: DocumentFacts, lang: Lang) -> dict[str, Any]:
+        past = self.past_gate_total
+        current = max(facts.debt.summary.totals.overdue - past, ZERO)
+        opens = self.gate_opens
+        return {
+            "gate_opens": formats.day(opens, lang) if opens else None,
+            "open": opens is not None and opens <= facts.issue_date,
+            "past_gate": formats.money(past, lang) if past > 0 else None,
+            "current": formats.money(current, lang) if current > 0 else None,
+            "routes": [r.value for r in self.routes],
+        }
+
+
+@dataclass(frozen=True)
+class Venue:
+    """Where the notary (notary law art. 92-2 p. 3) or the court (ГПК art. 29) may be seized:
+    the debtor's address as the client sent it, and the property's address."""
+
+    name: ClassVar[str] = "venue"
+    debtor_address: str | None
+    property_address: Localized
+
+    @classmethod
+    def of(cls, case: DebtCase, creditor: Creditor) -> Venue:
+        unit = case.unit
+        return cls(
+            debtor_address=formats.blank_to_none(case.debtor.postal_address),
+            property_address=Localized(
+                kk=property_address(creditor.address.kk, unit.type, unit.number, "kk"),
+                ru=property_address(creditor.address.ru, unit.type, unit.number, "ru"),
+            ),
+        )
+
+    def wire(self) -> dict[str, Any]:
+        return {
+            "debtor_address": self.debtor_address,
+            "property_address": self.property_address.ru,
+            "property_address_kk": self.property_address.kk,
+        }
+
+    def view(self, facts: DocumentFacts, lang: Lang) -> dict[str, Any]:
+        debtor = self.debtor_address
+        return {
+            "debtor_address": nbsp_abbreviations(debtor) if debtor else None,
+            "property_address": nbsp_abbreviations(self.property_address[lang]),
+        }
+
+
+@dataclass(frozen=True)
+class AcknowledgmentPart:
+    """The latest written acknowledgment of the debt on record (notary law art. 92-1 p. 3:
+    penalty goes to the notary route only with one), or ``None`` in the view."""
+
+    name: ClassVar[str] = "acknowledgment"
+    acknowledgment: Acknowledgment | None
+    document_number: str | None = None
+    """The outgoing number of the document that contains it, when there is one to quote."""
+
+    def wire(self) -> dict[str, Any] | None:
+        ack = self.acknowledgment
+        return {"date": ack.date.isoformat(), "source": ack.source} if ack else None
+
+    def view(self, facts: DocumentFacts, lang: Lang) -> dict[str, Any] | None:
+        ack = self.acknowledgment
+        if ack is None:
+            return None
+        return {"date": formats.day(ack.date, lang), "number": self.document_number}

@@ -1,0 +1,126 @@
+"""Requests to issue, preview and explain a document, and the records and reports returned."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from service.documents.facts import IssueRequest, RestructuringTerms
+from service.documents.record import DocumentRecord
+from service.errors import FieldError
+from service.kernel.route import Route
+from service.kit.fields import In, Out
+from service.kit.links import Links
+from service.rules.model import Evaluation
+from service.rules.schemas import TraceEntryOut, ViolationOut
+
+KIND_NAMES = ["reminder", "warning", "restructuring", "pretrial"]
+
+
+class RestructuringIn(In):
+    installments: Annotated[int, Field(ge=1, le=60)]
+    first_due: dt.date
+    waive_penalty: bool = False
+
+
+class IssueIn(In):
+    """``kind`` and ``language`` are checked against the kinds the service issues, together
+    with the rest of the request, so every problem is reported at once."""
+
+    kind: Annotated[
+        str,
+        Field(min_length=1, max_length=40, json_schema_extra={"enum": KIND_NAMES}),
+    ]
+    language: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=20,
+            json_schema_extra={"enum": ["kk", "ru", "bilingual"]},
+        ),
+    ]
+    route: Literal["notary", "court"] | None = None
+    restructuring: RestructuringIn | None = None
+    deadline: dt.date | None = None
+
+    def to_request(self) -> IssueRequest:
+        terms = self.restructuring
+        return IssueRequest(
+            kind=self.kind,
+            language=self.language,
+            route=Route(self.route) if self.route else None,
+            restructuring=RestructuringTerms(
+                terms.installments, terms.first_due, terms.waive_penalty
+            )
+            if terms
+            else None,
+            deadline=self.deadline,
+        )
+
+
+class DocumentOut(Out):
+    id: str
+    number: str
+    kind: str
+    language: str
+    case: str
+    issue_date: dt.date
+    deadline: dt.date | None
+    sha256: str
+    size: int
+    template_version: str
+    development_signature: bool
+    signer: str
+    created_at: dt.datetime
+    pdf_url: str
+    verify_url: str
+
+    @classmethod
+    def of(cls, record: DocumentRecord, links: Links) -> DocumentOut:
+        return cls(
+            id=record.id,
+            number=record.number,
+            kind=record.kind,
+            language=record.language,
+            case=record.case_external_id,
+            issue_date=record.issue_date,
+            deadline=record.deadline,
+            sha256=record.sha256,
+            size=record.size,
+            template_version=record.template_version,
+            development_signature=record.development_signature,
+            signer=record.signer_subject,
+            created_at=record.created_at,
+            pdf_url=links.pdf(record.id),
+            verify_url=links.verify(record.id),
+        )
+
+
+class FieldErrorOut(Out):
+    path: str
+    code: str
+    message: str
+
+
+class ExplainOut(Out):
+    """The dry run: every field error and every rule's outcome, nothing stored."""
+
+    kind: str
+    on_date: dt.date
+    allowed: bool
+    errors: list[FieldErrorOut]
+    violations: list[ViolationOut]
+    trace: list[TraceEntryOut]
+
+    @classmethod
+    def of(cls, evaluation: Evaluation, errors: list[FieldError]) -> ExplainOut:
+        return cls(
+            kind=evaluation.requested.kind,
+            on_date=evaluation.on_date,
+            allowed=evaluation.allowed and not errors,
+            errors=[FieldErrorOut(**e.as_dict()) for e in errors],
+            violations=[ViolationOut.model_validate(v.as_dict()) for v in evaluation.violations],
+            trace=[TraceEntryOut.model_validate(t.as_dict()) for t in evaluation.trace],
+        )

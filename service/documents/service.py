@@ -1,0 +1,365 @@
+"""Issuing, previewing and explaining a document; reading records, PDFs and verifications.
+
+``prepare`` is every step before a number is allocated, the same for the three: the request is
+resolved against its kind, the case loaded, the debt computed, the rules evaluated and the facts
+built once, then checked (``requirements``). Every problem comes back at once.
+
+Issuing then, in the request's one transaction (``service.kit.db`` gives the lock order):
+claim the Idempotency-Key (a racing duplicate waits here, before anything is rendered), allocate
+the number, render, sign, stage the PDF in the archive (promoted after commit, discarded after a
+rollback), record the document (and the agreement it contains) and its audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from service.agreements import service as agreements
+from service.archive import Archive
+from service.audit import service as audit
+from service.audit.events import DocumentIssued
+from service.cases import repository as cases
+from service.cases.case import DebtCase, assess
+from service.clock import Clock
+from service.creditors import repository as creditors
+from service.creditors.auth import Permission, Principal
+from service.documents import repository
+from service.documents.builder import build_facts
+from service.documents.facts import DocumentFacts, Issuance, IssueRequest
+from service.documents.kinds import FactsContext, KindRegistry, KindSpec
+from service.documents.kinds.restructuring import Restructuring
+from service.documents.models import IssuedDocumentRow
+from service.documents.numbering import format_number
+from service.documents.present import present
+from service.documents.record import DocumentRecord
+from service.documents.requirements import check
+from service.documents.schemas import IssueIn
+from service.documents.snapshot import snapshot
+from service.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    RenderingFailed,
+    RulesViolated,
+    ValidationFailed,
+)
+from service.kit.blobs import keep_with
+from service.kit.links import Links
+from service.kit.logs import log_event
+from service.law.context import LawContext
+from service.rendering.base import Renderer, texts
+from service.rules import service as rules
+from service.rules.engine import evaluate_all
+from service.rules.history import RequestedDocument
+from service.rules.model import Evaluation
+from service.signing import Signer
+
+log = logging.getLogger("talap.documents")
+
+
+@dataclass(frozen=True)
+class Issuing:
+    """What preparing and issuing a document uses."""
+
+    clock: Clock
+    law: LawContext
+    kinds: KindRegistry
+    renderer: Renderer
+    signer: Signer
+    archive: Archive
+    links: Links
+    payment_days: int
+    """Default deadline for voluntary payment, in days after the issue date."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    spec: KindSpec
+    language: str
+    case: DebtCase
+    evaluation: Evaluation
+    facts: DocumentFacts | None
+    """``None`` when the request itself is incomplete (see ``errors``)."""
+    errors: list[FieldError]
+
+    def ready(self) -> DocumentFacts:
+        if self.facts is None or self.errors:
+            raise ValidationFailed(self.errors)
+        return self.facts
+
+
+@dataclass(frozen=True)
+class IssueOutcome:
+    document: DocumentRecord
+    replayed: bool
+
+
+def prepare(
+    session: Session, ports: Issuing, caller: Principal, external_id: str, request: IssueRequest
+) -> Prepared:
+    """Every step before a number is allocated (also the dry run behind preview and explain)."""
+    today = ports.clock.today()
+    spec, errors = ports.kinds.resolve(request)
+    if spec is None or any(e.path in ("kind", "language") for e in errors):
+        raise ValidationFailed(errors)  # without a kind and a language nothing else can be said
+    language = spec.language_for(request.language)
+    errors += spec.request_errors(request, today)
+    deadline = request.deadline or today + dt.timedelta(days=ports.payment_days)
+    if deadline <= today:
+        errors.append(
+            FieldError("deadline", "deadline_not_after_issue", "must be after the issue date")
+        )
+    creditor_id = caller.creditor()
+    case = cases.load(session, creditor_id, external_id)
+    creditor = creditors.get(session, creditor_id)
+    law = ports.law
+    debt = assess(case, today, law.calendar, law.penalty_policy)
+    overrides = rules.overrides_for(session, creditor_id, today)
+    history = rules.case_history(session, case, debt.summary)
+    requested = RequestedDocument(spec.name, language, request.route)
+    evaluation = evaluate_all(law.rulebook, history, requested, today, law.calendar, overrides)
+    facts = None
+    if not errors:
+        context = FactsContext(request, case, creditor, debt, history, law, overrides, today)
+        try:
+            facts = build_facts(spec, context, language=language, deadline=deadline)
+        except ValidationFailed as failed:
+            errors += failed.errors
+        else:
+            errors += check(facts, spec)
+    return Prepared(spec, language, case, evaluation, facts, errors)
+
+
+def explain(
+    session: Session, ports: Issuing, caller: Principal, external_id: str, request: IssueIn
+) -> Prepared:
+    caller.require(Permission.PREVIEW)
+    return prepare(session, ports, caller, external_id, request.to_request())
+
+
+def preview(
+    session: Session, ports: Issuing, caller: Principal, external_id: str, request: IssueIn
+) -> bytes:
+    """The PDF as it would be issued, unnumbered, unsigned, marked draft, whatever the rules
+    say (field errors are still refused). Nothing is stored."""
+    caller.require(Permission.PREVIEW)
+    prepared = prepare(session, ports, caller, external_id, request.to_request())
+    facts = prepared.ready()
+    _check_typesetting(ports.renderer, prepared.spec, facts)
+    template = prepared.spec.template(prepared.language)
+    return ports.renderer.render(template, present(facts), created=facts.issue_date)
+
+
+def request_hash(external_id: str, request: IssueIn) -> str:
+    """What an Idempotency-Key promises: the same case and the same body."""
+    body = {"case": external_id, "request": request.model_dump(mode="json")}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def issue(
+    session: Session,
+    ports: Issuing,
+    caller: Principal,
+    external_id: str,
+    request: IssueIn,
+    idempotency_key: str | None = None,
+) -> IssueOutcome:
+    caller.require(Permission.ISSUE)
+    creditor_id = caller.creditor()
+    fingerprint = request_hash(external_id, request)
+    claim = None
+    if idempotency_key:
+        claim = repository.claim_key(
+            session, creditor_id, idempotency_key, fingerprint, ports.clock.now()
+        )
+        if claim.request_hash != fingerprint:
+            raise Conflict(
+                f"Idempotency-Key {idempotency_key!r} was already used for a different request"
+            )
+        if claim.document_id is not None:
+            return IssueOutcome(
+                record_of(session, row_of(session, claim.document_id)), replayed=True
+            )
+    prepared = prepare(session, ports, caller, external_id, request.to_request())
+    violations = prepared.evaluation.violations
+    if prepared.errors:
+        _refused(prepared, external_id)
+        raise ValidationFailed(prepared.errors, violations)
+    if violations:
+        _refused(prepared, external_id)
+        raise RulesViolated(violations)
+    facts = prepared.ready()
+    spec = prepared.spec
+    _check_typesetting(ports.renderer, spec, facts)
+    row = _issue(session, ports, caller, prepared, facts, request, fingerprint, idempotency_key)
+    if claim is not None:
+        claim.document_id = row.id
+    record = record_of(session, row)
+    log_event(
+        log,
+        "document.issued",
+        document_id=row.id,
+        creditor_id=creditor_id,
+        case=external_id,
+        kind=row.kind,
+        language=row.language,
+        number=row.number,
+        sha256=row.sha256,
+    )
+    return IssueOutcome(record, replayed=False)
+
+
+def _issue(
+    session: Session,
+    ports: Issuing,
+    caller: Principal,
+    prepared: Prepared,
+    facts: DocumentFacts,
+    request: IssueIn,
+    fingerprint: str,
+    idempotency_key: str | None,
+) -> IssuedDocumentRow:
+    creditor_id = caller.creditor()
+    year = facts.issue_date.year
+    sequence = repository.allocate_number(session, creditor_id, year)
+    number = format_number(year, sequence)
+    document_id = str(uuid.uuid4())
+    signer = ports.signer
+    issuance = Issuance(
+        number=number,
+        document_id=document_id,
+        verify_url=ports.links.verify(document_id),
+        development_signature=signer.is_development,
+    )
+    issued = facts.issued(issuance)
+    template = prepared.spec.template(prepared.language)
+    pdf = ports.renderer.render(template, present(issued), created=issued.issue_date)
+    signed = signer.sign(pdf, reason=f"{issued.kind} № {number}", location="Kazakhstan")
+    stored = keep_with(session, ports.archive, signed)
+    now = ports.clock.now()
+    row = IssuedDocumentRow(
+        id=document_id,
+        creditor_id=creditor_id,
+        case_id=prepared.case.id,
+        kind=issued.kind,
+        language=issued.language,
+        year=year,
+        sequence=sequence,
+        number=number,
+        issue_date=issued.issue_date,
+        deadline=issued.deadline,
+        route=issued.route.value if issued.route else None,
+        template_version=ports.renderer.template_version(template),
+        sha256=stored.sha256,
+        size=stored.size,
+        snapshot=snapshot(issued),
+        request=request.model_dump(mode="json"),
+        request_hash=fingerprint,
+        idempotency_key=idempotency_key,
+        signer_subject=signer.subject,
+        signer_certificate=signer.certificate_der,
+        development_signature=signer.is_development,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    agreement = issued.part(Restructuring)
+    if agreement is not None:
+        agreements.record_issued(session, row, agreement.schedule, agreement.agreement_terms)
+    event = DocumentIssued(
+        document_id=document_id,
+        number=number,
+        kind=row.kind,
+        sha256=row.sha256,
+        case=prepared.case.external_id,
+        template_version=row.template_version,
+    )
+    audit.record(session, event, creditor_id=creditor_id, actor=caller.actor, at=now)
+    return row
+
+
+def _check_typesetting(renderer: Renderer, spec: KindSpec, facts: DocumentFacts) -> None:
+    """The template exists and its fonts cover every text of the facts (checked before a number
+    is allocated; a character no font has is refused with its field, never printed as a box)."""
+    template = spec.template(facts.language)
+    if not renderer.has_template(template):
+        raise RenderingFailed(
+            f"no template for kind {facts.kind!r} in language {facts.language!r}",
+            [FieldError("kind", "no_template", f"no template {template}")],
+        )
+    errors = renderer.glyph_errors(texts(snapshot(facts)))
+    if errors:
+        fields = ", ".join(e.path for e in errors)
+        raise RenderingFailed(f"characters not covered by the document fonts in: {fields}", errors)
+
+
+def _refused(prepared: Prepared, external_id: str) -> None:
+    log_event(
+        log,
+        "document.refused",
+        case=external_id,
+        kind=prepared.spec.name,
+        fields=[e.path for e in prepared.errors],
+        rules=[v.rule for v in prepared.evaluation.violations],
+    )
+
+
+def row_of(session: Session, document_id: str) -> IssuedDocumentRow:
+    row = repository.find(session, document_id)
+    if row is None:
+        raise NotFound(f"document {document_id} not found")
+    return row
+
+
+def record_of(session: Session, row: IssuedDocumentRow) -> DocumentRecord:
+    created = row.created_at
+    if created.tzinfo is None:  # SQLite returns naive UTC
+        created = created.replace(tzinfo=dt.UTC)
+    return DocumentRecord(
+        id=row.id,
+        creditor_id=row.creditor_id,
+        case_external_id=cases.external_id_of(session, row.case_id),
+        kind=row.kind,
+        language=row.language,
+        number=row.number,
+        issue_date=row.issue_date,
+        deadline=row.deadline,
+        route=row.route,
+        template_version=row.template_version,
+        sha256=row.sha256,
+        size=row.size,
+        request_hash=row.request_hash,
+        development_signature=row.development_signature,
+        signer_subject=row.signer_subject,
+        created_at=created,
+    )
+
+
+def get_document(session: Session, caller: Principal, document_id: str) -> DocumentRecord:
+    caller.require(Permission.READ)
+    return record_of(session, repository.visible(session, caller, document_id))
+
+
+def documents_of_case(
+    session: Session, caller: Principal, external_id: str
+) -> tuple[str, list[DocumentRecord]]:
+    """The case's documents, oldest first (and the case's creditor)."""
+    case = cases.get_row(session, caller.creditor(), external_id)
+    return case.creditor_id, [
+        record_of(session, row) for row in repository.of_case(session, case.id)
+    ]
+
+
+def get_pdf(
+    session: Session, archive: Archive, caller: Principal, document_id: str
+) -> tuple[DocumentRecord, bytes]:
+    record = get_document(session, caller, document_id)
+    return record, archive.get(record.sha256)

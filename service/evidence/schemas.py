@@ -1,0 +1,141 @@
+"""Verification reports as the API returns them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from service.documents.schemas import DocumentOut
+from service.evidence.checks import DocumentVerification, FileVerification, SignatureCheck
+from service.kit.fields import Out
+
+
+class HashCheckOut(Out):
+    ok: bool
+    expected: str | None = None
+    actual: str | None = None
+    problem: str | None
+
+
+class SignatureCheckOut(Out):
+    ok: bool
+    signed: bool
+    intact: bool
+    valid: bool
+    trusted: bool
+    coverage: str | None
+    modified_after_signing: bool
+    signer: str | None
+    signing_time: dt.datetime | None
+    development_key: bool
+    problems: list[str]
+
+    @classmethod
+    def of(cls, check: SignatureCheck) -> SignatureCheckOut:
+        report = check.report
+        return cls(
+            ok=check.ok,
+            signed=report.signed,
+            intact=report.intact,
+            valid=report.valid,
+            trusted=report.trusted,
+            coverage=str(report.coverage) if report.coverage is not None else None,
+            modified_after_signing=report.modified_after_signing,
+            signer=report.signer_subject,
+            signing_time=report.signing_time,
+            development_key=report.development_key,
+            problems=list(report.problems),
+        )
+
+
+class ChainCheckOut(Out):
+    ok: bool
+    problems: list[str]
+
+
+class DocumentChecksOut(Out):
+    hash: HashCheckOut
+    signature: SignatureCheckOut
+    audit_chain: ChainCheckOut
+
+
+class DocumentRefOut(Out):
+    id: str
+    number: str
+    sha256: str
+
+
+class VerifyOut(Out):
+    valid: bool
+    document: DocumentRefOut
+    checks: DocumentChecksOut
+
+    @classmethod
+    def of(cls, found: DocumentVerification) -> VerifyOut:
+        archive = found.archive
+        return cls(
+            valid=found.valid,
+            document=DocumentRefOut(id=found.document_id, number=found.number, sha256=found.sha256),
+            checks=DocumentChecksOut(
+                hash=HashCheckOut(
+                    ok=archive.ok,
+                    expected=found.sha256,
+                    actual=archive.actual,
+                    problem=archive.problem,
+                ),
+                signature=SignatureCheckOut.of(found.signature),
+                audit_chain=ChainCheckOut(
+                    ok=not found.chain_problems, problems=list(found.chain_problems)
+                ),
+            ),
+        )
+
+
+class KnownDocumentOut(Out):
+    id: str
+    number: str
+
+
+class FileChecksOut(Out):
+    hash: HashCheckOut
+    signature: SignatureCheckOut
+
+
+class FileVerifyOut(Out):
+    valid: bool
+    sha256: str
+    documents: list[KnownDocumentOut]
+    checks: FileChecksOut
+
+    @classmethod
+    def of(cls, found: FileVerification) -> FileVerifyOut:
+        problem = (
+            None
+            if found.known
+            else "no issued document has this SHA-256: it is not an original Talap document, "
+            "or it was altered"
+        )
+        return cls(
+            valid=found.valid,
+            sha256=found.sha256,
+            documents=[KnownDocumentOut(id=i, number=n) for i, n in found.documents],
+            checks=FileChecksOut(
+                hash=HashCheckOut(ok=found.known, problem=problem),
+                signature=SignatureCheckOut.of(found.signature),
+            ),
+        )
+
+
+class EventOut(Out):
+    at: dt.datetime
+    action: str
+    subject: str
+    actor: str
+    payload: dict[str, Any]
+    hash: str
+
+
+class HistoryOut(Out):
+    case: str
+    documents: list[DocumentOut]
+    events: list[EventOut]

@@ -1,0 +1,122 @@
+"""Re-checking what Talap issued: a recorded document, or a PDF someone holds.
+
+A document is valid when its archived bytes still hash to the recorded SHA-256, its PAdES
+signature is intact, valid and trusted with nothing added after signing, and its creditor's audit
+chain is unbroken and records its issue with that hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from service.archive import Archive
+from service.audit import repository as audit_repository
+from service.audit import service as audit
+from service.audit.events import DocumentIssued
+from service.creditors.auth import Permission, Principal
+from service.documents import repository
+from service.documents import service as documents
+from service.documents.schemas import DocumentOut
+from service.evidence.checks import DocumentVerification, FileVerification, SignatureCheck
+from service.evidence.schemas import EventOut, HistoryOut
+from service.kit.links import Links
+from service.kit.logs import log_event
+from service.signing import Signer, verify_pdf
+
+log = logging.getLogger("talap.evidence")
+
+
+@dataclass(frozen=True)
+class Verifying:
+    """What re-checking a document uses: the archive, and whom to trust."""
+
+    archive: Archive
+    signer: Signer
+    trust_roots: tuple[bytes, ...]
+    """Certificates configured as trusted (``TALAP_TRUST_ROOTS``), read at startup."""
+
+    def roots(self, issued_by: list[bytes]) -> list[bytes]:
+        # The current key, the configured roots, and the certificates that signed our own
+        # records, so a key change does not orphan older documents.
+        return [self.signer.certificate_der, *self.trust_roots, *issued_by]
+
+
+def verify_document(
+    session: Session, ports: Verifying, caller: Principal | None, document_id: str
+) -> DocumentVerification:
+    """Re-hash the archived PDF, validate its signature and the creditor's audit chain.
+
+    ``caller`` None means a trusted local caller (the CLI).
+    """
+    if caller is None:
+        row = documents.row_of(session, document_id)
+    else:
+        caller.require(Permission.READ)
+        row = repository.visible(session, caller, document_id)
+    entries, problems = audit.chain_of(session, row.creditor_id)
+    if not any(
+        e.action == DocumentIssued.action
+        and e.subject == f"document:{row.id}"
+        and e.payload.get("sha256") == row.sha256
+        for e in entries
+    ):
+        problems.append("no DocumentIssued event records this document's hash")
+    archived = ports.archive.verify(row.sha256)
+    issued_by = [row.signer_certificate] if row.signer_certificate else []
+    signature = (
+        SignatureCheck.of(
+            verify_pdf(ports.archive.get(row.sha256), trust_roots=ports.roots(issued_by))
+        )
+        if archived.actual is not None
+        else SignatureCheck.missing()
+    )
+    found = DocumentVerification(
+        row.id, row.number, row.sha256, archived, signature, tuple(problems)
+    )
+    log_event(log, "document.verified", document_id=row.id, valid=found.valid)
+    return found
+
+
+def verify_file(session: Session, ports: Verifying, pdf: bytes) -> FileVerification:
+    """Check a PDF someone holds: is it one of ours, unaltered, with a valid signature?"""
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    matches = repository.with_sha256(session, sha256)
+    issued_by = [m.signer_certificate for m in matches if m.signer_certificate]
+    signature = SignatureCheck.of(verify_pdf(pdf, trust_roots=ports.roots(issued_by)))
+    found = FileVerification(sha256, tuple((m.id, m.number) for m in matches), signature)
+    log_event(log, "file.verified", sha256=sha256, known=found.known, valid=found.valid)
+    return found
+
+
+def case_timeline(
+    session: Session, caller: Principal, links: Links, external_id: str
+) -> HistoryOut:
+    """Every document issued for the case and every audit event about it, oldest first."""
+    caller.require(Permission.READ)
+    creditor_id, records = documents.documents_of_case(session, caller, external_id)
+    subjects = {f"case:{external_id}", *(f"document:{r.id}" for r in records)}
+    events = audit_repository.events_about(session, creditor_id, subjects)
+    return HistoryOut(
+        case=external_id,
+        documents=[DocumentOut.of(r, links) for r in records],
+        events=[
+            EventOut(
+                at=_utc(e.occurred_at),
+                action=e.action,
+                subject=e.subject,
+                actor=e.actor,
+                payload=e.payload,
+                hash=e.hash,
+            )
+            for e in events
+        ],
+    )
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -1,0 +1,1 @@
+"""Pure shared vocabulary: money, periods, calendar, identifiers, words. No framework imports."""

@@ -1,0 +1,56 @@
+"""Request dependencies every router shares: the wiring, one transaction, the caller.
+
+Each request runs in one transaction (``DbSession``), opened before the endpoint and committed
+after it returns but before the response is sent (``scope="function"``), so a client never sees
+a success that did not commit. Authentication reads the key inside that same transaction. GET
+requests, and endpoints marked ``@read_only``, run in a read-only transaction (on SQLite: no
+writer lock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+
+from service.bootstrap import Wiring
+from service.creditors.auth import Principal
+from service.creditors.service import authenticate
+
+_READ_ONLY = "__talap_read_only__"
+EndpointT = TypeVar("EndpointT", bound=Callable[..., Any])
+
+
+def read_only(endpoint: EndpointT) -> EndpointT:
+    """Mark a non-GET endpoint (a dry run such as ``:preview``) as one that never writes."""
+    setattr(endpoint, _READ_ONLY, True)
+    return endpoint
+
+
+def wiring_of(request: Request) -> Wiring:
+    wiring: Wiring = request.app.state.wiring
+    return wiring
+
+
+WiringDep = Annotated[Wiring, Depends(wiring_of)]
+
+
+def request_session(request: Request, wiring: WiringDep) -> Iterator[Session]:
+    endpoint = request.scope.get("endpoint")
+    reads_only = request.method in ("GET", "HEAD") or getattr(endpoint, _READ_ONLY, False)
+    with wiring.db.transaction(read_only=reads_only) as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(request_session, scope="function")]
+
+
+def current_principal(
+    session: DbSession, authorization: Annotated[str | None, Header()] = None
+) -> Principal:
+    return authenticate(session, authorization)
+
+
+Caller = Annotated[Principal, Depends(current_principal)]

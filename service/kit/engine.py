@@ -1,0 +1,99 @@
+"""Engine creation and migrations, the same for SQLite (embedded default) and PostgreSQL."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+from service.kit.db import READ_ONLY
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_HOLDS_WRITER = "talap_holds_writer_lock"
+
+
+def make_engine(url: str, *, schema: str | None = None) -> Engine:
+    """An engine for ``url``. ``schema`` (PostgreSQL only) isolates e.g. a test run."""
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url)
+    connect_args: dict[str, Any] = {}
+    if schema:
+        connect_args["options"] = f"-c search_path={schema}"
+    return create_engine(url, connect_args=connect_args, pool_pre_ping=True, pool_size=10)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    # Each thread gets its own connection; writers take the lock up front (BEGIN IMMEDIATE) so
+    # two issuing transactions queue instead of deadlocking on a lock upgrade.
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 60}, poolclass=NullPool
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    # Writers queue on a file lock beside the database (threads and `talap serve --workers`
+    # processes alike): SQLite's own busy handler sleeps with back-off, so under load some
+    # waiters starved for seconds; a blocking lock hands the database on at once. The kernel
+    # drops the lock if a process dies.
+    database = engine.url.database
+    lock_path = f"{database}.writer-lock" if database and database != ":memory:" else None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(READ_ONLY, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        if lock_path is not None:
+            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            connection.info[_HOLDS_WRITER] = handle
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release(connection.info)
+            raise
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection: Any) -> None:
+        _release(connection.info)
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(connection: Any) -> None:
+        _release(connection.info)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        # A connection closed mid-transaction (e.g. invalidated) must not keep the lock.
+        _release(record.info)
+
+    return engine
+
+
+def _release(info: dict[str, Any]) -> None:
+    handle = info.pop(_HOLDS_WRITER, None)
+    if handle is not None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        os.close(handle)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the latest schema (idempotent; safe on an empty database)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -1,0 +1,142 @@
+"""Field types of the client contract, shared by every domain's ``schemas.py``, and the one
+translation of pydantic's errors into the contract's ``{path, code, message}``.
+
+Payloads are accepted as clients send them (``shared/contract``): extra fields are ignored, names
+are never renamed, and every problem is reported at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+from service.errors import FieldError, ValidationFailed
+from service.kernel.identifiers import iban_problem, id_number_problem, normalize_iban
+from service.kernel.money import parse_amount
+from service.kernel.period import Period
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def _iin(value: str) -> str:
+    problem = id_number_problem(value)
+    if problem:
+        raise PydanticCustomError("iin_checksum", "ИИН {problem}", {"problem": problem})
+    return value
+
+
+def _bin(value: str) -> str:
+    problem = id_number_problem(value)
+    if problem:
+        raise PydanticCustomError("bin_checksum", "БИН {problem}", {"problem": problem})
+    return value
+
+
+def _iban(value: str) -> str:
+    problem = iban_problem(value)
+    if problem:
+        raise PydanticCustomError("iban_invalid", "IBAN {problem}", {"problem": problem})
+    return normalize_iban(value)
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, float):
+        raise PydanticCustomError("amount_invalid", "send amounts as decimal strings, not floats")
+    try:
+        return parse_amount(str(value))
+    except ValueError as exc:
+        raise PydanticCustomError("amount_invalid", "{reason}", {"reason": str(exc)}) from exc
+
+
+def _positive(value: Decimal) -> Decimal:
+    if value <= 0:
+        raise PydanticCustomError("amount_not_positive", "must be greater than zero")
+    return value
+
+
+def _period(value: str) -> str:
+    try:
+        Period.parse(value)
+    except ValueError as exc:
+        raise PydanticCustomError("period_invalid", "{reason}", {"reason": str(exc)}) from exc
+    return value
+
+
+Iin = Annotated[str, AfterValidator(_iin)]
+Bin = Annotated[str, AfterValidator(_bin)]
+Iban = Annotated[str, AfterValidator(_iban)]
+Amount = Annotated[Decimal, BeforeValidator(_amount), AfterValidator(_positive)]
+PeriodText = Annotated[str, AfterValidator(_period)]
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+Note = Annotated[str, Field(max_length=2000)]
+
+
+class In(BaseModel):
+    """A request body as a client sends it: unknown fields ignored, text trimmed, immutable."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
+
+
+class Out(BaseModel):
+    """A response body: exactly the declared fields."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+_CODES = {
+    "missing": "required",
+    "literal_error": "unknown_value",
+    "enum": "unknown_value",
+    "string_pattern_mismatch": "invalid_format",
+    "string_too_short": "required",
+    "string_too_long": "too_long",
+    "string_type": "invalid_type",
+    "date_from_datetime_parsing": "invalid_date",
+    "date_parsing": "invalid_date",
+    "date_type": "invalid_date",
+    "list_type": "invalid_type",
+    "model_type": "invalid_type",
+    "dict_type": "invalid_type",
+    "too_short": "too_short",
+    "json_invalid": "invalid_json",
+    "int_parsing": "invalid_number",
+    "greater_than_equal": "out_of_range",
+    "less_than_equal": "out_of_range",
+}
+
+
+def field_errors(exc: ValidationError) -> list[FieldError]:
+    """Translate pydantic's errors into the contract's ``{path, code, message}`` form."""
+    return errors_from(exc.errors(include_url=False))
+
+
+def errors_from(errors: Sequence[Mapping[str, Any]]) -> list[FieldError]:
+    """The same for error dicts as pydantic and FastAPI report them (``loc``, ``type``, ``msg``).
+
+    FastAPI prefixes where the value came from (``body``, ``query``, ``path``, ``header``): body,
+    query and path fields are named by their own path (``debtor.iin``, ``segment``); a header
+    keeps its source (``header.idempotency-key``), as it is not a field of the request.
+    """
+    result = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        if loc[:1] in (["body"], ["query"], ["path"]):
+            loc = loc[1:]
+        code = _CODES.get(str(error.get("type")), str(error.get("type")))
+        result.append(
+            FieldError(path=".".join(loc) or "body", code=code, message=str(error["msg"]))
+        )
+    return result
+
+
+def parse(model: type[ModelT], data: Any) -> ModelT:
+    """Validate ``data`` as ``model`` or raise ``ValidationFailed`` listing every problem (the CLI
+    and jobs; HTTP bodies are validated by FastAPI with the same translation)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(field_errors(exc)) from None

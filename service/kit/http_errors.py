@@ -1,0 +1,97 @@
+"""One place that turns errors into JSON responses, and the error body OpenAPI advertises.
+
+Every route lists the errors it can answer with (``errors(401, 404, 422)``), each with this body.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from service.errors import TalapError
+from service.kit.fields import errors_from
+
+log = logging.getLogger("talap.api")
+
+
+class ErrorInfo(BaseModel):
+    code: str
+    message: str
+
+
+class FieldErrorOut(BaseModel):
+    path: str
+    code: str
+    message: str
+
+
+class ViolationOut(BaseModel):
+    rule: str
+    kind: str
+    provision: str | None = None
+    message: str
+    messages: dict[str, str] | None = None
+    passes_on: str | None = None
+
+
+class ErrorBody(BaseModel):
+    error: ErrorInfo
+    errors: list[FieldErrorOut] = []
+    violations: list[ViolationOut] = []
+
+
+_MEANING = {
+    400: "The request cannot be read",
+    401: "No or unknown API key",
+    403: "The key's role may not do this",
+    404: "Missing, or another creditor's",
+    409: "Conflict (e.g. an Idempotency-Key reused for another request)",
+    422: "Field errors and rule violations, all at once",
+}
+
+
+Responses = dict[int | str, dict[str, Any]]
+
+
+def errors(*statuses: int, also: Responses | None = None) -> Responses:
+    """The ``responses=`` of a route: each error status it may answer with, and its body;
+    ``also`` adds other documented answers (a second success status, a binary body)."""
+    found: Responses = dict(also or {})
+    found.update({s: {"model": ErrorBody, "description": _MEANING[s]} for s in statuses})
+    return found
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(TalapError)
+    async def _talap_error(_request: Request, exc: TalapError) -> JSONResponse:
+        if exc.status >= 500:
+            log.error("server-side failure", extra={"event": "error", "code": exc.code})
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        found = errors_from(exc.errors())
+        body = {
+            "error": {"code": "validation_failed", "message": "The request has invalid fields."},
+            "errors": [e.as_dict() for e in found],
+            "violations": [],
+        }
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        body = {"error": {"code": code, "message": str(exc.detail)}}
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc, extra={"event": "error"})
+        body = {"error": {"code": "internal_error", "message": "unexpected server error"}}
+        return JSONResponse(body, status_code=500)

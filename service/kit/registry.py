@@ -1,0 +1,15 @@
+"""Every domain's tables on one ``MetaData``: what migrations compare the schema against."""
+
+from __future__ import annotations
+
+from service.agreements import models as agreements
+from service.audit import models as audit
+from service.cases import models as cases
+from service.creditors import models as creditors
+from service.deliveries import models as deliveries
+from service.documents import models as documents
+from service.kit.db import Base
+from service.rules import models as rules
+
+MODULES = (agreements, audit, cases, creditors, deliveries, documents, rules)
+metadata = Base.metadata

@@ -1,0 +1,70 @@
+"""The HTTP API (``/v1``): one router per domain, the error handler, request ids, ``/health``.
+
+``create_app(wiring)`` builds the app around a wiring; ``app_from_environment`` is the factory
+``talap serve --workers N`` gives uvicorn — each worker wires itself from the environment and
+never migrates (``talap serve`` did that once before starting them).
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from service.agreements.endpoints import router as agreements
+from service.bootstrap import Wiring, build_wiring
+from service.cases.endpoints import router as cases
+from service.claims.endpoints import router as claims
+from service.creditors.endpoints import router as creditors
+from service.deliveries.endpoints import router as deliveries
+from service.documents.endpoints import router as documents
+from service.evidence.endpoints import router as evidence
+from service.kit.fields import Out
+from service.kit.http_errors import install_error_handlers
+from service.kit.logs import RequestIdMiddleware, configure_logging
+from service.law.endpoints import router as law
+from service.rules.endpoints import router as rules
+from service.segments.endpoints import router as segments
+from service.settings import Settings
+
+ROUTERS = (
+    creditors,
+    segments,  # ``GET /v1/cases`` (the work list) before the case routes
+    cases,
+    documents,
+    evidence,
+    deliveries,
+    agreements,
+    claims,
+    rules,
+    law,
+)
+
+
+class Health(Out):
+    status: str
+    development_signature: bool
+
+
+def create_app(wiring: Wiring) -> FastAPI:
+    app = FastAPI(
+        title="Talap",
+        version="0.1.0",
+        description="Pre-trial debt notices for housing associations in Kazakhstan.",
+    )
+    app.state.wiring = wiring
+    install_error_handlers(app)
+    app.add_middleware(RequestIdMiddleware)
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/health", response_model=Health, tags=["service"])
+    def health() -> Health:
+        return Health(status="ok", development_signature=wiring.settings.signing_key is None)
+
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for ``talap serve --workers N``: a worker wires itself, it does not migrate."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(build_wiring(settings))

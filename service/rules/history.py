@@ -1,0 +1,110 @@
+"""What the rules look at: the case history and the document requested. Plain frozen data.
+
+``service.rules.service.case_history`` builds these from the database; the rules never query
+anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from service.agreements.restructuring import Acknowledgment, Agreement
+from service.cases.debt import DebtSummary
+from service.kernel.route import Route
+
+
+class DocumentKind(StrEnum):
+    """The four kinds of the default ladder. Rules name these; other kinds may be registered
+    (``service.documents.kinds``), and a rule simply does not apply to them."""
+
+    REMINDER = "reminder"
+    WARNING = "warning"
+    RESTRUCTURING = "restructuring"
+    PRETRIAL = "pretrial"
+
+
+class DeliveryStatus(StrEnum):
+    DELIVERED = "delivered"
+    RETURNED = "returned"
+    """Registered letter came back unclaimed."""
+    REFUSED = "refused"
+    """The addressee refused to accept it."""
+    FAILED = "failed"
+    PENDING = "pending"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    channel: str
+    """``registered_post``, ``hand_delivery``, ``email``, … (the contract's channel names)."""
+    status: DeliveryStatus
+    delivered_at: dt.date | None = None
+    """The legal delivery date: handed over, notice signed, or receipt fixed in the addressee's
+    system (e-document law art. 7 p. 3–4). For returned/refused: the date it came back."""
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    kind: str
+    id: str
+    number: str
+    issue_date: dt.date
+    payment_deadline: dt.date | None = None
+    deliveries: tuple[Delivery, ...] = ()
+    route: Route | None = None
+
+    def delivered_on(self, count_returned_refused: bool) -> dt.date | None:
+        """The earliest delivery that counts; waiting periods run from it, never from sending.
+
+        ``delivered`` always counts; ``returned``/``refused`` only when the policy says so;
+        ``failed``/``pending`` never. A delivery dated before the issue date is ignored.
+        """
+        counting = {DeliveryStatus.DELIVERED}
+        if count_returned_refused:
+            counting |= {DeliveryStatus.RETURNED, DeliveryStatus.REFUSED}
+        dates = [
+            d.delivered_at
+            for d in self.deliveries
+            if d.status in counting
+            and d.delivered_at is not None
+            and d.delivered_at >= self.issue_date
+        ]
+        return min(dates) if dates else None
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    debt: DebtSummary
+    """From ``compute_debt``: lines with due dates, outstanding amounts and gate openings."""
+    documents: tuple[IssuedDocument, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    acknowledgments: tuple[Acknowledgment, ...] = ()
+    """Written acknowledgments recorded outside agreements (e.g. a signed reply)."""
+    hardship_recorded_on: dt.date | None = None
+    """A hardship flag recorded for the debtor (used by segmentation)."""
+
+    def documents_of(self, kind: str) -> tuple[IssuedDocument, ...]:
+        return tuple(d for d in self.documents if d.kind == kind)
+
+    def all_acknowledgments(self) -> tuple[Acknowledgment, ...]:
+        """Recorded acknowledgments plus those contained in signed agreements, by date."""
+        signed = [a.acknowledgment for a in self.agreements if a.acknowledgment is not None]
+        return tuple(sorted((*self.acknowledgments, *signed), key=lambda a: a.date))
+
+    @property
+    def arrears_started(self) -> dt.date | None:
+        """Due date of the oldest item still unpaid (the current arrears episode)."""
+        open_lines = [line.due_date for line in self.debt.lines if line.outstanding > 0]
+        return min(open_lines) if open_lines else None
+
+
+@dataclass(frozen=True)
+class RequestedDocument:
+    kind: str
+    """A document kind's name (``DocumentKind`` for the default ladder)."""
+    language: str = "kk"
+    """``kk``, ``ru`` or ``bilingual``."""
+    route: Route | None = None
+    """For a pre-court letter: the route it announces."""

@@ -1,0 +1,53 @@
+"""Typed access to the policy parameter sets that are not checks (``legal/rules/policies.yaml``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from service.agreements.restructuring import AgreementTerms
+from service.cases.debt import Account
+from service.rules.engine import PolicyOverrides, Rulebook
+
+RESTRUCTURING_TERMS = "restructuring-terms"
+SEGMENTATION = "segmentation"
+
+
+@dataclass(frozen=True)
+class RestructuringDefaults:
+    terms: AgreementTerms
+    penalty_account: Account
+
+
+@dataclass(frozen=True)
+class SegmentationPolicy:
+    lookback_months: int
+    good_record_months: int
+    chronic_episodes: int
+    chronic_months: int
+
+
+def restructuring_defaults(
+    rulebook: Rulebook, on_date: dt.date, overrides: PolicyOverrides | None = None
+) -> RestructuringDefaults:
+    """Terms to write into an agreement drafted on ``on_date`` for this creditor."""
+    params, _, _ = rulebook.parameters(RESTRUCTURING_TERMS, on_date, overrides)
+    return RestructuringDefaults(
+        terms=AgreementTerms(
+            grace_days=params.int("grace_days"),
+            default_after_days=params.int("default_after_days"),
+        ),
+        penalty_account=Account(str(params.values["penalty_account"])),
+    )
+
+
+def segmentation_policy(
+    rulebook: Rulebook, on_date: dt.date, overrides: PolicyOverrides | None = None
+) -> SegmentationPolicy:
+    params, _, _ = rulebook.parameters(SEGMENTATION, on_date, overrides)
+    return SegmentationPolicy(
+        lookback_months=params.int("lookback_months"),
+        good_record_months=params.int("good_record_months"),
+        chronic_episodes=params.int("chronic_episodes"),
+        chronic_months=params.int("chronic_months"),
+    )

@@ -1,0 +1,41 @@
+"""A case's segment and next lawful step, and the creditor's work list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from fastapi import APIRouter
+
+from service.kit.deps import Caller, DbSession, WiringDep
+from service.kit.http_errors import errors
+from service.segments import service
+from service.segments.schemas import SegmentOut, WorkListOut
+
+router = APIRouter(prefix="/v1", tags=["segments"])
+
+SegmentName = Literal["clear", "new", "temporary", "chronic", "in_agreement"]
+StepName = Literal["reminder", "warning", "restructuring", "pretrial", "none"]
+
+
+@router.get("/cases", response_model=WorkListOut, responses=errors(401, 403, 422))
+def list_cases(
+    session: DbSession,
+    caller: Caller,
+    wiring: WiringDep,
+    segment: SegmentName | None = None,
+    next_step: StepName | None = None,
+    due_by: dt.date | None = None,
+) -> WorkListOut:
+    """The creditor's cases with segment and next step, filtered: the work to do."""
+    today = wiring.clock.today()
+    return service.list_cases(session, caller, wiring.law, today, segment, next_step, due_by)
+
+
+@router.get(
+    "/cases/{external_id}/segment", response_model=SegmentOut, responses=errors(401, 403, 404)
+)
+def get_segment(
+    external_id: str, session: DbSession, caller: Caller, wiring: WiringDep
+) -> SegmentOut:
+    return service.get_segment(session, caller, wiring.law, wiring.clock.today(), external_id)

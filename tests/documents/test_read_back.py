@@ -1,0 +1,366 @@
+"""Every kind × language, built by the real facts builder and rendered, reads back as a lawyer
+would check it: names, totals in digits and words, articles, numbers, what the law asks each kind
+to say and nothing it forbids."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from service.agreements.restructuring import Acknowledgment
+from service.creditors.creditor import Contacts
+from service.demo.samples import sample_combinations, sample_creditor
+from service.documents.facts import DocumentFacts, RestructuringTerms
+from service.documents.parts import AcknowledgmentPart
+from service.documents.present import present
+from service.kernel.period import Period
+from service.kernel.route import Route
+from service.law.context import LawContext
+from service.rendering.typst import TypstRenderer
+from tests.pdftext import contains, pages_text, pdf_text, squashed
+from tests.samples import (
+    DEBT_ROW,
+    NAME,
+    render,
+    sample_case,
+    sample_facts,
+    sample_request,
+    with_debtor,
+)
+
+WORDS = {
+    # overdue 58 648,00 (reminder, warning); past the gate 37 432,00 (pretrial);
+    # acknowledged 61 587,42 (restructuring: principal 58 648,00 and penalty 2 939,42).
+    "overdue": (
+        "58 648,00",
+        {
+            "kk": "елу сегіз мың алты жүз қырық сегіз теңге 00 тиын",
+            "ru": "пятьдесят восемь тысяч шестьсот сорок восемь тенге 00 тиынов",
+        },
+    ),
+    "past_gate": (
+        "37 432,00",
+        {
+            "kk": "отыз жеті мың төрт жүз отыз екі теңге 00 тиын",
+            "ru": "тридцать семь тысяч четыреста тридцать два тенге 00 тиынов",
+        },
+    ),
+    "acknowledged": (
+        "61 587,42",
+        {
+            "kk": "алпыс бір мың бес жүз сексен жеті теңге 42 тиын",
+            "ru": "шестьдесят одна тысяча пятьсот восемьдесят семь тенге 42 тиына",
+        },
+    ),
+}
+TOTAL_OF = {
+    "reminder": "overdue",
+    "warning": "overdue",
+    "pretrial": "past_gate",
+    "restructuring": "acknowledged",
+}
+OUTGOING = {"kk": "Шығ. №", "ru": "Исх. №"}
+TITLES = {
+    "reminder": ("ЕСКЕРТУ ХАТ", "НАПОМИНАНИЕ"),
+    "warning": ("РЕСМИ ЕСКЕРТУ", "ОФИЦИАЛЬНОЕ ПРЕДУПРЕЖДЕНИЕ"),
+    "pretrial": ("СОТҚА ДЕЙІНГІ ТАЛАП", "ДОСУДЕБНАЯ ПРЕТЕНЗИЯ"),
+    "restructuring": (
+        "БЕРЕШЕКТІ ҚАЙТА ҚҰРЫЛЫМДАУ ТУРАЛЫ КЕЛІСІМ",
+        "СОГЛАШЕНИЕ О РЕСТРУКТУРИЗАЦИИ ЗАДОЛЖЕННОСТИ",
+    ),
+}
+
+_FOOTER = re.compile(
+    r"^(Шығ\. №|Исх\. №).*$|^.*Әзірлеушінің.*$|^не имеет юридической силы\s*$", re.M
+)
+
+
+def body_text(pdf: bytes) -> str:
+    """The text without page footers, so a sentence split by a page break reads whole."""
+    return _FOOTER.sub("", pdf_text(pdf))
+
+
+def columns(pdf: bytes) -> dict[str, str]:
+    """Squashed text of each half of the page over the whole document, footers left out:
+    a bilingual document's Kazakh column is the left half, the Russian one the right."""
+    halves: dict[str, list[str]] = {"left": [], "right": []}
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+        y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+        if y > 60:  # above the footer (bottom margin 20 mm)
+            halves["left" if x < 297 else "right"].append(text)
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return {side: squashed("".join(parts)) for side, parts in halves.items()}
+
+
+def langs(language: str) -> tuple[str, ...]:
+    return ("kk", "ru") if language == "bilingual" else (language,)
+
+
+@pytest.mark.parametrize(("kind", "language"), sample_combinations())
+def test_document_reads_back_with_name_totals_articles_and_number(
+    renderer: TypstRenderer, law: LawContext, kind: str, language: str
+) -> None:
+    facts = sample_facts(law, kind, language)
+    assert facts.issuance is not None
+    pdf = render(renderer, facts)
+    digits, words = WORDS[TOTAL_OF[kind]]
+    assert contains(pdf, NAME, digits, facts.issuance.number)
+    text = squashed(body_text(pdf))
+    if kind != "restructuring":
+        outgoing = " / ".join(OUTGOING[lang] for lang in langs(language))
+        assert contains(pdf, f"{outgoing} {facts.issuance.number}")
+    halves = columns(pdf) if language == "bilingual" else {}
+    for lang in langs(language):
+        assert squashed(words[lang]) in text, (lang, words[lang])
+        where = halves.get("left" if lang == "kk" else "right", text)
+        for citation in facts.provisions:
+            if citation.id == "gk-353":  # cited in the penalty's rate source (legal/penalty)
+                assert squashed(law.penalty_policy.source[lang]) in where
+                continue
+            assert squashed(getattr(citation.cite, lang)) in where, citation.id
+    # nothing in English: no Latin word outside identifiers, e-mail, URL and bank codes
+    latin = set(re.findall(r"\b[A-Za-z]{3,}\b", pdf_text(pdf)))
+    allowed = {"http", "example", "osi", "koktem", "zhaksybekov", "verify", "documents"}
+    assert {w for w in latin if w.lower() not in allowed and not w.isupper()} == set()
+
+
+@pytest.mark.parametrize("kind", ["reminder", "warning", "pretrial", "restructuring"])
+def test_bilingual_puts_kazakh_first(renderer: TypstRenderer, law: LawContext, kind: str) -> None:
+    pdf = render(renderer, sample_facts(law, kind, "bilingual"))
+    first_page = squashed(pages_text(pdf)[0])
+    kk_title, ru_title = (squashed(t) for t in TITLES[kind])
+    assert 0 <= first_page.index(kk_title) < first_page.index(ru_title)
+    if kind != "restructuring":
+        assert first_page.index("Құрметтіменшікиесі") < first_page.index("Уважаемыйсобственник")
+    # Kazakh in the left column, Russian in the right one.
+    halves = columns(pdf)
+    kk, ru = (
+        ("(бұданәрі—Кредитор)", "(далее—Кредитор)")
+        if kind == "restructuring"
+        else ("Құрметтіменшікиесі", "Уважаемыйсобственник")
+    )
+    assert kk in halves["left"] and kk not in halves["right"]
+    assert ru in halves["right"] and ru not in halves["left"]
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "bilingual"])
+def test_warning_states_only_lawful_consequences(
+    renderer: TypstRenderer, law: LawContext, language: str
+) -> None:
+    text = pdf_text(render(renderer, sample_facts(law, "warning", language))).lower()
+    for word in ("отключ", "приказ", "арест", "ажырат", "бұйрық", "тыйым", "изъят"):
+        assert word not in text, word
+    squashed_text = squashed(text)
+    # April's contributions were due on 25 May; two months ended on 27 July (25 July was a
+    # Saturday, ГК 175), so the right to apply arose on 28 July.
+    if "ru" in langs(language):
+        for phrase in (
+            "исполнительной надписи",
+            "право на обращение возникло с 28 июля 2026 г.",
+            "реструктуризации",
+            "в срок до 9 декабря 2026 г. включительно",
+            "государственная пошлина",
+        ):
+            assert squashed(phrase) in squashed_text, phrase
+    if "kk" in langs(language):
+        for phrase in (
+            "атқарушылық жазба",
+            "2026 жылғы 28 шілдеден бастап туындады",
+            "қайта құрылымдау",
+            "мемлекеттік баж",
+        ):
+            assert squashed(phrase) in squashed_text, phrase
+
+
+def test_warning_before_the_gate_says_when_it_opens(
+    renderer: TypstRenderer, law: LawContext
+) -> None:
+    """August's contributions fall due on 25 September; the two months end on 25 November, so
+    on 24 November the letter says the right arises on 26 November (housing law 34-1 p. 10)."""
+    case = dataclasses.replace(sample_case(months=4, first=Period(2026, 8)), payments=())
+    text = squashed(pdf_text(render(renderer, sample_facts(law, "warning", "ru", case=case))))
+    assert squashed("Это право возникает с 26 ноября 2026 г.") in text
+
+
+@pytest.mark.parametrize("language", ["ru", "bilingual"])
+def test_long_warning_table_repeats_its_header(
+    renderer: TypstRenderer, law: LawContext, language: str
+) -> None:
+    case = sample_case(months=36, first=Period(2023, 11))
+    pages = pages_text(render(renderer, sample_facts(law, "warning", language, case=case)))
+    table_pages = [p for p in pages if len(DEBT_ROW.findall(p)) > 5]
+    assert len(table_pages) >= 2
+    for page in table_pages:
+        assert "Начислено" in page and "Право на" in page
+    assert f"{len(pages)} из {len(pages)}" in pages[-1]
+
+
+def _between(text: str, start: str, end: str) -> str:
+    return text[text.index(start) : text.index(end, text.index(start))]
+
+
+def test_pretrial_claims_only_items_past_the_gate(renderer: TypstRenderer, law: LawContext) -> None:
+    text = pdf_text(render(renderer, sample_facts(law, "pretrial", "ru")))
+    table1 = _between(text, "Таблица 1.", "Таблица 2.")
+    assert "июль 2026" in table1 and "апрель 2026" in table1
+    assert "август 2026" not in table1 and "октябрь 2026" not in table1
+    assert squashed("37 432,00") in squashed(table1)
+    table2 = _between(text, "Таблица 2.", "Собственник квартиры")
+    assert "август 2026" in table2 and "июль 2026" not in table2
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "bilingual"])
+def test_pretrial_notary_route(renderer: TypstRenderer, law: LawContext, language: str) -> None:
+    text = squashed(pdf_text(render(renderer, sample_facts(law, "pretrial", language))))
+    if "ru" in langs(language):
+        for phrase in (
+            "копию исполнительной надписи",
+            "десяти рабочих дней",
+            "мотивированное возражение",
+            "по месту нахождения недвижимости (г. Алматы, Бостандыкский район, мкр. Коктем-3, "
+            "д. 21, кв. 45)",
+            "Такого признания нет",
+            "Приложения:",
+            "выписка из протокола собрания собственников № 3 от 20.12.2025",
+            "в окончательный срок до 4 декабря 2026 г. включительно",
+        ):
+            assert squashed(phrase) in text, phrase
+    if "kk" in langs(language):
+        for phrase in (
+            "көшірмесін",
+            "он жұмыс күні",
+            "қарсылық",
+            "Қосымшалар:",
+            # the property's address in Kazakh, as the creditor gave it, and the unit
+            "Көктем-3 шағын ауданы, 21-үй, № 45 пәтер",
+        ):
+            assert squashed(phrase) in text, phrase
+    assert "судебныйприказ" not in text.lower() and "сотбұйрығы" not in text.lower()
+
+
+def with_acknowledgment(facts: DocumentFacts, part: AcknowledgmentPart) -> DocumentFacts:
+    return dataclasses.replace(facts, parts={**facts.parts, part.name: part})
+
+
+def test_pretrial_with_acknowledgment_includes_penalty_on_the_notary_route(
+    renderer: TypstRenderer, law: LawContext
+) -> None:
+    acknowledged = AcknowledgmentPart(
+        Acknowledgment(dt.date(2026, 10, 1), "agreement"), document_number="2026-00031"
+    )
+    facts = with_acknowledgment(sample_facts(law, "pretrial", "ru"), acknowledged)
+    text = squashed(pdf_text(render(renderer, facts)))
+    assert squashed("Вы признали долг письменно (№ 2026-00031 от 1 октября 2026 г.)") in text
+    assert squashed("пеня будет включена в заявление нотариусу") in text
+    assert squashed("копия письменного признания долга") in text
+    assert squashed("Такого признания нет") not in text
+
+
+def test_pretrial_court_route(renderer: TypstRenderer, law: LawContext) -> None:
+    request = sample_request("pretrial", "ru", route=Route.COURT)
+    case = with_debtor(sample_case(), postal_address=None)
+    facts = sample_facts(law, request=request, case=case)
+    assert "gpk-29" in {c.id for c in facts.provisions}
+    text = squashed(pdf_text(render(renderer, facts)))
+    assert squashed("ОСИ обратится в суд с иском") in text
+    assert squashed("по месту жительства ответчика (ст. 29 ГПК РК)") in text
+    assert squashed("мкр. Коктем-3, д. 21, кв. 45") in text
+    assert "исполнительнойнадписи" not in text.split("Еслизадолженностьнебудетпогашена")[-1][:200]
+
+
+SCHEDULE_ROW = re.compile(
+    r"^\s*(\d)\s+(\d\d)\.(\d\d)\.(\d{4})\s+([\d\s\u202f]+,\d\d)\s+([\d\s\u202f]+,\d\d)\s+"
+    r"([\d\s\u202f]+,\d\d)\s*$",
+    re.M,
+)
+
+
+def _amount(text: str) -> Decimal:
+    return Decimal(squashed(text).replace(",", "."))
+
+
+def test_restructuring_schedule_in_the_pdf_sums_to_the_total(
+    renderer: TypstRenderer, law: LawContext
+) -> None:
+    facts = sample_facts(law, "restructuring", "bilingual")
+    pdf = render(renderer, facts)
+    rows = SCHEDULE_ROW.findall(pdf_text(pdf))
+    assert [int(r[0]) for r in rows] == list(range(1, 7))
+    for row in rows:
+        dt.date(int(row[3]), int(row[2]), int(row[1]))  # a real date
+        assert _amount(row[4]) + _amount(row[5]) == _amount(row[6])
+    assert sum(_amount(r[6]) for r in rows) == Decimal("58648.00")
+    assert sum(_amount(r[4]) for r in rows) == Decimal("51160.00")
+    assert contains(pdf, "58 648,00", "51 160,00", "7 488,00")
+
+
+def test_restructuring_says_what_the_law_needs(renderer: TypstRenderer, law: LawContext) -> None:
+    text = squashed(pdf_text(render(renderer, sample_facts(law, "restructuring", "bilingual"))))
+    for phrase in (
+        "заключено в порядке досудебного урегулирования спора",
+        "дауды сотқа дейін реттеу тәртібімен жасалды",
+        "признаёт свою задолженность",
+        "«О жилищных отношениях») — 2 939,42 тенге",
+        "прерывает течение срока исковой давности",
+        "в течение 30 календарных дней",
+        "досрочного погашения всей оставшейся задолженности",
+        "решения собрания собственников или совета дома",
+        "Реквизиты и подписи сторон",
+        "Сәрсенбаева Л. М.",
+        "Жақсыбеков Н. Ә.",
+    ):
+        assert squashed(phrase) in text, phrase
+
+
+def test_restructuring_without_waiver_schedules_the_penalty(
+    renderer: TypstRenderer, law: LawContext
+) -> None:
+    request = dataclasses.replace(
+        sample_request("restructuring", "bilingual"),
+        restructuring=RestructuringTerms(4, dt.date(2027, 1, 31), waive_penalty=False),
+    )
+    text = squashed(pdf_text(render(renderer, sample_facts(law, request=request))))
+    assert squashed("решения собрания собственников или совета дома") not in text
+    assert squashed("включена в график (графа «Пеня»)") in text
+    assert squashed("61 587,42") in text  # the schedule's sum row includes the penalty
+    assert squashed("28.02.2027") in text  # 31 January + 1 month: last day of February
+
+
+@pytest.mark.parametrize("kind", ["reminder", "warning", "pretrial", "restructuring"])
+def test_optional_fields_leave_no_dangling_labels(
+    renderer: TypstRenderer, law: LawContext, kind: str
+) -> None:
+    language = "bilingual" if kind == "restructuring" else "ru"
+    case = with_debtor(sample_case(), iin=None, email=None, phone=None, postal_address=None)
+    case = dataclasses.replace(case, unit=dataclasses.replace(case.unit, area_m2=None))
+    facts = sample_facts(law, kind, language, case=case)
+    facts = dataclasses.replace(
+        facts, creditor=dataclasses.replace(sample_creditor(), contacts=Contacts())
+    )
+    text = pdf_text(render(renderer, facts))
+    for label in ("ИИН", "тел.", "эл. почта", "площадь", "По вопросам расчёта", "()"):
+        assert label not in text, label
+    if kind == "pretrial":
+        assert "регистрациилибо" in squashed(text)
+
+
+def test_abbreviations_in_user_data_and_template_text_do_not_break(law: LawContext) -> None:
+    from service.bundled import bundled_dir
+
+    view = present(sample_facts(law, "pretrial", "ru"))["text"]["ru"]
+    assert "д.\u00a021, кв.\u00a045" in view["venue"]["property_address"]
+    assert "мкр.\u00a0Коктем-3" in view["debtor"]["postal_address"]
+    for path in bundled_dir("templates").glob("common/text-*.typ"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"(?<![\w.])(п|пп|ст|д|кв)\. \d", source), path.name

@@ -1,0 +1,288 @@
+"""One transaction per request, one lock order, archive writes tied to the commit.
+
+Over real HTTP, on whichever database the suite runs on (SQLite, or PostgreSQL in CI):
+concurrent writers of every kind get no server error (reliability review D1: PostgreSQL used to
+deadlock), numbers stay gapless, one Idempotency-Key signs one PDF, and nothing reaches the
+archive without a record (D2: a rolled-back issue used to leave its signed PDF)."""
+
+from __future__ import annotations
+
+import random
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import select
+
+from service.archive import LocalArchive, StagedObject, StoredObject
+from service.bootstrap import Wiring, build_wiring, prepare_storage
+from service.clock import FixedClock
+from service.deliveries.models import DeliveryProofRow
+from service.documents import service as documents
+from service.documents.models import DocumentCounterRow, IssuedDocumentRow
+from service.documents.schemas import IssueIn
+from service.law.context import LawContext
+from service.main import create_app
+from service.rendering.typst import TypstRenderer
+from service.settings import Settings
+from service.signing import Pkcs12Signer
+from tests.api import CASE, Tenant, fixture, make_tenant
+
+REMINDER = {"kind": "reminder", "language": "kk"}
+
+
+class CountingSigner:
+    """The real signer, counting its signatures (how many PDFs were signed)."""
+
+    def __init__(self, inner: Pkcs12Signer) -> None:
+        self.inner = inner
+        self.signed = 0
+        self._lock = threading.Lock()
+
+    @property
+    def subject(self) -> str:
+        return self.inner.subject
+
+    @property
+    def is_development(self) -> bool:
+        return self.inner.is_development
+
+    @property
+    def certificate_der(self) -> bytes:
+        return self.inner.certificate_der
+
+    def sign(self, pdf: bytes, *, reason: str, location: str) -> bytes:
+        with self._lock:
+            self.signed += 1
+        return self.inner.sign(pdf, reason=reason, location=location)
+
+
+@pytest.fixture
+def counting(signer: Pkcs12Signer) -> CountingSigner:
+    return CountingSigner(signer)
+
+
+@pytest.fixture
+def served(
+    settings: Settings,
+    clock: FixedClock,
+    law: LawContext,
+    renderer: TypstRenderer,
+    counting: CountingSigner,
+) -> Iterator[tuple[str, Wiring]]:
+    wiring = build_wiring(settings, clock=clock, law=law, renderer=renderer, signer=counting)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(wiring), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("test server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}", wiring
+    server.should_exit = True
+    thread.join(timeout=10)
+    wiring.close()
+
+
+def _post(base_url: str, tenant: Tenant, case: str = CASE, **headers: str) -> httpx.Response:
+    with httpx.Client(base_url=base_url, timeout=120) as http:
+        return http.post(
+            f"/v1/cases/{case}/documents", json=REMINDER, headers=tenant.headers(**headers)
+        )
+
+
+def _put_contract_case(base_url: str, tenant: Tenant) -> None:
+    with httpx.Client(base_url=base_url, timeout=60) as http:
+        put = http.put(f"/v1/cases/{CASE}", json=fixture("case.json"), headers=tenant.headers())
+        assert put.status_code == 201, put.text
+
+
+def recorded_hashes(wiring: Wiring) -> set[str]:
+    with wiring.db.transaction(read_only=True) as session:
+        documents_ = set(session.scalars(select(IssuedDocumentRow.sha256)))
+        proofs = set(session.scalars(select(DeliveryProofRow.sha256)))
+    return documents_ | proofs
+
+
+def test_twenty_concurrent_reminders_get_twenty_gapless_numbers(
+    served: tuple[str, Wiring],
+) -> None:
+    base_url, wiring = served
+    tenant = make_tenant(wiring)
+    _put_contract_case(base_url, tenant)
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        responses = list(pool.map(lambda _: _post(base_url, tenant), range(20)))
+    assert [r.status_code for r in responses] == [201] * 20, [r.text for r in responses]
+    numbers = sorted(r.json()["number"] for r in responses)
+    assert numbers == [f"2026-{n:05d}" for n in range(1, 21)]
+    assert len({r.json()["id"] for r in responses}) == 20
+    assert len({r.json()["sha256"] for r in responses}) == 20
+
+
+def test_eight_concurrent_issues_with_one_idempotency_key_sign_one_pdf(
+    served: tuple[str, Wiring], counting: CountingSigner
+) -> None:
+    base_url, wiring = served
+    tenant = make_tenant(wiring)
+    _put_contract_case(base_url, tenant)
+    key = {"Idempotency-Key": "retry-storm-1"}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(pool.map(lambda _: _post(base_url, tenant, **key), range(8)))
+    assert sorted(r.status_code for r in responses) == [200] * 7 + [201], [
+        r.text for r in responses
+    ]
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert counting.signed == 1, "the duplicates waited for the first request and signed nothing"
+    assert wiring.archive.names() == [responses[0].json()["sha256"]]
+    assert _post(base_url, tenant).json()["number"] == "2026-00002"
+
+
+def test_parallel_writers_of_every_kind_get_no_server_error_and_leave_no_orphans(
+    served: tuple[str, Wiring],
+) -> None:
+    """8 threads, 96 requests: new cases (some racing for the same id), case replacements,
+    issues, deliveries with proof files, acknowledgments — on one creditor."""
+    base_url, wiring = served
+    tenant = make_tenant(wiring)
+    _put_contract_case(base_url, tenant)
+    seeded = [_post(base_url, tenant).json() for _ in range(4)]
+    case = fixture("case.json")
+    rng = random.Random(20261127)
+
+    def write(index: int) -> tuple[str, int, str]:
+        kind = index % 6
+        with httpx.Client(base_url=base_url, timeout=120, headers=tenant.headers()) as http:
+            if kind == 0:  # a new case; pairs race for the same id
+                body = {**case, "external_id": f"NEW-{index // 12}"}
+                response = http.put(f"/v1/cases/NEW-{index // 12}", json=body)
+            elif kind == 1:  # the same case, replaced again and again
+                response = http.put(f"/v1/cases/{CASE}", json=case)
+            elif kind == 2:
+                response = http.post(f"/v1/cases/{CASE}/documents", json=REMINDER)
+            elif kind == 3:
+                document = rng.choice(seeded)["id"]
+                response = http.post(
+                    f"/v1/documents/{document}/deliveries",
+                    data={"delivery": '{"channel": "courier", "status": "pending"}'},
+                    files={"proof": (f"receipt-{index}.pdf", b"%PDF-1.7 proof " + bytes([index]))},
+                )
+            elif kind == 4:
+                response = http.post(
+                    f"/v1/cases/{CASE}/acknowledgments",
+                    json={"date": "2026-11-20", "source": "letter"},
+                )
+            else:
+                response = http.get(f"/v1/cases/{CASE}")
+        operation = ("put-new", "put", "issue", "deliver", "acknowledge", "read")[kind]
+        return operation, response.status_code, response.text[:200]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(write, range(96)))
+    failures = [r for r in results if r[1] >= 500]
+    assert failures == []
+    assert all(status in (200, 201) for _, status, _ in results), results
+    with wiring.db.transaction(read_only=True) as session:
+        numbers = sorted(session.scalars(select(IssuedDocumentRow.sequence)))
+        counter = session.scalars(select(DocumentCounterRow.last_number)).one()
+    assert numbers == list(range(1, len(numbers) + 1)) and counter == len(numbers)
+    assert set(wiring.archive.names()) == recorded_hashes(wiring)
+    assert wiring.archive.staged() == []
+
+
+def test_a_rolled_back_issue_leaves_nothing_in_the_archive_and_gives_its_number_back(
+    wiring: Wiring, tenant: Tenant, contract_case: dict[str, Any]
+) -> None:
+    """A transaction that fails after the PDF was signed and staged (here: the job's next step
+    fails): no file in the archive, nothing staged, the number is issued again next time."""
+    caller = documents_caller(wiring, tenant)
+    request = IssueIn.model_validate(REMINDER)
+    with (
+        pytest.raises(RuntimeError, match="the next step failed"),
+        wiring.db.transaction() as session,
+    ):
+        outcome = documents.issue(session, wiring.issuing(), caller, CASE, request)
+        assert outcome.document.number == "2026-00001"
+        raise RuntimeError("the next step failed")
+    assert wiring.archive.names() == [] and wiring.archive.staged() == []
+    with wiring.db.transaction() as session:
+        again = documents.issue(
+            session, wiring.issuing(), caller, CASE, IssueIn.model_validate(REMINDER)
+        )
+    assert again.document.number == "2026-00001"
+    assert wiring.archive.names() == [again.document.sha256]
+
+
+class FailingPromotion:
+    """An archive whose promotions fail until repaired: a crash between commit and promotion."""
+
+    def __init__(self, inner: LocalArchive) -> None:
+        self.inner = inner
+        self.broken = True
+
+    def promote(self, staged: StagedObject) -> StoredObject:
+        if self.broken:
+            raise OSError("the disk went away")
+        return self.inner.promote(staged)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_a_crash_between_commit_and_promotion_is_finished_by_the_next_start(
+    settings: Settings,
+    clock: FixedClock,
+    law: LawContext,
+    renderer: TypstRenderer,
+    signer: Pkcs12Signer,
+) -> None:
+    archive = FailingPromotion(LocalArchive(settings.archive_dir))
+    wiring = build_wiring(
+        settings, clock=clock, law=law, renderer=renderer, signer=signer, archive=archive
+    )
+    tenant = make_tenant(wiring)
+    put_case_direct(wiring, tenant)
+    with wiring.db.transaction() as session:
+        caller = documents_caller(wiring, tenant)
+        request = IssueIn.model_validate(REMINDER)
+        issued = documents.issue(session, wiring.issuing(), caller, CASE, request)
+    sha256 = issued.document.sha256
+    assert not archive.inner.exists(sha256) and len(archive.inner.staged()) == 1
+    archive.broken = False
+    result = prepare_storage(wiring)  # what the next start does
+    assert (result.promoted, result.discarded) == (1, 0)
+    assert archive.inner.verify(sha256).ok and archive.inner.staged() == []
+    wiring.close()
+
+
+def documents_caller(wiring: Wiring, tenant: Tenant) -> Any:
+    from service.creditors.service import authenticate
+
+    with wiring.db.transaction(read_only=True) as session:
+        return authenticate(session, f"Bearer {tenant.system_key}")
+
+
+def put_case_direct(wiring: Wiring, tenant: Tenant) -> None:
+    from service.cases.schemas import CaseIn
+    from service.cases.service import upsert_case
+
+    with wiring.db.transaction() as session:
+        upsert_case(
+            session,
+            wiring.clock,
+            creditor_id=tenant.creditor_id,
+            external_id=CASE,
+            case_in=CaseIn.model_validate(fixture("case.json")),
+            actor="test",
+        )
