@@ -24,7 +24,7 @@ def verify(document_id: str, session: DbSession, caller: Caller, wiring: WiringD
 @router.get(
     "/cases/{external_id}/history", response_model=HistoryOut, responses=errors(401, 403, 404)
 )
-def case_history(
+def get_case_history(
     external_id: str, session: DbSession, caller: Caller, wiring: WiringDep
 ) -> HistoryOut:
     return service.case_timeline(session, caller, wiring.links, external_id)
