@@ -286,3 +286,55 @@ def put_case_direct(wiring: Wiring, tenant: Tenant) -> None:
             case_in=CaseIn.model_validate(fixture("case.json")),
             actor="test",
         )
+
+
+def test_reads_and_dry_runs_do_not_wait_for_a_writer(
+    wiring: Wiring, client: httpx.Client, tenant: Tenant, contract_case: dict[str, Any]
+) -> None:
+    """GETs and the dry runs (``:preview``, ``:explain``) run in read-only transactions: while a
+    writer holds the database (SQLite's writer lock), they still answer."""
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with wiring.db.transaction() as session:
+            put_case_direct_in(session, wiring, tenant)
+            holding.set()
+            release.wait(timeout=60)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert holding.wait(timeout=30)
+    answers: dict[str, int] = {}
+
+    def read() -> None:
+        body = fixture("issue-reminder.json")
+        for suffix in (":preview", ":explain"):
+            answers[suffix] = client.post(
+                f"/v1/cases/{CASE}/documents{suffix}", json=body, headers=tenant.headers()
+            ).status_code
+        answers["get"] = client.get(f"/v1/cases/{CASE}", headers=tenant.headers()).status_code
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join(timeout=30)  # a reader that needed the writer's lock would still be waiting
+    finished = not reader.is_alive()
+    release.set()
+    thread.join()
+    reader.join()
+    assert finished, "a read-only request waited for the writer"
+    assert answers == {":preview": 200, ":explain": 200, "get": 200}
+
+
+def put_case_direct_in(session: Any, wiring: Wiring, tenant: Tenant) -> None:
+    from service.cases.schemas import CaseIn
+    from service.cases.service import upsert_case
+
+    case_in = CaseIn.model_validate({**fixture("case.json"), "external_id": "HELD"})
+    upsert_case(
+        session,
+        wiring.clock,
+        creditor_id=tenant.creditor_id,
+        external_id="HELD",
+        case_in=case_in,
+        actor="test",
+    )
