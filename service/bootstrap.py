@@ -8,6 +8,7 @@ they use from the edge (``service.kit.deps``, the CLI), never the wiring itself.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -137,7 +138,7 @@ class _Lazy:
 
 
 class LazyRenderer(_Lazy):
-    def render(self, template: TemplateRef, view: Mapping[str, Any], *, created: Any) -> bytes:
+    def render(self, template: TemplateRef, view: Mapping[str, Any], *, created: dt.date) -> bytes:
         result: bytes = self._target().render(template, view, created=created)
         return result
 

@@ -115,10 +115,10 @@ def _serve(wiring: Wiring, args: argparse.Namespace) -> int:
             workers=args.workers,
             host=args.host,
             port=args.port,
-            log_level="info",
+            log_config=None,
         )
     else:
-        uvicorn.run(create_app(wiring), host=args.host, port=args.port, log_level="info")
+        uvicorn.run(create_app(wiring), host=args.host, port=args.port, log_config=None)
     return 0
 
 

@@ -9,7 +9,6 @@ wiring with a frozen clock, an API client, a creditor with its keys.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import sqlite3
@@ -34,17 +33,13 @@ from service.rendering.typst import TypstRenderer
 from service.settings import Settings
 from service.signing import Pkcs12Signer, ensure_development_key
 from tests.api import Tenant, make_tenant
+from tests.api import fixture as load_fixture
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
 TEMPLATES = bundled_dir("templates")
 LEGAL = bundled_dir("legal")
 TODAY = dt.date(2026, 11, 24)
 POSTGRES_URL = os.environ.get("TALAP_TEST_DATABASE_URL")
-
-
-def load_fixture(name: str) -> Any:
-    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -181,8 +181,10 @@ def issue(
             session, creditor_id, idempotency_key, fingerprint, ports.clock.now()
         )
         if claim.request_hash != fingerprint:
+            earlier = repository.find(session, claim.document_id) if claim.document_id else None
             raise Conflict(
                 f"Idempotency-Key {idempotency_key!r} was already used for a different request"
+                + (f" (document {earlier.number})" if earlier else "")
             )
         if claim.document_id is not None:
             return IssueOutcome(

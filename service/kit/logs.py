@@ -67,10 +67,13 @@ def configure_logging(level: str = "INFO") -> None:
     tampered revision is reported by ``verify`` itself)."""
     handler = _Stderr()
     handler.setFormatter(JsonLines())
-    talap = logging.getLogger("talap")
-    talap.handlers[:] = [handler]
-    talap.setLevel(level)
-    talap.propagate = False
+    # The server's own lines (startup, access log) go the same way (``talap serve`` starts
+    # uvicorn with ``log_config=None`` so it keeps this configuration).
+    for name in ("talap", "uvicorn", "uvicorn.error", "uvicorn.access"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
     logging.getLogger("pyhanko.sign.diff_analysis").setLevel(logging.CRITICAL)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.api import FIXTURES
 from tests.pdftext import contains
 
 TALAP = [sys.executable, "-m", "service.cli"]
