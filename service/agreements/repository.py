@@ -31,10 +31,13 @@ def of_case(session: Session, case_id: str) -> list[AgreementRow]:
     )
 
 
-def for_document(session: Session, document_id: str) -> AgreementRow | None:
-    return session.scalars(
-        select(AgreementRow).where(AgreementRow.document_id == document_id)
-    ).first()
+def for_document(
+    session: Session, document_id: str, *, for_update: bool = False
+) -> AgreementRow | None:
+    """The agreement a document contains; ``for_update`` locks its row until the transaction
+    ends (no other table refers to it: step 3 of the lock order, ``service.kit.db``)."""
+    query = select(AgreementRow).where(AgreementRow.document_id == document_id)
+    return session.scalars(query.with_for_update() if for_update else query).first()
 
 
 def acknowledgments_of_case(session: Session, case_id: str) -> list[AcknowledgmentRow]:

@@ -122,7 +122,7 @@ def sign(
     caller.require(Permission.ISSUE)
     today = clock.today()
     document = documents.visible(session, caller, document_id)
-    row = repository.for_document(session, document.id)
+    row = repository.for_document(session, document.id, for_update=True)  # one signature wins
     if row is None:
         raise NotAnAgreement(
             f"document {document.number} is a {document.kind}, not an agreement to sign"

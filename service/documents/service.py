@@ -175,6 +175,7 @@ def issue(
     caller.require(Permission.ISSUE)
     creditor_id = caller.creditor()
     fingerprint = request_hash(external_id, request)
+    idempotency_key = (idempotency_key or "").strip() or None  # blank: no key
     claim = None
     if idempotency_key:
         claim = repository.claim_key(

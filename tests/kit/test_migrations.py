@@ -183,3 +183,22 @@ def test_data_at_0004_is_carried_to_head(old_database: Engine) -> None:
         assert str(restored.schedule.total) == "110.00"
         assert str(restored.schedule.penalty) == "10.00"
         assert restored.terms.default_after_days == 30
+
+
+def test_0005_downgrades_with_data_and_upgrades_again(old_database: Engine) -> None:
+    _upgrade(old_database, "0004")
+    _seed(old_database)
+    migrate(old_database)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with old_database.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    names = inspect(old_database).get_table_names()
+    assert "idempotency_keys" not in names and "audit_chain_heads" not in names
+    migrate(old_database)
+    with Session(old_database) as session:
+        assert session.execute(text("SELECT count(*) FROM agreements")).scalar_one() == 1
+        assert session.execute(text("SELECT count(*) FROM idempotency_keys")).scalar_one() == 1
+        routes = session.execute(text("SELECT route FROM issued_documents ORDER BY sequence"))
+        assert [r.route for r in routes] == [None, "court", None]

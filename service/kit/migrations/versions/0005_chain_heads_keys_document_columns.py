@@ -90,7 +90,7 @@ def _fill(bind: sa.Connection) -> None:
             .where(documents.c.id == row["id"])
             .values(
                 deadline=dt.date.fromisoformat(deadline) if deadline else None,
-                route=request.get("route"),
+                route=request.get("route") if row["kind"] == "pretrial" else None,
             )
         )
         if row["idempotency_key"]:
@@ -136,8 +136,10 @@ def _agreement(document: Any, terms: dict[str, Any]) -> dict[str, Any]:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("issued_documents", schema=None) as batch_op:
-        batch_op.drop_column("route")
-        batch_op.drop_column("deadline")
+    # The agreements filled in by the upgrade stay: they are what the documents say.
     op.drop_table("idempotency_keys")
     op.drop_table("audit_chain_heads")
+    # A plain DROP COLUMN (SQLite ≥ 3.35 has it): a batch rebuild of the table would trip the
+    # foreign keys of the rows that refer to the documents.
+    op.execute("ALTER TABLE issued_documents DROP COLUMN route")
+    op.execute("ALTER TABLE issued_documents DROP COLUMN deadline")
