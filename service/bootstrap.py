@@ -171,11 +171,15 @@ class LazySigner(_Lazy):
         return result
 
 
-def prepare_storage(wiring: Wiring) -> SweepResult:
-    """Once per start of a process that serves or writes: migrate the database to the latest
-    schema (idempotent, safe on an empty database), then finish what a crash left in the
-    archive's staging area."""
+def migrate_database(wiring: Wiring) -> None:
+    """Bring the database to the latest schema: once per start of a command (idempotent, safe
+    on an empty database; ``talap serve`` does it before its workers start)."""
     migrate(wiring.db.engine)
+
+
+def sweep_archive(wiring: Wiring) -> SweepResult:
+    """Finish what a crash left in the archive's staging area (``kit.blobs.sweep``): at the
+    start of ``talap serve`` and ``talap migrate``, and periodically while serving."""
     return sweep(wiring.archive, lambda names: _recorded(wiring, names), wiring.clock.now())
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from service.bootstrap import Wiring, build_wiring, prepare_storage
+from service.bootstrap import Wiring, build_wiring, migrate_database, sweep_archive
 from service.errors import ConfigurationError, FieldError, TalapError, ValidationFailed
 from service.kit.logs import configure_logging
 from service.settings import Settings
@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging(settings.log_level)
         wiring = build_wiring(settings)
         try:
-            prepare_storage(wiring)
+            migrate_database(wiring)
             return handler(wiring, args)
         finally:
             wiring.close()
@@ -99,6 +99,7 @@ def _serve(wiring: Wiring, args: argparse.Namespace) -> int:
 
     from service.main import create_app
 
+    sweep_archive(wiring)
     if wiring.signer.is_development:
         print(
             "WARNING: signing with a generated DEVELOPMENT key (documents say so); set "
@@ -123,7 +124,13 @@ def _serve(wiring: Wiring, args: argparse.Namespace) -> int:
 
 
 def _migrate(wiring: Wiring, args: argparse.Namespace) -> int:
+    swept = sweep_archive(wiring)
     print("the database is at the latest schema", file=sys.stderr)
+    if swept.promoted or swept.discarded:
+        print(
+            f"archive: {swept.promoted} staged objects promoted, {swept.discarded} discarded",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from service.archive.base import ArchiveCheck, StagedObject, StoredObject, check_sha256
@@ -24,6 +25,7 @@ from service.errors import EvidenceMismatch, NotFound
 from service.kit.files import fsync_directory, write_new_file
 
 FILE_MODE = 0o444
+_SHA256_NAME = re.compile(r"[0-9a-f]{64}")
 _CHUNK = 1 << 20
 _STAGED = ".staged"
 
@@ -51,15 +53,25 @@ class LocalArchive:
     def promote(self, staged: StagedObject) -> StoredObject:
         source = self._staged_path(staged)
         path = self.path_for(staged.sha256)
+        try:
+            data = source.read_bytes()
+        except FileNotFoundError:
+            if path.is_file():  # promoted meanwhile (by the sweep, or its own transaction)
+                return StoredObject(staged.sha256, path.stat().st_size, str(path))
+            raise NotFound(f"nothing is staged as {staged.token}") from None
+        if hashlib.sha256(data).hexdigest() != staged.sha256:
+            raise EvidenceMismatch(
+                f"the staged copy {staged.token} does not hash to its name: not promoted"
+            )
         if path.exists():
-            stored = self._existing(path, staged.sha256, source.read_bytes())
+            stored = self._existing(path, staged.sha256, data)
         else:
             self._make_directories(path.parent)
             try:
                 os.link(source, path)
                 fsync_directory(path.parent)
             except FileExistsError:  # a concurrent promote of the same bytes won the race
-                self._existing(path, staged.sha256, source.read_bytes())
+                self._existing(path, staged.sha256, data)
             stored = StoredObject(staged.sha256, staged.size, str(path))
         self.discard(staged)
         return stored
@@ -75,10 +87,12 @@ class LocalArchive:
         found = []
         for path in sorted(self.staging.glob(f"*{_STAGED}")):
             sha256 = path.name.split(".", 1)[0]
+            if not _SHA256_NAME.fullmatch(sha256):
+                continue  # not ours: never promoted, never deleted
             with contextlib.suppress(FileNotFoundError):
                 stat = path.stat()
                 when = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC)
-                found.append(StagedObject(check_sha256(sha256), stat.st_size, path.name, when))
+                found.append(StagedObject(sha256, stat.st_size, path.name, when))
         return found
 
     def put(self, data: bytes) -> StoredObject:

@@ -31,6 +31,9 @@ class MemoryArchive:
         with self._lock:
             entry = self._staged.pop(staged.token, None)
             if entry is None:
+                if staged.sha256 in self._objects:  # promoted meanwhile
+                    size = len(self._objects[staged.sha256])
+                    return StoredObject(staged.sha256, size, f"memory:{staged.sha256}")
                 raise NotFound(f"nothing is staged as {staged.token}")
             data = entry[1]
             existing = self._objects.setdefault(staged.sha256, data)

@@ -54,13 +54,20 @@ def sweep(
     known = recorded({s.sha256 for s in staged}) if staged else set()
     promoted = discarded = left = 0
     for item in staged:
-        if item.sha256 in known:
-            archive.promote(item)
-            promoted += 1
-        elif now - item.staged_at >= min_age:
-            archive.discard(item)
-            discarded += 1
-        else:
+        try:
+            if item.sha256 in known:
+                archive.promote(item)
+                promoted += 1
+            elif now - item.staged_at >= min_age:
+                archive.discard(item)
+                discarded += 1
+            else:
+                left += 1
+        except Exception:  # one bad object (damaged, raced) must not stop the others
+            log.exception(
+                "archive sweep could not settle a staged object",
+                extra={"event": "archive.sweep_failed", "sha256": item.sha256},
+            )
             left += 1
     if promoted or discarded:
         log.info(

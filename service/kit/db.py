@@ -82,10 +82,17 @@ class Database:
         try:
             try:
                 yield session
-                session.commit()
             except BaseException:
                 session.rollback()
                 _run(session.info.pop(_AFTER_ROLLBACK, []), "after rollback")
+                raise
+            try:
+                session.commit()
+            except BaseException:
+                # The outcome is unknown (the database may have committed before the error):
+                # nothing is undone; what was staged waits for the sweep, which promotes what a
+                # record holds and discards the rest.
+                session.rollback()
                 raise
             _run(session.info.pop(_AFTER_COMMIT, []), "after commit")
         finally:

@@ -202,3 +202,30 @@ def test_the_sweep_leaves_a_young_unrecorded_object_to_its_transaction(
     result = sweep(any_archive, lambda names: set(), staged.staged_at + dt.timedelta(minutes=5))
     assert (result.promoted, result.discarded, result.left) == (0, 0, 1)
     assert [s.token for s in any_archive.staged()] == [staged.token]
+
+
+def test_the_sweep_ignores_stray_files_in_staging(archive: LocalArchive) -> None:
+    """A file someone dropped into staging (not ``<sha256>.<token>.staged``) is no object."""
+    staged = archive.stage(PDF)
+    (archive.staging / "notes.txt.staged").write_bytes(b"not ours")
+    (archive.staging / "README").write_bytes(b"not ours either")
+    result = sweep(archive, lambda names: set(names), staged.staged_at)
+    assert (result.promoted, result.discarded, result.left) == (1, 0, 0)
+    assert archive.names() == [staged.sha256]
+    assert (archive.staging / "README").exists()
+
+
+def test_a_damaged_staged_copy_is_not_promoted_and_does_not_stop_the_sweep(
+    archive: LocalArchive,
+) -> None:
+    """A staged copy whose bytes no longer hash to its name stays put (logged) while the
+    sweep settles the other objects."""
+    damaged = archive.stage(PDF + b"damaged")
+    healthy = archive.stage(PDF + b"healthy")
+    path = archive.staging / damaged.token
+    os.chmod(path, 0o600)
+    path.write_bytes(b"%PDF-1.7 flipped")
+    result = sweep(archive, lambda names: set(names), damaged.staged_at)
+    assert (result.promoted, result.discarded, result.left) == (1, 0, 1)
+    assert archive.names() == [healthy.sha256]
+    assert [s.token for s in archive.staged()] == [damaged.token]
