@@ -20,6 +20,7 @@ Hierarchy (where a subclass is defined outside this module, its module is named)
     │   ├── AgreementStateError    409  signed twice, signed before issue (service.agreements)
     │   └── NotAnAgreement         409  a signature for a document that is no agreement
     ├── InvalidObjectName          400  an archive name that is no SHA-256 (service.archive.base)
+    ├── Busy                       503  the database stayed locked by other writers: try again
     ├── EvidenceMismatch           500  stored evidence does not match (never caused by input)
     ├── SigningKeyError            500  the PKCS#12 cannot be used (service.signing.errors)
     ├── SigningFailed              500  pyHanko could not sign our own PDF (service.signing.errors)
@@ -138,6 +139,14 @@ class Forbidden(TalapError):
 class Conflict(TalapError):
     status = 409
     code = "conflict"
+
+
+class Busy(TalapError):
+    """The database stayed locked by other writers: nothing was done, the client retries."""
+
+    status = 503
+    code = "busy"
+    retry_after_seconds = 5
 
 
 class EvidenceMismatch(TalapError):

@@ -7,10 +7,16 @@ never migrates (``talap serve`` did that once before starting them).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 
 from service.agreements.endpoints import router as agreements
-from service.bootstrap import Wiring, build_wiring
+from service.bootstrap import Wiring, build_wiring, sweep_archive
 from service.cases.endpoints import router as cases
 from service.claims.endpoints import router as claims
 from service.creditors.endpoints import router as creditors
@@ -24,6 +30,8 @@ from service.law.endpoints import router as law
 from service.rules.endpoints import router as rules
 from service.segments.endpoints import router as segments
 from service.settings import Settings
+
+log = logging.getLogger("talap.app")
 
 ROUTERS = (
     creditors,
@@ -49,8 +57,10 @@ def create_app(wiring: Wiring) -> FastAPI:
         title="Talap",
         version="0.1.0",
         description="Pre-trial debt notices for housing associations in Kazakhstan.",
+        lifespan=_lifespan(wiring),
     )
     app.state.wiring = wiring
+    app.state.writer_slots = asyncio.Semaphore(wiring.settings.max_writers)
     install_error_handlers(app)
     app.add_middleware(RequestIdMiddleware)
     for router in ROUTERS:
@@ -61,6 +71,36 @@ def create_app(wiring: Wiring) -> FastAPI:
         return Health(status="ok", development_signature=wiring.settings.signing_key is None)
 
     return app
+
+
+def _lifespan(
+    wiring: Wiring,
+) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]] | None:
+    """While serving, sweep the archive's staging area now and then: an object whose promotion
+    failed after its commit is promoted without waiting for a restart."""
+    interval = wiring.settings.archive_sweep_seconds
+    if not interval:
+        return None
+
+    async def sweeping() -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await run_in_threadpool(sweep_archive, wiring)
+            except Exception:  # e.g. the database is down: try again next round
+                log.exception("periodic archive sweep failed", extra={"event": "archive.sweep"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(sweeping())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return lifespan
 
 
 def app_from_environment() -> FastAPI:

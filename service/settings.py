@@ -30,6 +30,14 @@ class Settings(BaseSettings):
     legal_dir: Path = Field(default_factory=lambda: bundled_dir("legal"))
     payment_days: int = Field(default=10, ge=1, le=90, description="deadline after issue date")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    archive_sweep_seconds: float = Field(
+        default=900,
+        ge=0,
+        description="promote what a failed promotion left staged; 0: only at start",
+    )
+    max_writers: int = Field(
+        default=8, ge=1, le=32, description="writing requests in flight per process"
+    )
 
     @model_validator(mode="after")
     def _fail_fast(self) -> Settings:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
@@ -54,14 +55,13 @@ _BODY = {
     openapi_extra=_BODY,
 )
 async def record_delivery(
-    document_id: str, request: Request, session: DbSession, caller: Caller, wiring: WiringDep
+    document_id: str,
+    upload: Annotated[Upload, Depends(read_upload)],
+    session: DbSession,
+    caller: Caller,
+    wiring: WiringDep,
 ) -> DeliveryOut:
     """A delivery outcome; with multipart, proof files are archived beside the signed PDF."""
-    raw, proofs = await _read(request)
-    try:
-        delivery = DeliveryIn.model_validate(raw)
-    except ValidationError as exc:
-        raise ValidationFailed(field_errors(exc)) from None
     return await run_in_threadpool(
         service.record_delivery,
         session,
@@ -69,9 +69,25 @@ async def record_delivery(
         wiring.archive,
         caller,
         document_id,
-        delivery,
-        proofs,
+        upload.delivery,
+        upload.proofs,
     )
+
+
+@dataclass(frozen=True)
+class Upload:
+    delivery: DeliveryIn
+    proofs: list[ProofFile]
+
+
+async def read_upload(request: Request) -> Upload:
+    """The whole body, read before the request's transaction begins (listed first among the
+    endpoint's dependencies): a slow upload never holds the database."""
+    raw, proofs = await _read(request)
+    try:
+        return Upload(DeliveryIn.model_validate(raw), proofs)
+    except ValidationError as exc:
+        raise ValidationFailed(field_errors(exc)) from None
 
 
 async def _read(request: Request) -> tuple[Any, list[ProofFile]]:

@@ -4,12 +4,17 @@ Each request runs in one transaction (``DbSession``), opened before the endpoint
 after it returns but before the response is sent (``scope="function"``), so a client never sees
 a success that did not commit. Authentication reads the key inside that same transaction. GET
 requests, and endpoints marked ``@read_only``, run in a read-only transaction (on SQLite: no
-writer lock).
+writer lock; a write there fails).
+
+A writing request first takes one of a few writer slots per process (``TALAP_MAX_WRITERS``),
+waiting without a thread: writers queue on the database anyway, and a writer that holds it must
+always find a free worker thread for its endpoint and its commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Request
@@ -37,10 +42,26 @@ def wiring_of(request: Request) -> Wiring:
 WiringDep = Annotated[Wiring, Depends(wiring_of)]
 
 
-def request_session(request: Request, wiring: WiringDep) -> Iterator[Session]:
+def _reads_only(request: Request) -> bool:
     endpoint = request.scope.get("endpoint")
-    reads_only = request.method in ("GET", "HEAD") or getattr(endpoint, _READ_ONLY, False)
-    with wiring.db.transaction(read_only=reads_only) as session:
+    return request.method in ("GET", "HEAD") or bool(getattr(endpoint, _READ_ONLY, False))
+
+
+async def writer_slot(request: Request) -> AsyncIterator[None]:
+    if _reads_only(request):
+        yield
+        return
+    slots: asyncio.Semaphore = request.app.state.writer_slots
+    async with slots:
+        yield
+
+
+def request_session(
+    request: Request,
+    wiring: WiringDep,
+    _slot: Annotated[None, Depends(writer_slot, scope="function")],
+) -> Iterator[Session]:
+    with wiring.db.transaction(read_only=_reads_only(request)) as session:
         yield session
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,15 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
+from service.errors import Busy
 from service.kit.db import READ_ONLY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _HOLDS_WRITER = "talap_holds_writer_lock"
+
+
+WRITER_WAIT = 30.0
+"""Seconds a writer waits for the database before the request is answered ``503 busy``."""
 
 
 def make_engine(url: str, *, schema: str | None = None) -> Engine:
@@ -25,7 +31,15 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
     connect_args: dict[str, Any] = {}
     if schema:
         connect_args["options"] = f"-c search_path={schema}"
-    return create_engine(url, connect_args=connect_args, pool_pre_ping=True, pool_size=10)
+    engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True, pool_size=10)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # A read-only request that tried to write would fail here, not change data.
+        if connection.get_execution_options().get(READ_ONLY, False):
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+    return engine
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -55,32 +69,44 @@ def _sqlite_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         if connection.get_execution_options().get(READ_ONLY, False):
+            # A read-only request that tried to write would fail here, not change data.
+            connection.exec_driver_sql("PRAGMA query_only=ON")
             connection.exec_driver_sql("BEGIN")
             return
+        connection.exec_driver_sql("PRAGMA query_only=OFF")
         if lock_path is not None:
-            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            connection.info[_HOLDS_WRITER] = handle
+            connection.info[_HOLDS_WRITER] = _take_writer_lock(lock_path)
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             _release(connection.info)
             raise
 
-    @event.listens_for(engine, "commit")
-    def _on_commit(connection: Any) -> None:
-        _release(connection.info)
-
-    @event.listens_for(engine, "rollback")
-    def _on_rollback(connection: Any) -> None:
-        _release(connection.info)
-
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
-        # A connection closed mid-transaction (e.g. invalidated) must not keep the lock.
+        # The connection goes back once its transaction has committed or rolled back (the
+        # ``commit`` event would fire before SQLite's COMMIT), or if it was closed mid-way.
         _release(record.info)
 
     return engine
+
+
+def _take_writer_lock(lock_path: str) -> int:
+    """The writers' file lock, waited for at most ``WRITER_WAIT`` seconds (then ``Busy``): a
+    stuck writer must not hold every other request for ever."""
+    handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    deadline = time.monotonic() + WRITER_WAIT
+    pause = 0.001
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return handle
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                os.close(handle)
+                raise Busy("the database is busy with other writers: try again") from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.02)
 
 
 def _release(info: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.errors import TalapError
+from service.errors import Busy, TalapError
 from service.kit.fields import errors_from
 
 log = logging.getLogger("talap.api")
@@ -70,6 +70,10 @@ def errors(*statuses: int, also: Responses | None = None) -> Responses:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TalapError)
     async def _talap_error(_request: Request, exc: TalapError) -> JSONResponse:
+        if isinstance(exc, Busy):
+            log.warning("writer waited too long", extra={"event": "busy"})
+            headers = {"Retry-After": str(exc.retry_after_seconds)}
+            return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
         if exc.status >= 500:
             log.error("server-side failure", extra={"event": "error", "code": exc.code})
         return JSONResponse(exc.body(), status_code=exc.status)

@@ -18,21 +18,25 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from service.archive import LocalArchive, StagedObject, StoredObject
-from service.bootstrap import Wiring, build_wiring, prepare_storage
+from service.audit.repository import events_for
+from service.bootstrap import Wiring, build_wiring, sweep_archive
 from service.clock import FixedClock
 from service.deliveries.models import DeliveryProofRow
 from service.documents import service as documents
 from service.documents.models import DocumentCounterRow, IssuedDocumentRow
 from service.documents.schemas import IssueIn
+from service.kit import engine as engine_module
 from service.law.context import LawContext
 from service.main import create_app
 from service.rendering.typst import TypstRenderer
 from service.settings import Settings
 from service.signing import Pkcs12Signer
 from tests.api import CASE, Tenant, fixture, make_tenant
+from tests.conftest import POSTGRES_URL
 
 REMINDER = {"kind": "reminder", "language": "kk"}
 
@@ -260,9 +264,44 @@ def test_a_crash_between_commit_and_promotion_is_finished_by_the_next_start(
     sha256 = issued.document.sha256
     assert not archive.inner.exists(sha256) and len(archive.inner.staged()) == 1
     archive.broken = False
-    result = prepare_storage(wiring)  # what the next start does
+    result = sweep_archive(wiring)  # what the next start does
     assert (result.promoted, result.discarded) == (1, 0)
     assert archive.inner.verify(sha256).ok and archive.inner.staged() == []
+    wiring.close()
+
+
+def test_while_serving_the_periodic_sweep_promotes_what_a_failed_promotion_left(
+    settings: Settings,
+    clock: FixedClock,
+    law: LawContext,
+    renderer: TypstRenderer,
+    signer: Pkcs12Signer,
+) -> None:
+    """A promotion that failed after its commit (the disk hiccuped) is finished by the sweep
+    the server runs every ``TALAP_ARCHIVE_SWEEP_SECONDS``, without a restart."""
+    archive = FailingPromotion(LocalArchive(settings.archive_dir))
+    fast = settings.model_copy(update={"archive_sweep_seconds": 0.2})
+    wiring = build_wiring(
+        fast, clock=clock, law=law, renderer=renderer, signer=signer, archive=archive
+    )
+    tenant = make_tenant(wiring)
+    with TestClient(create_app(wiring)) as http:  # ``with``: the app's lifespan runs
+        assert (
+            http.put(
+                f"/v1/cases/{CASE}", json=fixture("case.json"), headers=tenant.headers()
+            ).status_code
+            == 201
+        )
+        issued = http.post(f"/v1/cases/{CASE}/documents", json=REMINDER, headers=tenant.headers())
+        assert issued.status_code == 201, issued.text
+        sha256 = issued.json()["sha256"]
+        time.sleep(0.5)
+        assert not archive.inner.exists(sha256)  # still broken: the sweep leaves it staged
+        archive.broken = False
+        deadline = time.monotonic() + 10
+        while not archive.inner.exists(sha256) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert archive.inner.verify(sha256).ok and archive.inner.staged() == []
     wiring.close()
 
 
@@ -325,6 +364,40 @@ def test_reads_and_dry_runs_do_not_wait_for_a_writer(
     assert answers == {":preview": 200, ":explain": 200, "get": 200}
 
 
+@pytest.mark.skipif(POSTGRES_URL is not None, reason="the writer file lock is SQLite's")
+def test_a_writer_that_waits_too_long_is_answered_busy_and_changes_nothing(
+    wiring: Wiring,
+    client: httpx.Client,
+    tenant: Tenant,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(engine_module, "WRITER_WAIT", 0.3)
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with wiring.db.transaction() as session:
+            put_case_direct_in(session, wiring, tenant)
+            holding.set()
+            release.wait(timeout=60)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert holding.wait(timeout=30)
+    try:
+        answer = client.put(
+            f"/v1/cases/{CASE}", json=fixture("case.json"), headers=tenant.headers()
+        )
+    finally:
+        release.set()
+        thread.join()
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == "5"
+    assert answer.json()["error"]["code"] == "busy"
+    assert client.get(f"/v1/cases/{CASE}", headers=tenant.headers()).status_code == 404
+    retried = client.put(f"/v1/cases/{CASE}", json=fixture("case.json"), headers=tenant.headers())
+    assert retried.status_code == 201
+
+
 def put_case_direct_in(session: Any, wiring: Wiring, tenant: Tenant) -> None:
     from service.cases.schemas import CaseIn
     from service.cases.service import upsert_case
@@ -338,3 +411,113 @@ def put_case_direct_in(session: Any, wiring: Wiring, tenant: Tenant) -> None:
         case_in=case_in,
         actor="test",
     )
+
+
+def test_many_more_writers_than_worker_threads_all_get_an_answer(
+    served: tuple[str, Wiring],
+) -> None:
+    """60 concurrent writers (FastAPI has 40 worker threads): writers queue for a slot without
+    holding a thread, so the one holding the database always finds a thread to finish."""
+    base_url, wiring = served
+    tenant = make_tenant(wiring)
+    case = fixture("case.json")
+
+    def put(i: int) -> int:
+        with httpx.Client(base_url=base_url, timeout=90, headers=tenant.headers()) as http:
+            body = {**case, "external_id": f"MANY-{i}"}
+            return http.put(f"/v1/cases/MANY-{i}", json=body).status_code
+
+    with ThreadPoolExecutor(max_workers=60) as pool:
+        statuses = list(pool.map(put, range(60)))
+    assert statuses == [201] * 60
+    with httpx.Client(base_url=base_url, timeout=10) as http:
+        assert http.get("/health").status_code == 200
+
+
+def test_a_slow_upload_holds_no_writer(served: tuple[str, Wiring]) -> None:
+    """A delivery's proof trickles in; meanwhile other writers go on (the body is read before
+    the request's transaction begins)."""
+    base_url, wiring = served
+    tenant = make_tenant(wiring)
+    _put_contract_case(base_url, tenant)
+    document = _post(base_url, tenant).json()
+    boundary = "talap-slow-upload"
+    started, stalled = threading.Event(), threading.Event()
+    finished: dict[str, float] = {}
+
+    def body() -> Iterator[bytes]:
+        yield (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="delivery"\r\n\r\n'
+            '{"channel": "courier", "status": "pending"}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="proof"; '
+            'filename="scan.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 scan'
+        ).encode()
+        started.set()
+        stalled.wait(timeout=30)  # the client stalls mid-upload until the other writer is done
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    def upload() -> None:
+        with httpx.Client(base_url=base_url, timeout=60, headers=tenant.headers()) as http:
+            response = http.post(
+                f"/v1/documents/{document['id']}/deliveries",
+                content=body(),
+                headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+            )
+            assert response.status_code == 201, response.text
+        finished["upload"] = time.monotonic()
+
+    thread = threading.Thread(target=upload)
+    thread.start()
+    assert started.wait(timeout=30)
+    with httpx.Client(base_url=base_url, timeout=20, headers=tenant.headers()) as http:
+        other = http.post(
+            f"/v1/cases/{CASE}/acknowledgments", json={"date": "2026-11-20", "source": "letter"}
+        )
+    finished["other"] = time.monotonic()
+    stalled.set()
+    thread.join(timeout=60)
+    assert other.status_code == 201
+    assert finished["other"] < finished["upload"]
+
+
+def test_a_blank_idempotency_key_is_no_key(
+    client: httpx.Client, tenant: Tenant, contract_case: dict[str, Any]
+) -> None:
+    numbers = [
+        client.post(
+            f"/v1/cases/{CASE}/documents",
+            json=REMINDER,
+            headers=tenant.headers(**{"Idempotency-Key": blank}),
+        ).json()["number"]
+        for blank in ("", "   ", "")
+    ]
+    assert numbers == ["2026-00001", "2026-00002", "2026-00003"]
+
+
+def test_two_concurrent_signatures_of_one_agreement_record_one(
+    served: tuple[str, Wiring],
+) -> None:
+    base_url, wiring = served
+    tenant = make_tenant(wiring)
+    _put_contract_case(base_url, tenant)
+    with httpx.Client(base_url=base_url, timeout=60, headers=tenant.headers()) as http:
+        agreement = http.post(
+            f"/v1/cases/{CASE}/documents", json=fixture("issue-restructuring.json")
+        ).json()
+    barrier = threading.Barrier(2)
+
+    def sign(day: str) -> int:
+        with httpx.Client(base_url=base_url, timeout=60, headers=tenant.headers()) as http:
+            barrier.wait()
+            return http.post(
+                f"/v1/documents/{agreement['id']}/signature", json={"signed_on": day}
+            ).status_code
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = sorted(pool.map(sign, ["2026-11-24"] * 2))
+    assert statuses == [200, 409]
+    with wiring.db.transaction(read_only=True) as session:
+        signed = [
+            e for e in events_for(session, tenant.creditor_id) if e.action == "AgreementSigned"
+        ]
+    assert len(signed) == 1
