@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from service.bootstrap import build_wiring, prepare_storage  # noqa: E402
+from service.bootstrap import build_wiring, migrate_database  # noqa: E402
 from service.cases.schemas import CaseIn  # noqa: E402
 from service.cases.service import upsert_case  # noqa: E402
 from service.clock import FixedClock  # noqa: E402
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace, schema: str | None) -> None:
             data_dir=Path(tmp), database_url=args.database_url, database_schema=schema
         )
         wiring = build_wiring(settings, clock=FixedClock(dt.date(2026, 11, 24)))
-        prepare_storage(wiring)
+        migrate_database(wiring)
         creditor = CreditorIn.model_validate(_fixture("creditor.json"))
         case = _fixture("case.json")
         with wiring.db.transaction() as session:
