@@ -18,25 +18,19 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from service.archive import LocalArchive, StagedObject, StoredObject
 from service.audit.repository import events_for
-from service.bootstrap import Wiring, build_wiring, sweep_archive
+from service.bootstrap import Wiring, build_wiring
 from service.clock import FixedClock
 from service.deliveries.models import DeliveryProofRow
-from service.documents import service as documents
 from service.documents.models import DocumentCounterRow, IssuedDocumentRow
-from service.documents.schemas import IssueIn
-from service.kit import engine as engine_module
 from service.law.context import LawContext
 from service.main import create_app
 from service.rendering.typst import TypstRenderer
 from service.settings import Settings
 from service.signing import Pkcs12Signer
 from tests.api import CASE, Tenant, fixture, make_tenant
-from tests.conftest import POSTGRES_URL
 
 REMINDER = {"kind": "reminder", "language": "kk"}
 
@@ -203,214 +197,6 @@ def test_parallel_writers_of_every_kind_get_no_server_error_and_leave_no_orphans
     assert numbers == list(range(1, len(numbers) + 1)) and counter == len(numbers)
     assert set(wiring.archive.names()) == recorded_hashes(wiring)
     assert wiring.archive.staged() == []
-
-
-def test_a_rolled_back_issue_leaves_nothing_in_the_archive_and_gives_its_number_back(
-    wiring: Wiring, tenant: Tenant, contract_case: dict[str, Any]
-) -> None:
-    """A transaction that fails after the PDF was signed and staged (here: the job's next step
-    fails): no file in the archive, nothing staged, the number is issued again next time."""
-    caller = documents_caller(wiring, tenant)
-    request = IssueIn.model_validate(REMINDER)
-    with (
-        pytest.raises(RuntimeError, match="the next step failed"),
-        wiring.db.transaction() as session,
-    ):
-        outcome = documents.issue(session, wiring.issuing(), caller, CASE, request)
-        assert outcome.document.number == "2026-00001"
-        raise RuntimeError("the next step failed")
-    assert wiring.archive.names() == [] and wiring.archive.staged() == []
-    with wiring.db.transaction() as session:
-        again = documents.issue(
-            session, wiring.issuing(), caller, CASE, IssueIn.model_validate(REMINDER)
-        )
-    assert again.document.number == "2026-00001"
-    assert wiring.archive.names() == [again.document.sha256]
-
-
-class FailingPromotion:
-    """An archive whose promotions fail until repaired: a crash between commit and promotion."""
-
-    def __init__(self, inner: LocalArchive) -> None:
-        self.inner = inner
-        self.broken = True
-
-    def promote(self, staged: StagedObject) -> StoredObject:
-        if self.broken:
-            raise OSError("the disk went away")
-        return self.inner.promote(staged)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-
-def test_a_crash_between_commit_and_promotion_is_finished_by_the_next_start(
-    settings: Settings,
-    clock: FixedClock,
-    law: LawContext,
-    renderer: TypstRenderer,
-    signer: Pkcs12Signer,
-) -> None:
-    archive = FailingPromotion(LocalArchive(settings.archive_dir))
-    wiring = build_wiring(
-        settings, clock=clock, law=law, renderer=renderer, signer=signer, archive=archive
-    )
-    tenant = make_tenant(wiring)
-    put_case_direct(wiring, tenant)
-    with wiring.db.transaction() as session:
-        caller = documents_caller(wiring, tenant)
-        request = IssueIn.model_validate(REMINDER)
-        issued = documents.issue(session, wiring.issuing(), caller, CASE, request)
-    sha256 = issued.document.sha256
-    assert not archive.inner.exists(sha256) and len(archive.inner.staged()) == 1
-    archive.broken = False
-    result = sweep_archive(wiring)  # what the next start does
-    assert (result.promoted, result.discarded) == (1, 0)
-    assert archive.inner.verify(sha256).ok and archive.inner.staged() == []
-    wiring.close()
-
-
-def test_while_serving_the_periodic_sweep_promotes_what_a_failed_promotion_left(
-    settings: Settings,
-    clock: FixedClock,
-    law: LawContext,
-    renderer: TypstRenderer,
-    signer: Pkcs12Signer,
-) -> None:
-    """A promotion that failed after its commit (the disk hiccuped) is finished by the sweep
-    the server runs every ``TALAP_ARCHIVE_SWEEP_SECONDS``, without a restart."""
-    archive = FailingPromotion(LocalArchive(settings.archive_dir))
-    fast = settings.model_copy(update={"archive_sweep_seconds": 0.2})
-    wiring = build_wiring(
-        fast, clock=clock, law=law, renderer=renderer, signer=signer, archive=archive
-    )
-    tenant = make_tenant(wiring)
-    with TestClient(create_app(wiring)) as http:  # ``with``: the app's lifespan runs
-        assert (
-            http.put(
-                f"/v1/cases/{CASE}", json=fixture("case.json"), headers=tenant.headers()
-            ).status_code
-            == 201
-        )
-        issued = http.post(f"/v1/cases/{CASE}/documents", json=REMINDER, headers=tenant.headers())
-        assert issued.status_code == 201, issued.text
-        sha256 = issued.json()["sha256"]
-        time.sleep(0.5)
-        assert not archive.inner.exists(sha256)  # still broken: the sweep leaves it staged
-        archive.broken = False
-        deadline = time.monotonic() + 10
-        while not archive.inner.exists(sha256) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert archive.inner.verify(sha256).ok and archive.inner.staged() == []
-    wiring.close()
-
-
-def documents_caller(wiring: Wiring, tenant: Tenant) -> Any:
-    from service.creditors.service import authenticate
-
-    with wiring.db.transaction(read_only=True) as session:
-        return authenticate(session, f"Bearer {tenant.system_key}")
-
-
-def put_case_direct(wiring: Wiring, tenant: Tenant) -> None:
-    from service.cases.schemas import CaseIn
-    from service.cases.service import upsert_case
-
-    with wiring.db.transaction() as session:
-        upsert_case(
-            session,
-            wiring.clock,
-            creditor_id=tenant.creditor_id,
-            external_id=CASE,
-            case_in=CaseIn.model_validate(fixture("case.json")),
-            actor="test",
-        )
-
-
-def test_reads_and_dry_runs_do_not_wait_for_a_writer(
-    wiring: Wiring, client: httpx.Client, tenant: Tenant, contract_case: dict[str, Any]
-) -> None:
-    """GETs and the dry runs (``:preview``, ``:explain``) run in read-only transactions: while a
-    writer holds the database (SQLite's writer lock), they still answer."""
-    holding, release = threading.Event(), threading.Event()
-
-    def writer() -> None:
-        with wiring.db.transaction() as session:
-            put_case_direct_in(session, wiring, tenant)
-            holding.set()
-            release.wait(timeout=60)
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    assert holding.wait(timeout=30)
-    answers: dict[str, int] = {}
-
-    def read() -> None:
-        body = fixture("issue-reminder.json")
-        for suffix in (":preview", ":explain"):
-            answers[suffix] = client.post(
-                f"/v1/cases/{CASE}/documents{suffix}", json=body, headers=tenant.headers()
-            ).status_code
-        answers["get"] = client.get(f"/v1/cases/{CASE}", headers=tenant.headers()).status_code
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    reader.join(timeout=30)  # a reader that needed the writer's lock would still be waiting
-    finished = not reader.is_alive()
-    release.set()
-    thread.join()
-    reader.join()
-    assert finished, "a read-only request waited for the writer"
-    assert answers == {":preview": 200, ":explain": 200, "get": 200}
-
-
-@pytest.mark.skipif(POSTGRES_URL is not None, reason="the writer file lock is SQLite's")
-def test_a_writer_that_waits_too_long_is_answered_busy_and_changes_nothing(
-    wiring: Wiring,
-    client: httpx.Client,
-    tenant: Tenant,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(engine_module, "WRITER_WAIT", 0.3)
-    holding, release = threading.Event(), threading.Event()
-
-    def writer() -> None:
-        with wiring.db.transaction() as session:
-            put_case_direct_in(session, wiring, tenant)
-            holding.set()
-            release.wait(timeout=60)
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    assert holding.wait(timeout=30)
-    try:
-        answer = client.put(
-            f"/v1/cases/{CASE}", json=fixture("case.json"), headers=tenant.headers()
-        )
-    finally:
-        release.set()
-        thread.join()
-    assert answer.status_code == 503
-    assert answer.headers["Retry-After"] == "5"
-    assert answer.json()["error"]["code"] == "busy"
-    assert client.get(f"/v1/cases/{CASE}", headers=tenant.headers()).status_code == 404
-    retried = client.put(f"/v1/cases/{CASE}", json=fixture("case.json"), headers=tenant.headers())
-    assert retried.status_code == 201
-
-
-def put_case_direct_in(session: Any, wiring: Wiring, tenant: Tenant) -> None:
-    from service.cases.schemas import CaseIn
-    from service.cases.service import upsert_case
-
-    case_in = CaseIn.model_validate({**fixture("case.json"), "external_id": "HELD"})
-    upsert_case(
-        session,
-        wiring.clock,
-        creditor_id=tenant.creditor_id,
-        external_id="HELD",
-        case_in=case_in,
-        actor="test",
-    )
 
 
 def test_many_more_writers_than_worker_threads_all_get_an_answer(
