@@ -67,6 +67,10 @@ class TalapError(Exception):
     def body(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message}}
 
+    def headers(self) -> dict[str, str] | None:
+        """HTTP headers of the answer beside the body (e.g. ``Retry-After``)."""
+        return None
+
 
 class ValidationFailed(TalapError):
     status = 422
@@ -147,6 +151,9 @@ class Busy(TalapError):
     status = 503
     code = "busy"
     retry_after_seconds = 5
+
+    def headers(self) -> dict[str, str] | None:
+        return {"Retry-After": str(self.retry_after_seconds)}
 
 
 class EvidenceMismatch(TalapError):

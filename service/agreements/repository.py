@@ -53,17 +53,7 @@ def acknowledgments_of_case(session: Session, case_id: str) -> list[Acknowledgme
 def schedule_wire(schedule: Schedule) -> dict[str, Any]:
     """A schedule as stored with its agreement (money as decimal strings)."""
     return {
-        "instalments": [
-            {
-                "number": i.number,
-                "due": i.due_date.isoformat(),
-                "current": money_str(i.current),
-                "savings": money_str(i.savings),
-                "penalty": money_str(i.penalty),
-                "total": money_str(i.total),
-            }
-            for i in schedule.instalments
-        ],
+        "instalments": [i.wire() for i in schedule.instalments],
         "principal": {a.value: money_str(v) for a, v in schedule.principal.items()},
         "penalty": money_str(schedule.penalty),
         "penalty_waived": money_str(schedule.penalty_waived),

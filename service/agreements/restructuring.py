@@ -31,11 +31,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
+from typing import Any
 
 from service.cases.debt import ACCOUNT_FOR, Account, DebtLine
 from service.errors import Conflict, FieldError, ValidationFailed
 from service.kernel.calendar import ONE_DAY, WorkCalendar, add_months
-from service.kernel.money import TIYN, ZERO
+from service.kernel.money import TIYN, ZERO, money_str
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,17 @@ class Instalment:
     @property
     def total(self) -> Decimal:
         return self.current + self.savings + self.penalty
+
+    def wire(self) -> dict[str, Any]:
+        """As stored with the agreement and in the document's facts (money as strings)."""
+        return {
+            "number": self.number,
+            "due": self.due_date.isoformat(),
+            "current": money_str(self.current),
+            "savings": money_str(self.savings),
+            "penalty": money_str(self.penalty),
+            "total": money_str(self.total),
+        }
 
 
 @dataclass(frozen=True)

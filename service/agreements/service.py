@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
@@ -44,6 +45,7 @@ from service.agreements.schemas import (
 from service.audit import service as audit
 from service.audit.events import AcknowledgmentRecorded, AgreementSigned
 from service.cases import repository as cases
+from service.cases.debt import Payment
 from service.clock import Clock
 from service.creditors.auth import Permission, Principal
 from service.documents import repository as documents
@@ -81,10 +83,15 @@ def record_issued(
     return row
 
 
-def case_agreements(session: Session, case_id: str) -> list[tuple[AgreementRow, Agreement]]:
-    """The case's agreements with the payments that count for each (see module docstring)."""
+def case_agreements(
+    session: Session, case_id: str, payments: Sequence[Payment] | None = None
+) -> list[tuple[AgreementRow, Agreement]]:
+    """The case's agreements with the payments that count for each (see module docstring).
+
+    ``payments``: the case's ledger when the caller has it already (else it is read)."""
     rows = repository.of_case(session, case_id)
-    payments = cases.payments_of(session, case_id)
+    if payments is None:
+        payments = cases.payments_of(session, case_id)
     signings = sorted(r.signed_on for r in rows if r.signed_on is not None)
     result = []
     for row in rows:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter
 
 from service.claims import service
 from service.claims.schemas import ClaimOut
+from service.kernel.route import Route
 from service.kit.deps import Caller, DbSession, WiringDep
 from service.kit.http_errors import errors
 
@@ -22,7 +21,7 @@ def get_claim(
     session: DbSession,
     caller: Caller,
     wiring: WiringDep,
-    route: Literal["notary", "court"] | None = None,
+    route: Route = Route.NOTARY,
 ) -> ClaimOut:
     """What may be claimed today: principal by month, penalty only with a written
     acknowledgment, items over 3 years excluded (notary) or flagged (court)."""

@@ -18,7 +18,6 @@ from service.claims.schemas import ClaimOut, FlagOut
 from service.creditors import repository as creditors
 from service.creditors.auth import Permission, Principal
 from service.documents.parts import Venue
-from service.errors import FieldError, ValidationFailed
 from service.kernel.money import ZERO
 from service.kernel.route import Route
 from service.kernel.text import Message
@@ -44,15 +43,9 @@ def get_claim(
     law: LawContext,
     today: dt.date,
     external_id: str,
-    route: str | None,
+    chosen: Route,
 ) -> ClaimOut:
     caller.require(Permission.READ)
-    try:
-        chosen = Route(route or Route.NOTARY.value)
-    except ValueError:
-        raise ValidationFailed(
-            [FieldError("route", "unknown_value", "route is notary or court")]
-        ) from None
     case = cases.load(session, caller.creditor(), external_id)
     creditor = creditors.get(session, case.creditor_id)
     debt = assess(case, today, law.calendar, law.penalty_policy)

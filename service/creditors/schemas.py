@@ -47,7 +47,3 @@ class CreditorIn(In):
 
 class CreditorCreated(Out):
     id: str
-
-
-class KeyCreated(Out):
-    key: str

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from service.deliveries import service
@@ -16,7 +15,7 @@ from service.deliveries.schemas import DeliveryIn, DeliveryOut
 from service.deliveries.service import ProofFile
 from service.errors import FieldError, ValidationFailed
 from service.kit.deps import Caller, DbSession, WiringDep
-from service.kit.fields import field_errors
+from service.kit.fields import parse
 from service.kit.http_errors import errors
 
 router = APIRouter(prefix="/v1/documents", tags=["deliveries"])
@@ -84,10 +83,7 @@ async def read_upload(request: Request) -> Upload:
     """The whole body, read before the request's transaction begins (listed first among the
     endpoint's dependencies): a slow upload never holds the database."""
     raw, proofs = await _read(request)
-    try:
-        return Upload(DeliveryIn.model_validate(raw), proofs)
-    except ValidationError as exc:
-        raise ValidationFailed(field_errors(exc)) from None
+    return Upload(parse(DeliveryIn, raw), proofs)
 
 
 async def _read(request: Request) -> tuple[Any, list[ProofFile]]:

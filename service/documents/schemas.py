@@ -12,9 +12,10 @@ from service.documents.record import DocumentRecord
 from service.errors import FieldError
 from service.kernel.route import Route
 from service.kit.fields import In, Out
+from service.kit.http_errors import FieldErrorOut, ViolationOut
 from service.kit.links import Links
 from service.rules.model import Evaluation
-from service.rules.schemas import TraceEntryOut, ViolationOut
+from service.rules.schemas import TraceEntryOut
 
 KIND_NAMES = ["reminder", "warning", "restructuring", "pretrial"]
 
@@ -96,12 +97,6 @@ class DocumentOut(Out):
             pdf_url=links.pdf(record.id),
             verify_url=links.verify(record.id),
         )
-
-
-class FieldErrorOut(Out):
-    path: str
-    code: str
-    message: str
 
 
 class ExplainOut(Out):

@@ -5,6 +5,7 @@ Every route lists the errors it can answer with (``errors(401, 404, 422)``), eac
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -14,8 +15,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.errors import Busy, TalapError
-from service.kit.fields import errors_from
+from service.errors import Busy, TalapError, ValidationFailed
+from service.kit.fields import Out, errors_from
 
 log = logging.getLogger("talap.api")
 
@@ -25,19 +26,24 @@ class ErrorInfo(BaseModel):
     message: str
 
 
-class FieldErrorOut(BaseModel):
+class FieldErrorOut(Out):
+    """One invalid or missing field (``errors.FieldError``): in 422 bodies and dry runs."""
+
     path: str
     code: str
     message: str
 
 
-class ViolationOut(BaseModel):
+class ViolationOut(Out):
+    """One rule a request breaks (``rules.model.Violation.as_dict``): in 422 bodies, dry runs
+    and the next step's blockers."""
+
     rule: str
     kind: str
-    provision: str | None = None
+    provision: str | None
     message: str
-    messages: dict[str, str] | None = None
-    passes_on: str | None = None
+    messages: dict[str, str]
+    passes_on: dt.date | None
 
 
 class ErrorBody(BaseModel):
@@ -72,21 +78,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _talap_error(_request: Request, exc: TalapError) -> JSONResponse:
         if isinstance(exc, Busy):
             log.warning("writer waited too long", extra={"event": "busy"})
-            headers = {"Retry-After": str(exc.retry_after_seconds)}
-            return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
-        if exc.status >= 500:
+        elif exc.status >= 500:
             log.error("server-side failure", extra={"event": "error", "code": exc.code})
-        return JSONResponse(exc.body(), status_code=exc.status)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers())
 
     @app.exception_handler(RequestValidationError)
     async def _request_invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        found = errors_from(exc.errors())
-        body = {
-            "error": {"code": "validation_failed", "message": "The request has invalid fields."},
-            "errors": [e.as_dict() for e in found],
-            "violations": [],
-        }
-        return JSONResponse(body, status_code=422)
+        return await _talap_error(_request, ValidationFailed(errors_from(exc.errors())))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

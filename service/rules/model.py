@@ -263,15 +263,6 @@ class Evaluation:
     def blocked_only_by_time(self) -> bool:
         return bool(self.violations) and all(v.passes_on for v in self.violations)
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "kind": str(self.requested.kind),
-            "on_date": self.on_date.isoformat(),
-            "allowed": self.allowed,
-            "violations": [v.as_dict() for v in self.violations],
-            "trace": [t.as_dict() for t in self.trace],
-        }
-
 
 def wire_value(value: ParamValue) -> object:
     """A parameter value as JSON carries it (decimals as strings)."""

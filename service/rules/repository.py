@@ -25,8 +25,13 @@ def overrides_in_force(
     session: Session, creditor_id: str, on_date: dt.date
 ) -> dict[str, PolicyOverrideRow]:
     """Per rule, the latest override with ``effective_from`` not after ``on_date``."""
+    return in_force_among(override_rows(session, creditor_id), on_date)
+
+
+def in_force_among(rows: list[PolicyOverrideRow], on_date: dt.date) -> dict[str, PolicyOverrideRow]:
+    """The same, among ``rows`` as ``override_rows`` returns them (oldest first)."""
     in_force: dict[str, PolicyOverrideRow] = {}
-    for row in override_rows(session, creditor_id):
+    for row in rows:
         if row.effective_from <= on_date:
             in_force[row.rule_id] = row  # rows come oldest first: the last one wins
     return in_force

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 
 from service.kit.fields import In, Out
+from service.kit.http_errors import ViolationOut
 
 PolicyValue = StrictBool | StrictInt | StrictStr
 """A parameter value as sent: true/false, a whole number or a string (decimals as strings)."""
@@ -70,15 +71,6 @@ class RulesOut(Out):
     settings: list[RuleOut]
     citations: dict[str, dict[str, str]]
     kinds: dict[str, str]
-
-
-class ViolationOut(Out):
-    rule: str
-    kind: str
-    provision: str | None
-    message: str
-    messages: dict[str, str]
-    passes_on: dt.date | None
 
 
 class TraceEntryOut(Out):

@@ -40,7 +40,6 @@ from service.rules.history import CaseHistory, Delivery, DeliveryStatus, IssuedD
 from service.rules.model import ParamValue, RulebookError, RuleKind, RuleSpec, wire_value
 from service.rules.models import PolicyOverrideRow
 from service.rules.schemas import (
-    DatedValueOut,
     OverrideOut,
     PolicyIn,
     PolicyOut,
@@ -54,9 +53,13 @@ _DECIMAL = "decimal"
 
 def overrides_for(session: Session, creditor_id: str, on_date: dt.date) -> PolicyOverrides:
     """The creditor's overrides in force on ``on_date`` (the engine layers them on defaults)."""
+    return _decoded(repository.overrides_in_force(session, creditor_id, on_date))
+
+
+def _decoded(in_force: dict[str, PolicyOverrideRow]) -> PolicyOverrides:
     return {
         rule_id: {name: _decode(value) for name, value in row.parameters.items()}
-        for rule_id, row in repository.overrides_in_force(session, creditor_id, on_date).items()
+        for rule_id, row in in_force.items()
     }
 
 
@@ -66,7 +69,7 @@ def case_history(session: Session, case: DebtCase, debt: DebtSummary) -> CaseHis
     return CaseHistory(
         debt=debt,
         documents=_issued_documents(session, case.id),
-        agreements=tuple(agreement for _, agreement in case_agreements(session, case.id)),
+        agreements=tuple(a for _, a in case_agreements(session, case.id, case.payments)),
         acknowledgments=recorded_acknowledgments(session, case.id),
         hardship_recorded_on=_hardship_on(session, case.id),
     )
@@ -119,23 +122,7 @@ def list_rules(caller: Principal, law: LawContext) -> RulesOut:
 
 
 def _rule_out(spec: RuleSpec) -> RuleOut:
-    return RuleOut(
-        id=spec.id,
-        kind=spec.kind.value,
-        applies_to=sorted(str(k) for k in spec.applies_to),
-        provisions=list(spec.provisions),
-        informed_by=list(spec.informed_by),
-        description=dict(spec.description),
-        parameters={
-            name: [
-                DatedValueOut.model_validate(
-                    {"from": v.effective_from, "value": wire_value(v.value), "note": v.note}
-                )
-                for v in values
-            ]
-            for name, values in spec.parameters.items()
-        },
-    )
+    return RuleOut.model_validate(spec.as_dict())
 
 
 def policy_creditor(session: Session, caller: Principal, creditor: str | None) -> str:
@@ -239,8 +226,9 @@ def _typed(
 
 
 def _view(session: Session, rulebook: Rulebook, creditor_id: str, on_date: dt.date) -> PolicyOut:
-    in_force = repository.overrides_in_force(session, creditor_id, on_date)
-    overrides = overrides_for(session, creditor_id, on_date)
+    every = repository.override_rows(session, creditor_id)
+    in_force = repository.in_force_among(every, on_date)
+    overrides = _decoded(in_force)
     rules = []
     for spec in [rule.spec for rule in rulebook.rules] + list(rulebook.settings.values()):
         params, overridden, enabled = rulebook.parameters(spec.id, on_date, overrides)
@@ -263,7 +251,7 @@ def _view(session: Session, rulebook: Rulebook, creditor_id: str, on_date: dt.da
         creditor=creditor_id,
         on_date=on_date,
         rules=rules,
-        history=[_override_out(row) for row in repository.override_rows(session, creditor_id)],
+        history=[_override_out(row) for row in every],
     )
 
 

@@ -11,11 +11,12 @@ from service.kit.deps import Caller, DbSession, WiringDep
 from service.kit.http_errors import errors
 from service.segments import service
 from service.segments.schemas import SegmentOut, WorkListOut
+from service.segments.segments import Segment
 
 router = APIRouter(prefix="/v1", tags=["segments"])
 
-SegmentName = Literal["clear", "new", "temporary", "chronic", "in_agreement"]
 StepName = Literal["reminder", "warning", "restructuring", "pretrial", "none"]
+"""A kind of the ladder (``rules.history.DocumentKind``) or none; a test keeps them equal."""
 
 
 @router.get("/cases", response_model=WorkListOut, responses=errors(401, 403, 422))
@@ -23,7 +24,7 @@ def list_cases(
     session: DbSession,
     caller: Caller,
     wiring: WiringDep,
-    segment: SegmentName | None = None,
+    segment: Segment | None = None,
     next_step: StepName | None = None,
     due_by: dt.date | None = None,
 ) -> WorkListOut:

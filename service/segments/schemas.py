@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from service.kit.fields import Out
-from service.rules.schemas import ViolationOut
+from service.kit.http_errors import ViolationOut
 from service.segments.segments import Classification
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from service.agreements.restructuring import AgreementPayment
 from service.cases.debt import Payment
+from service.documents.schemas import ExplainOut
 from service.kernel.calendar import WEEKENDS_ONLY
 from service.kernel.route import Route
 from service.rules import (
@@ -21,6 +22,7 @@ from service.rules import (
     RuleKind,
     evaluate_all,
 )
+from service.rules.schemas import RuleOut
 from tests.cases.builders import d, kz, monthly, target
 from tests.rules.builders import document, history, rulebook, signed_agreement
 
@@ -234,7 +236,7 @@ def test_all_violations_are_reported_at_once_with_full_trace() -> None:
         "pretrial-after-warning-deadline",
     }
     assert [t.rule for t in result.trace] == [r.id for r in rulebook().rules]
-    assert result.as_dict()["allowed"] is False
+    assert result.allowed is False
 
 
 def test_pretrial_refused_while_agreement_performs_and_allowed_once_it_defaults() -> None:
@@ -267,16 +269,20 @@ def test_restructuring_any_time_after_first_overdue_item() -> None:
 
 
 def test_trace_and_rules_serialise_for_explain_and_listing() -> None:
-    """The explain trace and the rule listing are plain JSON-able data a lawyer can read."""
-    import json
-
+    """The explain trace and the rule listing (the response schemas the endpoints return) are
+    plain JSON a lawyer can read."""
     case = history(monthly("2026-01", "2026-01"), "2026-03-01")
     result = evaluate_all(rulebook(), case, PRETRIAL, d("2026-03-01"), kz())
-    payload = json.loads(json.dumps(result.as_dict()))
+    payload = ExplainOut.of(result, []).model_dump(mode="json")
+    assert payload["allowed"] is False
     gate = next(t for t in payload["trace"] if t["rule"] == "pretrial-two-month-gate")
     assert gate["violation"]["passes_on"] == "2026-04-28"
     assert gate["provisions"] == ["housing-34-1-p10", "gk-174", "gk-175"]
-    listing = [r.spec.as_dict() for r in rulebook().rules]
+    assert gate["violation"] in payload["violations"]
+    listing = [
+        RuleOut.model_validate(r.spec.as_dict()).model_dump(mode="json", by_alias=True)
+        for r in rulebook().rules
+    ]
     warning = next(r for r in listing if r["id"] == "warning-after-reminder-delivery")
-    assert warning["parameters"]["working_days"][0]["value"] == 10
-    json.dumps(listing)
+    first = warning["parameters"]["working_days"][0]
+    assert (first["from"], first["value"]) == ("2025-01-01", 10)

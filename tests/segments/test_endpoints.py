@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from fastapi.testclient import TestClient
 
 from service.clock import FixedClock
+from service.rules.history import DocumentKind
+from service.segments.endpoints import StepName
 from tests.api import CASE, Tenant, deliver, issued, monthly, put_case
 from tests.conftest import load_fixture
 
@@ -80,5 +82,12 @@ def test_work_list_filters_cases_by_segment_next_step_and_date(
     assert listed(segment="clear") == []
     bad = client.get("/v1/cases", params={"segment": "bogus"}, headers=tenant.headers())
     assert bad.status_code == 422 and bad.json()["errors"][0]["path"] == "segment"
+    assert bad.json()["errors"][0]["code"] == "unknown_value"
+    bad_step = client.get("/v1/cases", params={"next_step": "lawsuit"}, headers=tenant.headers())
+    assert bad_step.status_code == 422 and bad_step.json()["errors"][0]["path"] == "next_step"
     nothing_due = client.get("/v1/cases", params={"due_by": "2026-11-23"}, headers=tenant.headers())
     assert nothing_due.json()["cases"] == []
+
+
+def test_the_next_step_filter_names_every_kind_of_the_ladder_and_none() -> None:
+    assert set(get_args(StepName)) == {k.value for k in DocumentKind} | {"none"}

@@ -68,17 +68,7 @@ class Restructuring:
             "penalty_account": self.schedule.penalty_account.value,
             "totals": {k: money_str(v) for k, v in self.totals().items()},
             "acknowledged": {k: money_str(v) for k, v in self.acknowledged().items()},
-            "schedule": [
-                {
-                    "number": i.number,
-                    "due": i.due_date.isoformat(),
-                    "current": money_str(i.current),
-                    "savings": money_str(i.savings),
-                    "penalty": money_str(i.penalty),
-                    "total": money_str(i.total),
-                }
-                for i in self.schedule.instalments
-            ],
+            "schedule": [i.wire() for i in self.schedule.instalments],
             "allocation_order": list(ALLOCATION_ORDER),
         }
 
