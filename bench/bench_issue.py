@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
 
+from bench.served import fixture  # noqa: E402
 from service.bootstrap import build_wiring, migrate_database  # noqa: E402
 from service.cases.schemas import CaseIn  # noqa: E402
 from service.cases.service import upsert_case  # noqa: E402
@@ -34,8 +32,7 @@ from service.creditors.service import authenticate, create_key, register_credito
 from service.documents import service as documents  # noqa: E402
 from service.documents.schemas import IssueIn  # noqa: E402
 from service.settings import Settings  # noqa: E402
-
-FIXTURES = ROOT / "tests" / "fixtures"
+from tests.postgres import throwaway_schema  # noqa: E402
 
 
 def main() -> None:
@@ -45,17 +42,11 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    schema = None
     if args.database_url and args.database_url.startswith("postgresql"):
-        schema = f"bench_{uuid.uuid4().hex[:10]}"  # leave the database as it was found
-        with create_engine(args.database_url).begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        run(args, schema)
-    finally:
-        if schema:
-            with create_engine(args.database_url).begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        with throwaway_schema(args.database_url, "bench") as schema:
+            run(args, schema)
+    else:
+        run(args, None)
 
 
 def run(args: argparse.Namespace, schema: str | None) -> None:
@@ -65,8 +56,8 @@ def run(args: argparse.Namespace, schema: str | None) -> None:
         )
         wiring = build_wiring(settings, clock=FixedClock(dt.date(2026, 11, 24)))
         migrate_database(wiring)
-        creditor = CreditorIn.model_validate(_fixture("creditor.json"))
-        case = _fixture("case.json")
+        creditor = CreditorIn.model_validate(fixture("creditor.json"))
+        case = fixture("case.json")
         with wiring.db.transaction() as session:
             creditor_id = register_creditor(session, wiring.clock, creditor, actor="bench")
             key = create_key(session, wiring.clock, creditor_id=creditor_id, role="system")
@@ -111,11 +102,6 @@ def run(args: argparse.Namespace, schema: str | None) -> None:
         print(f"latency p50   {statistics.median(latencies):.1f} ms")
         print(f"latency p99   {p99:.1f} ms")
         wiring.close()
-
-
-def _fixture(name: str) -> dict[str, object]:
-    data: dict[str, object] = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-    return data
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ PostgreSQL, its own schema), one creditor, a system key, a free loopback port.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -10,7 +11,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, text
+
+from tests.postgres import throwaway_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -43,23 +44,15 @@ def fixture(name: str) -> Any:
 
 @contextmanager
 def served_talap(database_url: str | None, workers: int) -> Iterator[Served]:
-    schema = None
-    if database_url and database_url.startswith("postgresql"):
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        with create_engine(database_url).begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            env = {**os.environ, "TALAP_DATA_DIR": tmp}
-            if database_url:
-                env["TALAP_DATABASE_URL"] = database_url
-            if schema:
-                env["TALAP_DATABASE_SCHEMA"] = schema
-            yield from _serve(env, Path(tmp), workers)
-    finally:
-        if schema and database_url:
-            with create_engine(database_url).begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    with contextlib.ExitStack() as stack:
+        tmp = stack.enter_context(tempfile.TemporaryDirectory())
+        env = {**os.environ, "TALAP_DATA_DIR": tmp}
+        if database_url:
+            env["TALAP_DATABASE_URL"] = database_url
+        if database_url and database_url.startswith("postgresql"):
+            schema = stack.enter_context(throwaway_schema(database_url, "bench"))
+            env["TALAP_DATABASE_SCHEMA"] = schema
+        yield from _serve(env, Path(tmp), workers)
 
 
 def _serve(env: dict[str, str], data_dir: Path, workers: int) -> Iterator[Served]:

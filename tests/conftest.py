@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from service.settings import Settings
 from service.signing import Pkcs12Signer, ensure_development_key
 from tests.api import Tenant, make_tenant
 from tests.api import fixture as load_fixture
+from tests.postgres import throwaway_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = bundled_dir("templates")
@@ -79,19 +79,11 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         yield {"path": path}
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(POSTGRES_URL, schema=schema)
-    migrate(engine)
-    engine.dispose()
-    try:
+    with throwaway_schema(POSTGRES_URL, "t") as schema:
+        engine = make_engine(POSTGRES_URL, schema=schema)
+        migrate(engine)
+        engine.dispose()
         yield {"database_url": POSTGRES_URL, "database_schema": schema}
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

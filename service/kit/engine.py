@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,12 +61,13 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    # Writers queue on a file lock beside the database (threads and `talap serve --workers`
-    # processes alike): SQLite's own busy handler sleeps with back-off, so under load some
-    # waiters starved for seconds; a blocking lock hands the database on at once. The kernel
-    # drops the lock if a process dies.
+    # Writers queue first on a lock of this engine (a waiting thread wakes as soon as it is
+    # released), then on a file lock beside the database, which the processes of `talap serve
+    # --workers` share and the kernel drops if a process dies. SQLite's own busy handler sleeps
+    # with growing back-off, so under load some waiters starved for seconds.
     database = engine.url.database
     lock_path = f"{database}.writer-lock" if database and database != ":memory:" else None
+    in_process = threading.Lock()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -75,7 +78,7 @@ def _sqlite_engine(url: str) -> Engine:
             return
         connection.exec_driver_sql("PRAGMA query_only=OFF")
         if lock_path is not None:
-            connection.info[_HOLDS_WRITER] = _take_writer_lock(lock_path)
+            connection.info[_HOLDS_WRITER] = _take_writer_lock(in_process, lock_path)
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
@@ -91,35 +94,54 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def _take_writer_lock(lock_path: str) -> int:
-    """The writers' file lock, waited for at most ``WRITER_WAIT`` seconds (then ``Busy``): a
-    stuck writer must not hold every other request for ever."""
-    handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+def _take_writer_lock(in_process: threading.Lock, lock_path: str) -> _WriterLock:
+    """The writers' locks, waited for at most ``WRITER_WAIT`` seconds in all (then ``Busy``):
+    a stuck writer must not hold every other request for ever."""
     deadline = time.monotonic() + WRITER_WAIT
+    if not in_process.acquire(timeout=WRITER_WAIT):
+        raise Busy("the database is busy with other writers: try again")
+    handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     pause = 0.001
     while True:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return handle
-        except BlockingIOError:
+            return _WriterLock(in_process, handle)
+        except BlockingIOError:  # another process writes: poll, the only portable timed wait
             if time.monotonic() > deadline:
                 os.close(handle)
+                in_process.release()
                 raise Busy("the database is busy with other writers: try again") from None
             time.sleep(pause)
             pause = min(pause * 2, 0.02)
 
 
+@dataclass(frozen=True)
+class _WriterLock:
+    in_process: threading.Lock
+    handle: int
+
+    def release(self) -> None:
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        os.close(self.handle)
+        self.in_process.release()
+
+
 def _release(info: dict[str, Any]) -> None:
-    handle = info.pop(_HOLDS_WRITER, None)
-    if handle is not None:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        os.close(handle)
+    held: _WriterLock | None = info.pop(_HOLDS_WRITER, None)
+    if held is not None:
+        held.release()
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the database to the latest schema (idempotent; safe on an empty database)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to ``revision``, the latest schema by default (idempotent; safe on an
+    empty database)."""
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def alembic_config(connection: Any) -> Config:
+    """Alembic's configuration for our migrations, run on ``connection``."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    config.attributes["connection"] = connection
+    return config

@@ -4,15 +4,13 @@ agreements and audit events comes out at head with every new column and table fi
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, MetaData, Table, create_engine, inspect, select, text
+from sqlalchemy import Engine, MetaData, Table, inspect, select, text
 from sqlalchemy.orm import Session
 
 from service.agreements.models import AgreementRow
@@ -20,8 +18,9 @@ from service.agreements.repository import to_agreement
 from service.audit.chain import GENESIS, chain_problems, event_body, event_hash
 from service.audit.repository import entries as audit_entries
 from service.audit.repository import events_for
-from service.kit.engine import MIGRATIONS, make_engine, migrate
+from service.kit.engine import alembic_config, make_engine, migrate
 from tests.conftest import POSTGRES_URL
+from tests.postgres import throwaway_schema
 
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 CREDITOR, CASE, DEBTOR = "c-1", "case-1", "debtor-1"
@@ -36,26 +35,12 @@ def old_database(tmp_path: Path) -> Iterator[Engine]:
         yield engine
         engine.dispose()
         return
-    schema = f"m_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(POSTGRES_URL, schema=schema)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-def _upgrade(engine: Engine, revision: str) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with throwaway_schema(POSTGRES_URL, "m") as schema:
+        engine = make_engine(POSTGRES_URL, schema=schema)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 RESTRUCTURING = {
@@ -156,7 +141,7 @@ def _seed(engine: Engine) -> list[str]:
 
 
 def test_data_at_0004_is_carried_to_head(old_database: Engine) -> None:
-    _upgrade(old_database, "0004")
+    migrate(old_database, "0004")
     hashes = _seed(old_database)
     migrate(old_database)
     assert "audit_chain_heads" in inspect(old_database).get_table_names()
@@ -186,14 +171,11 @@ def test_data_at_0004_is_carried_to_head(old_database: Engine) -> None:
 
 
 def test_0005_downgrades_with_data_and_upgrades_again(old_database: Engine) -> None:
-    _upgrade(old_database, "0004")
+    migrate(old_database, "0004")
     _seed(old_database)
     migrate(old_database)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with old_database.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0004")
+        command.downgrade(alembic_config(connection), "0004")
     names = inspect(old_database).get_table_names()
     assert "idempotency_keys" not in names and "audit_chain_heads" not in names
     migrate(old_database)
