@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.kit.db import Base
+from service.kit.db import Base, UtcDateTime
 
 
 class AgreementRow(Base):
@@ -32,8 +32,8 @@ class AgreementRow(Base):
     issued_on: Mapped[dt.date] = mapped_column(Date)
     signed_on: Mapped[dt.date | None] = mapped_column(Date)
     """The debtor's signing date: the written acknowledgment it contains dates from it."""
-    signed_recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    signed_recorded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class AcknowledgmentRow(Base):
@@ -48,5 +48,5 @@ class AcknowledgmentRow(Base):
     notarised: Mapped[bool] = mapped_column(Boolean)
     document_id: Mapped[str | None] = mapped_column(String(36))
     note: Mapped[str | None] = mapped_column(Text)
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     actor: Mapped[str] = mapped_column(String(64))

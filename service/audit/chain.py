@@ -40,8 +40,8 @@ def event_body(
     occurred_at: dt.datetime,
 ) -> dict[str, Any]:
     """What the hash covers; the time in UTC to the microsecond (both databases keep that)."""
-    if occurred_at.tzinfo is None:  # SQLite returns naive UTC
-        occurred_at = occurred_at.replace(tzinfo=dt.UTC)
+    if occurred_at.tzinfo is None:
+        raise ValueError("a naive time: the audit chain hashes moments in UTC")
     stamp = occurred_at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
     return {
         "creditor_id": creditor_id,

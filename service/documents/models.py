@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.kit.db import Base
+from service.kit.db import Base, UtcDateTime
 
 
 class DocumentCounterRow(Base):
@@ -44,7 +43,7 @@ class IdempotencyKeyRow(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     request_hash: Mapped[str] = mapped_column(String(64))
     document_id: Mapped[str | None] = mapped_column(ForeignKey("issued_documents.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class IssuedDocumentRow(Base):
@@ -78,4 +77,4 @@ class IssuedDocumentRow(Base):
     signer_certificate: Mapped[bytes | None] = mapped_column(LargeBinary)
     """The certificate (DER) that signed it: verification still trusts it after a key change."""
     development_signature: Mapped[bool] = mapped_column(Boolean)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

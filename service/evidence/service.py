@@ -7,7 +7,6 @@ chain is unbroken and records its issue with that hash.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -106,7 +105,7 @@ def case_timeline(
         documents=[DocumentOut.of(r, links) for r in records],
         events=[
             EventOut(
-                at=_utc(e.occurred_at),
+                at=e.occurred_at,
                 action=e.action,
                 subject=e.subject,
                 actor=e.actor,
@@ -116,7 +115,3 @@ def case_timeline(
             for e in events
         ],
     )
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -46,6 +46,9 @@ def test_contract_delivery_json_is_recorded(
     assert body["tracking_number"] == "RR123456789KZ"
     listed = client.get(f"/v1/documents/{document['id']}/deliveries", headers=tenant.headers())
     assert [d["id"] for d in listed.json()] == [body["id"]]
+    # the moment it was recorded reads back as it was answered: in UTC, with its zone
+    assert body["recorded_at"] == "2026-11-30T09:00:00Z"
+    assert listed.json()[0]["recorded_at"] == body["recorded_at"]
 
 
 def test_delivery_before_issue_date_is_refused(

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event, select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 
 from service.archive import MemoryArchive
 from service.bootstrap import Wiring
@@ -66,3 +66,28 @@ def test_a_read_only_transaction_refuses_writes(wiring: Wiring) -> None:
         session.flush()
     with wiring.db.transaction(read_only=True) as session:
         assert session.scalar(select(CreditorRow).where(CreditorRow.id == "ro-test")) is None
+
+
+def test_moments_read_back_aware_in_utc_and_naive_ones_are_refused(wiring: Wiring) -> None:
+    """SQLite keeps no time zone: ``UtcDateTime`` gives every moment back in UTC, so the API
+    never answers a moment without its zone."""
+    almaty = dt.timezone(dt.timedelta(hours=5))
+    with wiring.db.transaction() as session:
+        session.add(
+            CreditorRow(
+                id="tz",
+                bin="000000000000",
+                form="osi",
+                profile={},
+                created_at=NOW.astimezone(almaty),
+            )
+        )
+    with wiring.db.transaction(read_only=True) as session:
+        stored = session.scalar(select(CreditorRow.created_at).where(CreditorRow.id == "tz"))
+    assert stored == NOW and stored is not None and stored.utcoffset() == dt.timedelta(0)
+    with pytest.raises(StatementError, match="naive"), wiring.db.transaction() as session:
+        naive = NOW.replace(tzinfo=None)
+        session.add(
+            CreditorRow(id="naive", bin="000000000000", form="osi", profile={}, created_at=naive)
+        )
+        session.flush()
