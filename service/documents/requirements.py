@@ -17,13 +17,12 @@ from typing import Any
 from service.cases.debt import Account
 from service.documents.facts import DocumentFacts
 from service.documents.kinds.spec import KindSpec
-from service.documents.snapshot import snapshot
 from service.errors import FieldError
 
 
-def check(facts: DocumentFacts, spec: KindSpec) -> list[FieldError]:
+def check(facts: DocumentFacts, spec: KindSpec, stored: Mapping[str, Any]) -> list[FieldError]:
+    """Every missing field of ``facts`` (``stored``: their ``snapshot``, where paths point)."""
     errors = _ledger_errors(facts)
-    stored = snapshot(facts)
     for pattern in spec.required:
         localized = pattern.endswith("{lang}")
         base = pattern.removesuffix("{lang}")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
 
 from service.documents.facts import IssueRequest, RestructuringTerms
+from service.documents.kinds import default_kinds
+from service.documents.kinds.spec import LANGUAGES
 from service.documents.record import DocumentRecord
 from service.errors import FieldError
 from service.kernel.route import Route
@@ -16,8 +18,6 @@ from service.kit.http_errors import FieldErrorOut, ViolationOut
 from service.kit.links import Links
 from service.rules.model import Evaluation
 from service.rules.schemas import TraceEntryOut
-
-KIND_NAMES = ["reminder", "warning", "restructuring", "pretrial"]
 
 
 class RestructuringIn(In):
@@ -32,17 +32,17 @@ class IssueIn(In):
 
     kind: Annotated[
         str,
-        Field(min_length=1, max_length=40, json_schema_extra={"enum": KIND_NAMES}),
+        Field(min_length=1, max_length=40, json_schema_extra={"enum": default_kinds().names()}),
     ]
     language: Annotated[
         str,
         Field(
             min_length=1,
             max_length=20,
-            json_schema_extra={"enum": ["kk", "ru", "bilingual"]},
+            json_schema_extra={"enum": list(LANGUAGES)},
         ),
     ]
-    route: Literal["notary", "court"] | None = None
+    route: Route | None = None
     restructuring: RestructuringIn | None = None
     deadline: dt.date | None = None
 
@@ -51,7 +51,7 @@ class IssueIn(In):
         return IssueRequest(
             kind=self.kind,
             language=self.language,
-            route=Route(self.route) if self.route else None,
+            route=self.route,
             restructuring=RestructuringTerms(
                 terms.installments, terms.first_due, terms.waive_penalty
             )

@@ -17,7 +17,9 @@ import hashlib
 import json
 import logging
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -46,7 +48,6 @@ from service.errors import (
     Conflict,
     FieldError,
     NotFound,
-    RenderingFailed,
     RulesViolated,
     ValidationFailed,
 )
@@ -54,7 +55,7 @@ from service.kit.blobs import keep_with
 from service.kit.links import Links
 from service.kit.logs import log_event
 from service.law.context import LawContext
-from service.rendering.base import Renderer, texts
+from service.rendering.base import Renderer, TemplateRef, no_template, texts
 from service.rules import service as rules
 from service.rules.engine import evaluate_all
 from service.rules.history import RequestedDocument
@@ -133,8 +134,20 @@ def prepare(
         except ValidationFailed as failed:
             errors += failed.errors
         else:
-            errors += check(facts, spec)
+            stored = snapshot(facts)
+            errors += check(facts, spec, stored)
+            errors += _typesetting_errors(ports.renderer, spec.template(language), stored)
     return Prepared(spec, language, case, evaluation, facts, errors)
+
+
+def _typesetting_errors(
+    renderer: Renderer, template: TemplateRef, stored: Mapping[str, Any]
+) -> list[FieldError]:
+    """The template exists and its fonts cover every text of the facts: a character no font
+    has is refused with its field before a number is allocated, never printed as a box."""
+    if not renderer.has_template(template):
+        return [no_template(template)]
+    return renderer.glyph_errors(texts(stored))
 
 
 def explain(
@@ -152,7 +165,6 @@ def preview(
     caller.require(Permission.PREVIEW)
     prepared = prepare(session, ports, caller, external_id, request.to_request())
     facts = prepared.ready()
-    _check_typesetting(ports.renderer, prepared.spec, facts)
     template = prepared.spec.template(prepared.language)
     return ports.renderer.render(template, present(facts), created=facts.issue_date)
 
@@ -200,8 +212,6 @@ def issue(
         _refused(prepared, external_id)
         raise RulesViolated(violations)
     facts = prepared.ready()
-    spec = prepared.spec
-    _check_typesetting(ports.renderer, spec, facts)
     row = _issue(session, ports, caller, prepared, facts, request, fingerprint, idempotency_key)
     if claim is not None:
         claim.document_id = row.id
@@ -289,21 +299,6 @@ def _issue(
     return row
 
 
-def _check_typesetting(renderer: Renderer, spec: KindSpec, facts: DocumentFacts) -> None:
-    """The template exists and its fonts cover every text of the facts (checked before a number
-    is allocated; a character no font has is refused with its field, never printed as a box)."""
-    template = spec.template(facts.language)
-    if not renderer.has_template(template):
-        raise RenderingFailed(
-            f"no template for kind {facts.kind!r} in language {facts.language!r}",
-            [FieldError("kind", "no_template", f"no template {template}")],
-        )
-    errors = renderer.glyph_errors(texts(snapshot(facts)))
-    if errors:
-        fields = ", ".join(e.path for e in errors)
-        raise RenderingFailed(f"characters not covered by the document fonts in: {fields}", errors)
-
-
 def _refused(prepared: Prepared, external_id: str) -> None:
     log_event(
         log,
@@ -323,9 +318,6 @@ def row_of(session: Session, document_id: str) -> IssuedDocumentRow:
 
 
 def record_of(session: Session, row: IssuedDocumentRow) -> DocumentRecord:
-    created = row.created_at
-    if created.tzinfo is None:  # SQLite returns naive UTC
-        created = created.replace(tzinfo=dt.UTC)
     return DocumentRecord(
         id=row.id,
         creditor_id=row.creditor_id,
@@ -342,7 +334,7 @@ def record_of(session: Session, row: IssuedDocumentRow) -> DocumentRecord:
         request_hash=row.request_hash,
         development_signature=row.development_signature,
         signer_subject=row.signer_subject,
-        created_at=created,
+        created_at=row.created_at,
     )
 
 

@@ -21,6 +21,11 @@ class TemplateRef:
         return f"{self.kind}/{self.language}"
 
 
+def no_template(template: TemplateRef) -> FieldError:
+    """The field error for a document kind and language no template typesets."""
+    return FieldError("kind", "no_template", f"no template {template}")
+
+
 class Renderer(Protocol):
     def render(self, template: TemplateRef, view: Mapping[str, Any], *, created: dt.date) -> bytes:
         """A PDF of ``view`` laid out by ``template``, dated ``created`` (so the same view gives

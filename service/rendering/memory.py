@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from service.errors import FieldError, RenderingFailed
-from service.rendering.base import TemplateRef
+from service.rendering.base import TemplateRef, no_template
 
 
 class FakeRenderer:
@@ -28,7 +28,7 @@ class FakeRenderer:
 
     def render(self, template: TemplateRef, view: Mapping[str, Any], *, created: dt.date) -> bytes:
         if not self.has_template(template):
-            raise RenderingFailed(f"no template {template}")
+            raise RenderingFailed(f"no template {template}", [no_template(template)])
         self.rendered.append((template, view))
         line = json.dumps(
             {"template": str(template), "document": view.get("document_id")}, ensure_ascii=True

@@ -285,10 +285,17 @@ def test_a_name_outside_the_fonts_is_refused_not_boxed(
     response = issue(client, tenant)
     assert response.status_code == 422
     body = response.json()
-    assert body["error"]["code"] == "rendering_failed"
+    assert body["error"]["code"] == "validation_failed"
     assert [e["path"] for e in body["errors"]] == ["debtor.full_name"]
     assert body["errors"][0]["code"] == "missing_glyph"
     assert "U+6F22" in body["errors"][0]["message"]
+    for dry_run in (":preview", ":explain"):  # the dry runs say the same, before anyone issues
+        answer = client.post(
+            f"/v1/cases/{CASE}/documents{dry_run}",
+            json=load_fixture("issue-reminder.json"),
+            headers=tenant.headers(),
+        ).json()
+        assert answer["errors"] == body["errors"]
     assert stored_documents(wiring) == 0
     case["debtor"]["full_name"] = NAME
     client.put(f"/v1/cases/{CASE}", json=case, headers=tenant.headers())

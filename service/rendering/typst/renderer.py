@@ -26,7 +26,7 @@ from typing import Any, Final
 import typst
 
 from service.errors import FieldError, RenderingFailed
-from service.rendering.base import TemplateRef, texts
+from service.rendering.base import TemplateRef, no_template, texts
 from service.rendering.typst.glyphs import FONT_FAMILY, FONTS_DIR, coverage_errors
 from service.rendering.typst.qr import qr_svg
 
@@ -62,10 +62,7 @@ class TypstRenderer:
         """The entry file of ``template``; ``RenderingFailed`` if there is none."""
         path = self._path(template)
         if path is None:
-            raise RenderingFailed(
-                f"no template for kind {template.kind!r} in language {template.language!r}",
-                [FieldError("kind", "no_template", f"no template {template}")],
-            )
+            raise RenderingFailed(f"no template {template}", [no_template(template)])
         return path
 
     def template_version(self, template: TemplateRef) -> str:
