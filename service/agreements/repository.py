@@ -86,6 +86,7 @@ def to_agreement(row: AgreementRow, payments: tuple[AgreementPayment, ...]) -> A
         issued_on=row.issued_on,
         signed_on=row.signed_on,
         payments=payments,
+        document_id=row.document_id,
     )
 
 

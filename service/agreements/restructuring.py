@@ -207,6 +207,8 @@ class Agreement:
     issued_on: dt.date | None = None
     signed_on: dt.date | None = None
     payments: tuple[AgreementPayment, ...] = ()
+    document_id: str | None = None
+    """The issued document that is this agreement (its acknowledgment is quoted by number)."""
 
     def issue(self, on: dt.date) -> Agreement:
         if self.issued_on is not None:
@@ -232,7 +234,7 @@ class Agreement:
     def acknowledgment(self) -> Acknowledgment | None:
         if self.signed_on is None:
             return None
-        return Acknowledgment(date=self.signed_on, source="agreement", document_id=self.id)
+        return Acknowledgment(date=self.signed_on, source="agreement", document_id=self.document_id)
 
 
 class AgreementStateError(Conflict):

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from service.clock import FixedClock
 from tests.api import Tenant, deliver, issue, issued, rules_of, violation
 from tests.conftest import load_fixture
+from tests.pdftext import squashed, squashed_text
 
 CASE = "KKT3-21-045"
 PRETRIAL = load_fixture("issue-pretrial.json")
@@ -128,7 +129,11 @@ def test_pretrial_is_refused_while_the_agreement_performs_and_allowed_once_it_de
     clock.move_to(dt.date(2027, 2, 11))
     defaulted = agreement(client, tenant)
     assert defaulted["state"] == "defaulted" and defaulted["defaulted_on"] == "2027-02-11"
-    assert issue(client, tenant, PRETRIAL, CASE).status_code == 201
+    letter = issue(client, tenant, PRETRIAL, CASE)
+    assert letter.status_code == 201
+    # the agreement is the debtor's written acknowledgment: the letter quotes it by number
+    pdf = client.get(letter.json()["pdf_url"], headers=tenant.headers()).content
+    assert squashed(f"признали долг письменно (№ {document['number']} от") in squashed_text(pdf)
 
 
 def test_payments_after_signing_are_matched_against_the_schedule(

@@ -25,9 +25,12 @@ def enforcement_parts(context: FactsContext) -> tuple[FactPart, ...]:
     """The gate and the latest written acknowledgment: what a warning and a pre-court letter
     both state."""
     acknowledgments = context.history.all_acknowledgments()
+    latest = acknowledgments[-1] if acknowledgments else None
+    quoted = latest.document_id if latest else None
+    number = next((d.number for d in context.history.documents if d.id == quoted), None)
     return (
         Enforcement.of(context.debt.summary),
-        AcknowledgmentPart(acknowledgments[-1] if acknowledgments else None),
+        AcknowledgmentPart(latest, document_number=number),
     )
 
 
