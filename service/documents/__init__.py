@@ -9,6 +9,7 @@ The pipeline, each hop one call with typed input (``service.issue``)::
 
 Pure modules: ``facts`` (DocumentFacts), ``kinds`` (one KindSpec per kind, in a registry),
 ``parts`` (facts shared by several kinds), ``requirements``, ``snapshot`` (the stored form),
-``present`` and ``formats`` (the engine-neutral view model), ``numbering``, ``record``,
-``verification``. Edge files: ``models``, ``schemas``, ``repository``, ``service``, ``endpoints``.
+``present`` and ``formats`` (the engine-neutral view model), ``numbering``, ``record``
+(verification is ``service.evidence``). Edge files: ``models``, ``schemas``, ``repository``,
+``service``, ``endpoints``.
 """

@@ -19,7 +19,6 @@ from service.documents import formats
 from service.documents.facts import DocumentFacts
 from service.documents.wording import property_address
 from service.kernel.money import ZERO, money_str
-from service.kernel.route import Route
 from service.kernel.text import Lang, Localized
 from service.kernel.words import nbsp_abbreviations
 
@@ -32,7 +31,6 @@ class Enforcement:
     name: ClassVar[str] = "enforcement"
     gate_opens: dt.date | None
     past_gate_total: Decimal
-    routes: tuple[Route, ...] = (Route.NOTARY, Route.COURT)
 
     @classmethod
     def of(cls, summary: DebtSummary) -> Enforcement:
@@ -42,7 +40,6 @@ class Enforcement:
         return {
             "gate_opens": self.gate_opens.isoformat() if self.gate_opens else None,
             "past_gate_total": money_str(self.past_gate_total),
-            "routes": [r.value for r in self.routes],
         }
 
     def view(self, facts: DocumentFacts, lang: Lang) -> dict[str, Any]:
@@ -54,7 +51,6 @@ class Enforcement:
             "open": opens is not None and opens <= facts.issue_date,
             "past_gate": formats.money(past, lang) if past > 0 else None,
             "current": formats.money(current, lang) if current > 0 else None,
-            "routes": [r.value for r in self.routes],
         }
 
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class DocumentRecord:
     id: str
-    creditor_id: str
     case_external_id: str
     kind: str
     language: str
@@ -17,10 +16,10 @@ class DocumentRecord:
     issue_date: dt.date
     deadline: dt.date | None
     route: str | None
+    """A pre-court letter's route (``notary`` or ``court``); None for the other kinds."""
     template_version: str
     sha256: str
     size: int
-    request_hash: str
     development_signature: bool
     signer_subject: str
     created_at: dt.datetime

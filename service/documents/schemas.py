@@ -69,6 +69,8 @@ class DocumentOut(Out):
     case: str
     issue_date: dt.date
     deadline: dt.date | None
+    route: str | None
+    """A pre-court letter's route, ``notary`` or ``court``; null for the other kinds."""
     sha256: str
     size: int
     template_version: str
@@ -88,6 +90,7 @@ class DocumentOut(Out):
             case=record.case_external_id,
             issue_date=record.issue_date,
             deadline=record.deadline,
+            route=record.route,
             sha256=record.sha256,
             size=record.size,
             template_version=record.template_version,

@@ -201,7 +201,7 @@ def issue(
             )
         if claim.document_id is not None:
             return IssueOutcome(
-                record_of(session, row_of(session, claim.document_id)), replayed=True
+                record_of(row_of(session, claim.document_id), external_id), replayed=True
             )
     prepared = prepare(session, ports, caller, external_id, request.to_request())
     violations = prepared.evaluation.violations
@@ -215,7 +215,7 @@ def issue(
     row = _issue(session, ports, caller, prepared, facts, request, fingerprint, idempotency_key)
     if claim is not None:
         claim.document_id = row.id
-    record = record_of(session, row)
+    record = record_of(row, external_id)
     log_event(
         log,
         "document.issued",
@@ -317,11 +317,10 @@ def row_of(session: Session, document_id: str) -> IssuedDocumentRow:
     return row
 
 
-def record_of(session: Session, row: IssuedDocumentRow) -> DocumentRecord:
+def record_of(row: IssuedDocumentRow, case_external_id: str) -> DocumentRecord:
     return DocumentRecord(
         id=row.id,
-        creditor_id=row.creditor_id,
-        case_external_id=cases.external_id_of(session, row.case_id),
+        case_external_id=case_external_id,
         kind=row.kind,
         language=row.language,
         number=row.number,
@@ -331,7 +330,6 @@ def record_of(session: Session, row: IssuedDocumentRow) -> DocumentRecord:
         template_version=row.template_version,
         sha256=row.sha256,
         size=row.size,
-        request_hash=row.request_hash,
         development_signature=row.development_signature,
         signer_subject=row.signer_subject,
         created_at=row.created_at,
@@ -340,7 +338,8 @@ def record_of(session: Session, row: IssuedDocumentRow) -> DocumentRecord:
 
 def get_document(session: Session, caller: Principal, document_id: str) -> DocumentRecord:
     caller.require(Permission.READ)
-    return record_of(session, repository.visible(session, caller, document_id))
+    row = repository.visible(session, caller, document_id)
+    return record_of(row, cases.external_id_of(session, row.case_id))
 
 
 def documents_of_case(
@@ -349,7 +348,7 @@ def documents_of_case(
     """The case's documents, oldest first (and the case's creditor)."""
     case = cases.get_row(session, caller.creditor(), external_id)
     return case.creditor_id, [
-        record_of(session, row) for row in repository.of_case(session, case.id)
+        record_of(row, case.external_id) for row in repository.of_case(session, case.id)
     ]
 
 

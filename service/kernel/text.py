@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 Lang = Literal["kk", "ru"]
-LANGS: tuple[Lang, ...] = ("kk", "ru")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from typing import Literal
 
 from num2words import num2words
 
-Lang = Literal["kk", "ru"]
+from service.kernel.text import Lang
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space: the thousands separator

@@ -128,6 +128,7 @@ def test_warning_and_pretrial_follow_the_ladder_in_every_language(
     warnings = [issued(client, tenant, {"kind": "warning", "language": lang}) for lang in LANGUAGES]
     for document in warnings:
         check_reads_back(client, tenant, wiring, document)
+        assert document["route"] is None
     deliver(client, tenant, warnings[0]["id"], "2026-12-15")
 
     clock.move_to(dt.date(2027, 1, 5))  # the warning's deadline (25 December) has passed
@@ -137,7 +138,7 @@ def test_warning_and_pretrial_follow_the_ladder_in_every_language(
         )
         check_reads_back(client, tenant, wiring, document)
         facts = snapshot(wiring, document["id"])
-        assert facts["route"] == "notary"
+        assert facts["route"] == document["route"] == "notary"
         assert facts["enforcement"]["gate_opens"] is not None
 
 

@@ -35,8 +35,11 @@ class Restructuring:
     terms: RestructuringTerms
     schedule: Schedule
     agreement_terms: AgreementTerms
-    penalty_acknowledged: Decimal
-    """The whole penalty the debtor acknowledges (also when the schedule waives it)."""
+
+    @property
+    def penalty_acknowledged(self) -> Decimal:
+        """The whole penalty the debtor acknowledges (also when the schedule waives it)."""
+        return self.schedule.penalty + self.schedule.penalty_waived
 
     @property
     def principal(self) -> Decimal:
@@ -107,16 +110,15 @@ def restructuring_parts(context: FactsContext) -> tuple[FactPart, ...]:
     if terms is None:  # reported by ``request_errors``; no facts are built then
         return ()
     defaults = restructuring_defaults(context.law.rulebook, context.today, context.overrides)
-    penalty = context.debt.penalty.total
     schedule = build_schedule(
         context.debt.summary.overdue_lines,
-        penalty,
+        context.debt.penalty.total,
         terms.installments,
         terms.first_due,
         waive_penalty=terms.waive_penalty,
         penalty_account=defaults.penalty_account,
     )
-    return (Restructuring(terms, schedule, defaults.terms, penalty),)
+    return (Restructuring(terms, schedule, defaults.terms),)
 
 
 def request_errors(request: IssueRequest, today: dt.date) -> list[FieldError]:
