@@ -39,6 +39,7 @@ class JsonLines(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             "event": getattr(record, "event", None) or record.getMessage(),
+            "pid": record.process,  # which worker of ``talap serve --workers N``
         }
         rid = request_id.get()
         if rid:

@@ -174,6 +174,10 @@ def test_the_same_bytes_staged_twice_promote_to_one_object(any_archive: Archive)
     any_archive.discard(first)  # one rolls back …
     any_archive.promote(second)  # … the other commits: its copy is unaffected
     assert any_archive.names() == [second.sha256]
+    third = any_archive.stage(PDF)  # a third transaction archives the same bytes again
+    stored = any_archive.promote(third)
+    assert stored.sha256 == second.sha256 and any_archive.get(stored.sha256) == PDF
+    assert any_archive.names() == [second.sha256] and any_archive.staged() == []
 
 
 def test_the_sweep_promotes_what_a_record_holds_and_discards_old_strays(

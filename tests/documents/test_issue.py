@@ -350,7 +350,6 @@ def test_documents_still_verify_after_the_signing_key_changes(
     with TestClient(create_app(first_wiring)) as first:
         first.put(f"/v1/cases/{CASE}", json=load_fixture("case.json"), headers=tenant.headers())
         document = issue(first, tenant).json()
-        old_subject = first_wiring.signer.subject
     first_wiring.close()
     shutil.rmtree(settings.keys_dir)
     second_wiring = serve()
@@ -358,7 +357,6 @@ def test_documents_still_verify_after_the_signing_key_changes(
         later = issue(second, tenant).json()
         assert later["number"] == "2026-00002"
         assert second_wiring.signer.certificate_der != first_wiring.signer.certificate_der
-        assert document["signer"] == old_subject
         for doc in (document, later):
             body = second.get(f"/v1/documents/{doc['id']}/verify", headers=tenant.headers())
             assert body.json()["valid"] is True, body.json()

@@ -98,9 +98,9 @@ def test_restructuring_is_always_bilingual_art_15(
     facts = snapshot(wiring, document["id"])
     schedule = facts["restructuring"]["schedule"]
     assert len(schedule) == 6
+    # the instalments pay off exactly the overdue debt the case computes, penalty waived
     total = sum(Decimal(row["total"]) for row in schedule)
-    assert total == Decimal(facts["restructuring"]["totals"]["total"])
-    assert all(dt.date.fromisoformat(row["due"]) for row in schedule)
+    assert total == Decimal(facts["debt"]["totals"]["overdue"]) > 0
     assert facts["restructuring"]["totals"]["penalty"] == "0.00"  # waive_penalty: true
     assert Decimal(facts["restructuring"]["acknowledged"]["penalty"]) > 0  # acknowledged in full
     check_reads_back(client, tenant, wiring, document)
@@ -182,7 +182,6 @@ def test_restructuring_with_penalty_schedules_it_apart_and_tiyn_exact(
     rows = facts["schedule"]
     penalty = sum(Decimal(r["penalty"]) for r in rows)
     assert penalty == Decimal(facts["acknowledged"]["penalty"]) > 0
-    assert sum(Decimal(r["total"]) for r in rows) == Decimal(facts["totals"]["total"])
     assert Decimal(facts["totals"]["total"]) == Decimal(facts["acknowledged"]["total"])
     assert [r["due"] for r in rows[:3]] == ["2027-01-31", "2027-02-28", "2027-03-31"]
     equal = {r["current"] for r in rows[:-1]}

@@ -4,6 +4,7 @@ runs as a real process, the contract payloads go in as they are, the PDF comes o
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import socket
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -145,25 +147,38 @@ def test_cli_errors_are_precise(env: dict[str, str], tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("server", [2], indirect=True)
-def test_two_worker_processes_share_numbering(env: dict[str, str], server: str) -> None:
+def test_two_worker_processes_share_numbering(
+    env: dict[str, str], server: str, tmp_path: Path
+) -> None:
+    """Concurrent clients, each on its own connection, reach both workers; the numbers they
+    get are still one gapless sequence."""
     creditor_id = last_line(talap(env, "creditors", "add", str(FIXTURES / "creditor.json")))
     key = last_line(talap(env, "keys", "create", "--creditor", creditor_id, "--role", "system"))
-    with httpx.Client(
-        base_url=server, headers={"Authorization": f"Bearer {key}"}, timeout=60
-    ) as http:
-        put = http.put(
-            "/v1/cases/KKT3-21-045",
-            content=(FIXTURES / "case.json").read_bytes(),
-            headers={"Content-Type": "application/json"},
-        )
-        assert put.status_code == 201, put.text
-        numbers = [
-            http.post(
-                "/v1/cases/KKT3-21-045/documents", json={"kind": "reminder", "language": "ru"}
-            ).json()["number"]
-            for _ in range(4)
-        ]
-    assert [n[-5:] for n in numbers] == ["00001", "00002", "00003", "00004"]
+    headers = {"Authorization": f"Bearer {key}"}
+    put = httpx.put(
+        f"{server}/v1/cases/KKT3-21-045",
+        content=(FIXTURES / "case.json").read_bytes(),
+        headers={**headers, "Content-Type": "application/json"},
+        timeout=60,
+    )
+    assert put.status_code == 201, put.text
+
+    def issue(_: int) -> str:
+        with httpx.Client(base_url=server, headers=headers, timeout=60) as http:
+            body = {"kind": "reminder", "language": "ru"}
+            number: str = http.post("/v1/cases/KKT3-21-045/documents", json=body).json()["number"]
+            return number
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        numbers = sorted(pool.map(issue, range(16)))
+    assert [n[-5:] for n in numbers] == [f"{i:05d}" for i in range(1, 17)]
+    lines = [
+        json.loads(line)
+        for line in (tmp_path / "serve.log").read_text().splitlines()
+        if line.startswith("{")
+    ]
+    workers = {line["pid"] for line in lines if line.get("event") == "document.issued"}
+    assert len(workers) == 2, "both worker processes issued documents"
 
 
 def test_migrate_builds_an_empty_data_directory_and_is_idempotent(env: dict[str, str]) -> None:
