@@ -19,6 +19,7 @@ Hierarchy (where a subclass is defined outside this module, its module is named)
     ├── Conflict                   409  e.g. an Idempotency-Key reused with another body
     │   ├── AgreementStateError    409  signed twice, signed before issue (service.agreements)
     │   └── NotAnAgreement         409  a signature for a document that is no agreement
+    ├── TooLarge                   413  an upload over its limit (the public verification page)
     ├── InvalidObjectName          400  an archive name that is no SHA-256 (service.archive.base)
     ├── Busy                       503  the database stayed locked by other writers: try again
     ├── EvidenceMismatch           500  stored evidence does not match (never caused by input)
@@ -143,6 +144,17 @@ class Forbidden(TalapError):
 class Conflict(TalapError):
     status = 409
     code = "conflict"
+
+
+class TooLarge(TalapError):
+    """An upload over its size limit: refused before it is read to the end."""
+
+    status = 413
+    code = "too_large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the file is larger than the limit of {limit} bytes")
+        self.limit = limit
 
 
 class Busy(TalapError):

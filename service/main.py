@@ -22,6 +22,7 @@ from service.claims.endpoints import router as claims
 from service.creditors.endpoints import router as creditors
 from service.deliveries.endpoints import router as deliveries
 from service.documents.endpoints import router as documents
+from service.evidence.endpoints import public as public_verification
 from service.evidence.endpoints import router as evidence
 from service.kit.fields import Out
 from service.kit.http_errors import install_error_handlers
@@ -44,6 +45,7 @@ ROUTERS = (
     claims,
     rules,
     law,
+    public_verification,  # ``/verify/{token}``: no key (finding #19)
 )
 
 

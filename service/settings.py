@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     max_writers: int = Field(
         default=8, ge=1, le=32, description="writing requests in flight per process"
     )
+    verify_upload_limit: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        le=200 * 1024 * 1024,
+        description="largest PDF (bytes) the public verification page accepts for comparison",
+    )
 
     @model_validator(mode="after")
     def _fail_fast(self) -> Settings:

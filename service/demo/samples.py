@@ -12,7 +12,9 @@ numbers are fixed, so the same code gives the same PDFs.
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
+import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +28,7 @@ from service.documents.facts import DocumentFacts, Issuance, IssueRequest, Restr
 from service.documents.kinds import FactsContext, KindRegistry, default_kinds
 from service.kernel.period import Period
 from service.kernel.route import Route
+from service.kit.links import Links
 from service.law.context import LawContext
 from service.rules.history import CaseHistory
 
@@ -130,10 +133,16 @@ def sample_facts(
         Issuance(
             number=f"2026-{NUMBERS.get(spec.name, '00099')}",
             document_id=document_id,
-            verify_url=f"http://127.0.0.1:8000/v1/documents/{document_id}/verify",
+            verify_url=Links("http://127.0.0.1:8000").public_verify(_demo_token(document_id)),
             development_signature=True,
         )
     )
+
+
+def _demo_token(document_id: str) -> str:
+    """A fixed stand-in for the random token of the public verification URL (same length)."""
+    digest = hashlib.sha256(document_id.encode()).digest()[:24]
+    return base64.urlsafe_b64encode(digest).decode()
 
 
 def sample_combinations() -> list[tuple[str, str]]:

@@ -78,3 +78,6 @@ class IssuedDocumentRow(Base):
     """The certificate (DER) that signed it: verification still trusts it after a key change."""
     development_signature: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    verify_token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    """The unguessable part of the public verification URL printed in the QR code (no API key
+    needed; it shows no debtor data). Random, not derived from the id or the content."""

@@ -23,3 +23,5 @@ class DocumentRecord:
     development_signature: bool
     signer_subject: str
     created_at: dt.datetime
+    verify_token: str
+    """The unguessable part of the public verification URL (``Links.public_verify``)."""

@@ -68,6 +68,13 @@ def of_case(session: Session, case_id: str) -> list[IssuedDocumentRow]:
     )
 
 
+def by_verify_token(session: Session, token: str) -> IssuedDocumentRow | None:
+    """The document whose public verification URL carries ``token`` (unique)."""
+    return session.scalars(
+        select(IssuedDocumentRow).where(IssuedDocumentRow.verify_token == token)
+    ).one_or_none()
+
+
 def with_sha256(session: Session, sha256: str) -> list[IssuedDocumentRow]:
     return list(
         session.scalars(select(IssuedDocumentRow).where(IssuedDocumentRow.sha256 == sha256))

@@ -79,6 +79,10 @@ class DocumentOut(Out):
     created_at: dt.datetime
     pdf_url: str
     verify_url: str
+    """The public verification page printed on the document and in its QR code: no API key,
+    no debtor data."""
+    verify_api_url: str
+    """The keyed re-check for auditors (hash, signature and the audit chain)."""
 
     @classmethod
     def of(cls, record: DocumentRecord, links: Links) -> DocumentOut:
@@ -98,7 +102,8 @@ class DocumentOut(Out):
             signer=record.signer_subject,
             created_at=record.created_at,
             pdf_url=links.pdf(record.id),
-            verify_url=links.verify(record.id),
+            verify_url=links.public_verify(record.verify_token),
+            verify_api_url=links.verify(record.id),
         )
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -245,11 +246,12 @@ def _issue(
     sequence = repository.allocate_number(session, creditor_id, year)
     number = format_number(year, sequence)
     document_id = str(uuid.uuid4())
+    verify_token = secrets.token_urlsafe(24)  # 192 random bits: the public page's only key
     signer = ports.signer
     issuance = Issuance(
         number=number,
         document_id=document_id,
-        verify_url=ports.links.verify(document_id),
+        verify_url=ports.links.public_verify(verify_token),
         development_signature=signer.is_development,
     )
     issued = facts.issued(issuance)
@@ -281,6 +283,7 @@ def _issue(
         signer_certificate=signer.certificate_der,
         development_signature=signer.is_development,
         created_at=now,
+        verify_token=verify_token,
     )
     session.add(row)
     session.flush()
@@ -333,6 +336,7 @@ def record_of(row: IssuedDocumentRow, case_external_id: str) -> DocumentRecord:
         development_signature=row.development_signature,
         signer_subject=row.signer_subject,
         created_at=row.created_at,
+        verify_token=row.verify_token,
     )
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from service.archive import ArchiveCheck
+from service.kernel.text import Localized
 from service.signing import SignatureReport, unsigned_report
 
 
@@ -60,3 +62,50 @@ class FileVerification:
     @property
     def valid(self) -> bool:
         return self.known and self.signature.ok
+
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+"""What a public verification token looks like (``secrets.token_urlsafe``); anything else is
+answered as unknown without a query."""
+
+
+@dataclass(frozen=True)
+class PublicCheck:
+    """What the public verification page shows (finding #19): whether the document is valid
+    and which document it is — number, date, kind, creditor, SHA-256 — and nothing about the
+    debtor. Valid: the archived bytes still hash to the recorded SHA-256 and the signature is
+    intact, valid and trusted, with nothing added after signing (e-doc law art. 10 p. 1: a
+    signature counts only if it verifies). ``document_id`` is for the log, never shown."""
+
+    document_id: str
+    number: str
+    issue_date: dt.date
+    kind: str
+    creditor: Localized
+    sha256: str
+    archive: ArchiveCheck
+    signature: SignatureCheck
+
+    @property
+    def valid(self) -> bool:
+        return self.archive.ok and self.signature.ok
+
+    @property
+    def development_key(self) -> bool:
+        """Signed with the development key: a test signature, not a qualified ЭЦП."""
+        return self.signature.report.development_key
+
+
+@dataclass(frozen=True)
+class UploadCheck:
+    """A PDF someone holds, compared byte for byte (by SHA-256) with the archived original."""
+
+    sha256: str
+    """Of the uploaded bytes."""
+    expected: str
+    """Of the archived original, as recorded at issue."""
+    size: int
+
+    @property
+    def matches(self) -> bool:
+        return self.sha256 == self.expected

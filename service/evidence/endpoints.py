@@ -1,15 +1,26 @@
-"""``GET /v1/documents/{id}/verify`` and a case's history, for auditors."""
+"""``GET /v1/documents/{id}/verify`` and a case's history, for auditors; and the public
+verification page behind the QR code (``/verify/{token}``, HTML; ``/v1/verify/{token}``, JSON),
+which needs no API key and shows no debtor data (finding #19)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import dataclass
+from typing import Annotated
 
-from service.evidence import service
-from service.evidence.schemas import HistoryOut, VerifyOut
-from service.kit.deps import Caller, DbSession, WiringDep
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Message
+
+from service.errors import FieldError, NotFound, TooLarge, ValidationFailed
+from service.evidence import pages, service
+from service.evidence.schemas import HistoryOut, PublicVerifyOut, VerifyOut
+from service.kit.deps import Caller, DbSession, WiringDep, read_only
 from service.kit.http_errors import errors
 
 router = APIRouter(prefix="/v1", tags=["evidence"])
+public = APIRouter(tags=["public verification"])
 
 
 @router.get(
@@ -28,3 +39,174 @@ def get_case_history(
     external_id: str, session: DbSession, caller: Caller, wiring: WiringDep
 ) -> HistoryOut:
     return service.case_timeline(session, caller, wiring.links, external_id)
+
+
+# --- the public check: no key ---------------------------------------------------------------
+
+_FORM_OVERHEAD = 64 * 1024
+"""Room for the multipart boundaries and part headers around a file at the limit."""
+_DRAIN_FACTOR = 8
+"""An upload over the limit is read on (and dropped) up to this many limits, so the client
+gets its 413 rather than a reset connection; a larger one is answered without reading on."""
+
+
+@dataclass(frozen=True)
+class PdfUpload:
+    """The uploaded file, read whole before the request's transaction, or why there is none."""
+
+    data: bytes | None
+    problem: pages.Problem | None
+    limit: int
+
+    def required(self) -> bytes:
+        """The bytes, or the problem as the JSON API's error."""
+        if self.problem == "too_large":
+            raise TooLarge(self.limit)
+        if self.data is None:
+            raise ValidationFailed(
+                [
+                    FieldError(
+                        "file",
+                        "required",
+                        "send the PDF as multipart form field 'file' (or as an "
+                        "application/pdf body)",
+                    )
+                ]
+            )
+        return self.data
+
+
+async def read_pdf_upload(request: Request, wiring: WiringDep) -> PdfUpload:
+    """The PDF of a multipart form (field ``file``) or of an ``application/pdf`` body, no more
+    than ``TALAP_VERIFY_UPLOAD_LIMIT`` bytes (listed first among the endpoint's dependencies:
+    a slow upload never holds the database)."""
+    limit = wiring.settings.verify_upload_limit
+    ceiling = limit + _FORM_OVERHEAD
+    declared = request.headers.get("content-length", "")
+    too_large = PdfUpload(None, "too_large", limit)
+    if declared.isdigit() and int(declared) > ceiling * _DRAIN_FACTOR:
+        return too_large
+    body = bytearray()
+    seen = 0
+    async for chunk in request.stream():
+        seen += len(chunk)
+        if seen > ceiling * _DRAIN_FACTOR:
+            return too_large
+        if seen <= ceiling:
+            body += chunk
+    if seen > ceiling:
+        return too_large
+    content_type = request.headers.get("content-type", "")
+    data: bytes | None = None
+    if content_type.startswith("multipart/form-data"):
+        data = await _form_file(request, bytes(body))
+    elif content_type.split(";")[0].strip() in ("application/pdf", "application/octet-stream"):
+        data = bytes(body)
+    if not data:
+        return PdfUpload(None, "no_file", limit)
+    if len(data) > limit:
+        return too_large
+    return PdfUpload(data, None, limit)
+
+
+async def _form_file(request: Request, body: bytes) -> bytes | None:
+    async def replay() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        async with Request(request.scope, replay).form(max_files=1, max_fields=4) as form:
+            item = form.get("file")
+            return await item.read() if isinstance(item, UploadFile) else None
+    except StarletteHTTPException:  # a malformed form: no file to compare
+        return None
+
+
+Upload = Annotated[PdfUpload, Depends(read_pdf_upload)]
+
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            },
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+def _html(body: str, status: int) -> HTMLResponse:
+    return HTMLResponse(body, status_code=status, headers=pages.HEADERS)
+
+
+@public.get(
+    "/verify/{token}",
+    response_class=HTMLResponse,
+    responses={404: {"description": "No document has this link", "content": {"text/html": {}}}},
+)
+def public_page(token: str, session: DbSession, wiring: WiringDep) -> HTMLResponse:
+    """The page the QR code opens: validity, number, date, kind, creditor, SHA-256 (kk, ru)."""
+    try:
+        found = service.public_check(session, wiring.verifying(), token)
+    except NotFound:
+        return _html(pages.not_found_page(), 404)
+    return _html(pages.verify_page(found, limit=wiring.settings.verify_upload_limit), 200)
+
+
+@public.post(
+    "/verify/{token}",
+    response_class=HTMLResponse,
+    responses={
+        404: {"description": "No document has this link", "content": {"text/html": {}}},
+        413: {"description": "The file is larger than the limit", "content": {"text/html": {}}},
+        422: {"description": "No file was sent", "content": {"text/html": {}}},
+    },
+    openapi_extra=_UPLOAD_BODY,
+)
+@read_only
+def public_upload(
+    token: str, upload: Upload, session: DbSession, wiring: WiringDep
+) -> HTMLResponse:
+    """Compare a PDF someone holds (form field ``file``) with the archived original."""
+    try:
+        if upload.data is None:
+            found = service.public_check(session, wiring.verifying(), token)
+            status = 413 if upload.problem == "too_large" else 422
+            page = pages.verify_page(found, limit=upload.limit, problem=upload.problem)
+            return _html(page, status)
+        found, compared = service.compare_upload(session, wiring.verifying(), token, upload.data)
+    except NotFound:
+        return _html(pages.not_found_page(), 404)
+    return _html(pages.verify_page(found, limit=upload.limit, upload=compared), 200)
+
+
+@public.get(
+    "/v1/verify/{token}",
+    response_model=PublicVerifyOut,
+    responses=errors(404),
+)
+def public_json(token: str, session: DbSession, wiring: WiringDep) -> PublicVerifyOut:
+    """The public check as JSON, for machines."""
+    return PublicVerifyOut.of(service.public_check(session, wiring.verifying(), token))
+
+
+@public.post(
+    "/v1/verify/{token}",
+    response_model=PublicVerifyOut,
+    responses=errors(404, 413, 422),
+    openapi_extra=_UPLOAD_BODY,
+)
+@read_only
+def public_json_upload(
+    token: str, upload: Upload, session: DbSession, wiring: WiringDep
+) -> PublicVerifyOut:
+    """The public check and whether the sent PDF (multipart field ``file``, or an
+    ``application/pdf`` body) is the archived original, as JSON."""
+    data = upload.required()
+    found, compared = service.compare_upload(session, wiring.verifying(), token, data)
+    return PublicVerifyOut.of(found, compared)

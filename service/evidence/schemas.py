@@ -6,7 +6,13 @@ import datetime as dt
 from typing import Any
 
 from service.documents.schemas import DocumentOut
-from service.evidence.checks import DocumentVerification, FileVerification, SignatureCheck
+from service.evidence.checks import (
+    DocumentVerification,
+    FileVerification,
+    PublicCheck,
+    SignatureCheck,
+    UploadCheck,
+)
 from service.kit.fields import Out
 
 
@@ -139,3 +145,64 @@ class HistoryOut(Out):
     case: str
     documents: list[DocumentOut]
     events: list[EventOut]
+
+
+class LocalizedOut(Out):
+    kk: str
+    ru: str
+
+
+class PublicDocumentOut(Out):
+    """Which document it is; nothing about the debtor."""
+
+    number: str
+    issue_date: dt.date
+    kind: str
+    creditor: LocalizedOut
+    sha256: str
+
+
+class PublicChecksOut(Out):
+    archive_hash_ok: bool
+    """The archived file still hashes to the SHA-256 recorded at issue."""
+    signature_ok: bool
+    """The signature is intact, valid and trusted, with nothing added after signing."""
+    development_key: bool
+    """Signed with the development key: a test signature, not a qualified ЭЦП."""
+
+
+class UploadOut(Out):
+    sha256: str
+    size: int
+    matches: bool
+    """The uploaded file is byte for byte the archived original."""
+
+
+class PublicVerifyOut(Out):
+    """The public check behind the QR code (no API key, no debtor data)."""
+
+    valid: bool
+    document: PublicDocumentOut
+    checks: PublicChecksOut
+    upload: UploadOut | None = None
+
+    @classmethod
+    def of(cls, found: PublicCheck, upload: UploadCheck | None = None) -> PublicVerifyOut:
+        return cls(
+            valid=found.valid,
+            document=PublicDocumentOut(
+                number=found.number,
+                issue_date=found.issue_date,
+                kind=found.kind,
+                creditor=LocalizedOut(kk=found.creditor.kk, ru=found.creditor.ru),
+                sha256=found.sha256,
+            ),
+            checks=PublicChecksOut(
+                archive_hash_ok=found.archive.ok,
+                signature_ok=found.signature.ok,
+                development_key=found.development_key,
+            ),
+            upload=UploadOut(sha256=upload.sha256, size=upload.size, matches=upload.matches)
+            if upload
+            else None,
+        )

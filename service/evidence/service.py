@@ -17,11 +17,20 @@ from service.archive import Archive
 from service.audit import repository as audit_repository
 from service.audit import service as audit
 from service.audit.events import DocumentIssued
+from service.creditors import repository as creditors
 from service.creditors.auth import Permission, Principal
 from service.documents import repository
 from service.documents import service as documents
 from service.documents.schemas import DocumentOut
-from service.evidence.checks import DocumentVerification, FileVerification, SignatureCheck
+from service.errors import NotFound
+from service.evidence.checks import (
+    TOKEN,
+    DocumentVerification,
+    FileVerification,
+    PublicCheck,
+    SignatureCheck,
+    UploadCheck,
+)
 from service.evidence.schemas import EventOut, HistoryOut
 from service.kit.links import Links
 from service.kit.logs import log_event
@@ -90,6 +99,48 @@ def verify_file(session: Session, ports: Verifying, pdf: bytes) -> FileVerificat
     found = FileVerification(sha256, tuple((m.id, m.number) for m in matches), signature)
     log_event(log, "file.verified", sha256=sha256, known=found.known, valid=found.valid)
     return found
+
+
+def public_check(session: Session, ports: Verifying, token: str) -> PublicCheck:
+    """What the public page behind the QR code shows (no API key; finding #19): the archived
+    bytes against the recorded SHA-256 and the signature, and which document it is. An unknown
+    token is a plain 404 that says nothing about which documents exist."""
+    row = repository.by_verify_token(session, token) if TOKEN.fullmatch(token) else None
+    if row is None:
+        raise NotFound("no document has this verification link")
+    archived = ports.archive.verify(row.sha256)
+    issued_by = [row.signer_certificate] if row.signer_certificate else []
+    signature = (
+        SignatureCheck.of(
+            verify_pdf(ports.archive.get(row.sha256), trust_roots=ports.roots(issued_by))
+        )
+        if archived.actual is not None
+        else SignatureCheck.missing()
+    )
+    found = PublicCheck(
+        document_id=row.id,
+        number=row.number,
+        issue_date=row.issue_date,
+        kind=row.kind,
+        creditor=creditors.get(session, row.creditor_id).name,
+        sha256=row.sha256,
+        archive=archived,
+        signature=signature,
+    )
+    log_event(log, "document.publicly_verified", document_id=row.id, valid=found.valid)
+    return found
+
+
+def compare_upload(
+    session: Session, ports: Verifying, token: str, pdf: bytes
+) -> tuple[PublicCheck, UploadCheck]:
+    """The public check, and whether ``pdf`` is byte for byte the archived original."""
+    found = public_check(session, ports, token)
+    upload = UploadCheck(hashlib.sha256(pdf).hexdigest(), found.sha256, len(pdf))
+    log_event(
+        log, "document.upload_compared", document_id=found.document_id, matches=upload.matches
+    )
+    return found, upload
 
 
 def case_timeline(

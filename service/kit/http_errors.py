@@ -58,6 +58,7 @@ _MEANING = {
     403: "The key's role may not do this",
     404: "Missing, or another creditor's",
     409: "Conflict (e.g. an Idempotency-Key reused for another request)",
+    413: "The upload is larger than the limit",
     422: "Field errors and rule violations, all at once",
 }
 

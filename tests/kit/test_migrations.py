@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from alembic import command
 from sqlalchemy import Engine, MetaData, Table, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.agreements.models import AgreementRow
@@ -18,6 +19,7 @@ from service.agreements.repository import to_agreement
 from service.audit.chain import GENESIS, chain_problems, event_body, event_hash
 from service.audit.repository import entries as audit_entries
 from service.audit.repository import events_for
+from service.evidence.checks import TOKEN
 from service.kit.engine import alembic_config, make_engine, migrate
 from tests.conftest import POSTGRES_URL
 from tests.postgres import throwaway_schema
@@ -184,3 +186,31 @@ def test_0005_downgrades_with_data_and_upgrades_again(old_database: Engine) -> N
         assert session.execute(text("SELECT count(*) FROM idempotency_keys")).scalar_one() == 1
         routes = session.execute(text("SELECT route FROM issued_documents ORDER BY sequence"))
         assert [r.route for r in routes] == [None, "court", None]
+
+
+def test_0006_gives_every_earlier_document_its_own_public_verification_token(
+    old_database: Engine,
+) -> None:
+    """#19: documents issued before the public page get an unguessable token each (and a
+    second document cannot take the same one); the downgrade drops the column again."""
+    migrate(old_database, "0004")
+    _seed(old_database)
+    migrate(old_database)
+    with Session(old_database) as session:
+        tokens = session.execute(text("SELECT verify_token FROM issued_documents")).scalars()
+        found = list(tokens)
+    assert len(found) == 3 and len(set(found)) == 3
+    assert all(TOKEN.fullmatch(t) and len(t) == 32 for t in found), found
+    with pytest.raises(IntegrityError), old_database.begin() as connection:
+        connection.execute(
+            text("UPDATE issued_documents SET verify_token = :t WHERE id = 'doc-2'"),
+            {"t": found[0]},
+        )
+    with old_database.begin() as connection:
+        command.downgrade(alembic_config(connection), "0005")
+    columns = {c["name"] for c in inspect(old_database).get_columns("issued_documents")}
+    assert "verify_token" not in columns
+    migrate(old_database)
+    with Session(old_database) as session:
+        again = session.execute(text("SELECT verify_token FROM issued_documents")).scalars()
+        assert len(set(again)) == 3
