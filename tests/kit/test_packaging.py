@@ -63,3 +63,5 @@ def test_an_installed_wheel_finds_its_templates_legal_data_and_fonts(
     assert (fonts / "DejaVuSerif.ttf").is_file() and installed in fonts.parents
     versions = installed / "service" / "kit" / "migrations" / "versions"
     assert len(list(versions.glob("0*.py"))) >= 5
+    # the public verification page's template (#19)
+    assert (installed / "service" / "evidence" / "html" / "verify.html").is_file()
