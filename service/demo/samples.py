@@ -20,8 +20,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from service.agreements.restructuring import Agreement, AgreementTerms, build_schedule
 from service.cases.case import Basis, DebtCase, Debtor, Unit, assess
-from service.cases.debt import Charge, Payment
+from service.cases.debt import Charge, DebtSummary, Payment
 from service.creditors.creditor import Creditor
 from service.documents.builder import build_facts
 from service.documents.facts import DocumentFacts, Issuance, IssueRequest, RestructuringTerms
@@ -30,11 +31,17 @@ from service.kernel.period import Period
 from service.kernel.route import Route
 from service.kit.links import Links
 from service.law.context import LawContext
-from service.rules.history import CaseHistory
+from service.rules.history import CaseHistory, Delivery, DeliveryStatus, IssuedDocument
 
 AS_OF = dt.date(2026, 11, 24)
 NAME = "Жақсыбеков Нұрлан Әбілқайырұлы"
-NUMBERS = {"reminder": "00017", "warning": "00024", "restructuring": "00031", "pretrial": "00040"}
+NUMBERS = {
+    "reminder": "00017",
+    "warning": "00024",
+    "restructuring": "00031",
+    "pretrial": "00040",
+    "statement": "00045",
+}
 DEADLINES = {
     "reminder": dt.date(2026, 12, 8),
     "warning": dt.date(2026, 12, 9),
@@ -84,6 +91,53 @@ def sample_case(months: int = 8, first: Period = FIRST_PERIOD) -> DebtCase:
     )
 
 
+def sample_history(summary: DebtSummary) -> CaseHistory:
+    """What a statement of the sample case lists: a delivered reminder, a warning returned and
+    then handed over, an agreement offered and not yet signed."""
+    offer = "0c6f3f4e-8d1a-4c55-9a0e-3b1f7e2d9002"
+    documents = (
+        IssuedDocument(
+            kind="reminder",
+            id="0c6f3f4e-8d1a-4c55-9a0e-3b1f7e2d9000",
+            number="2026-00017",
+            issue_date=dt.date(2026, 10, 5),
+            payment_deadline=dt.date(2026, 10, 15),
+            deliveries=(
+                Delivery("registered_post", DeliveryStatus.DELIVERED, dt.date(2026, 10, 9)),
+            ),
+        ),
+        IssuedDocument(
+            kind="warning",
+            id="0c6f3f4e-8d1a-4c55-9a0e-3b1f7e2d9001",
+            number="2026-00024",
+            issue_date=dt.date(2026, 10, 27),
+            payment_deadline=dt.date(2026, 11, 6),
+            deliveries=(
+                Delivery("registered_post", DeliveryStatus.RETURNED, dt.date(2026, 11, 10)),
+                Delivery("hand_delivery", DeliveryStatus.DELIVERED, dt.date(2026, 11, 12)),
+            ),
+        ),
+        IssuedDocument(
+            kind="restructuring",
+            id=offer,
+            number="2026-00031",
+            issue_date=dt.date(2026, 11, 16),
+            payment_deadline=dt.date(2026, 11, 26),
+        ),
+    )
+    schedule = build_schedule(
+        summary.overdue_lines, Decimal("0.00"), 6, dt.date(2027, 1, 10), waive_penalty=True
+    )
+    agreement = Agreement(
+        id="demo-agreement",
+        schedule=schedule,
+        terms=AgreementTerms(grace_days=5, default_after_days=30),
+        issued_on=dt.date(2026, 11, 16),
+        document_id=offer,
+    )
+    return CaseHistory(debt=summary, documents=documents, agreements=(agreement,))
+
+
 def sample_request(kind: str, language: str, route: Route | None = Route.NOTARY) -> IssueRequest:
     return IssueRequest(
         kind=kind,
@@ -111,17 +165,22 @@ def sample_facts(
     if spec is None:
         raise ValueError(f"no document kind {request.kind}")
     debt = assess(case, AS_OF, law.calendar, law.penalty_policy)
+    history = (
+        sample_history(debt.summary)
+        if request.kind == "statement"
+        else CaseHistory(debt=debt.summary)
+    )
     context = FactsContext(
         request=request,
         case=case,
         creditor=sample_creditor(),
         debt=debt,
-        history=CaseHistory(debt=debt.summary),
+        history=history,
         law=law,
         overrides={},
         today=AS_OF,
     )
-    deadline = request.deadline or AS_OF + dt.timedelta(days=10)
+    deadline = (request.deadline or AS_OF + dt.timedelta(days=10)) if spec.sets_deadline else None
     facts = build_facts(
         spec, context, language=spec.language_for(request.language), deadline=deadline
     )

@@ -9,7 +9,7 @@ from service.documents.kinds.spec import FactsContext, KindSpec
 
 
 def build_facts(
-    spec: KindSpec, context: FactsContext, *, language: str, deadline: dt.date
+    spec: KindSpec, context: FactsContext, *, language: str, deadline: dt.date | None
 ) -> DocumentFacts:
     route = context.request.route if spec.needs_route else None
     provisions = context.law.provisions

@@ -82,8 +82,9 @@ class DocumentFacts:
     language: str
     """``kk``, ``ru`` or ``bilingual`` (Kazakh first: language law art. 21)."""
     issue_date: dt.date
-    deadline: dt.date
-    """The deadline for voluntary payment the document sets."""
+    deadline: dt.date | None
+    """The deadline for voluntary payment the document sets (``None``: a kind that sets none,
+    such as a statement)."""
     creditor: Creditor
     case: DebtCase
     debt: CaseDebt

@@ -67,7 +67,11 @@ def localized(facts: DocumentFacts, lang: Lang) -> dict[str, Any]:
         "lang": lang,
         "number": facts.issuance.number if facts.issuance else None,
         **formats.flat_day("issue_date", facts.issue_date, lang),
-        **formats.flat_day("deadline", facts.deadline, lang),
+        **(
+            formats.flat_day("deadline", facts.deadline, lang)
+            if facts.deadline
+            else {"deadline": None}
+        ),
         **formats.flat_day("as_of", summary.as_of, lang),
         "creditor": _creditor(facts.creditor, lang),
         "debtor": _debtor(facts.case, lang),

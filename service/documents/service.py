@@ -113,10 +113,16 @@ def prepare(
         raise ValidationFailed(errors)  # without a kind and a language nothing else can be said
     language = spec.language_for(request.language)
     errors += spec.request_errors(request, today)
-    deadline = request.deadline or today + dt.timedelta(days=ports.payment_days)
-    if deadline <= today:
+    deadline: dt.date | None = None
+    if spec.sets_deadline:
+        deadline = request.deadline or today + dt.timedelta(days=ports.payment_days)
+        if deadline <= today:
+            errors.append(
+                FieldError("deadline", "deadline_not_after_issue", "must be after the issue date")
+            )
+    elif request.deadline is not None:
         errors.append(
-            FieldError("deadline", "deadline_not_after_issue", "must be after the issue date")
+            FieldError("deadline", "not_applicable", f"a {spec.name} sets no payment deadline")
         )
     creditor_id = caller.creditor()
     case = cases.load(session, creditor_id, external_id)

@@ -23,7 +23,7 @@ def snapshot(facts: DocumentFacts) -> dict[str, Any]:
         "language": facts.language,
         "number": issuance.number if issuance else None,
         "issue_date": facts.issue_date.isoformat(),
-        "deadline": facts.deadline.isoformat(),
+        "deadline": facts.deadline.isoformat() if facts.deadline else None,
         "draft": facts.draft,
         "development_signature": issuance.development_signature if issuance else False,
         "document_id": issuance.document_id if issuance else None,

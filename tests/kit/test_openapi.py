@@ -74,7 +74,13 @@ def test_the_issue_and_case_bodies_are_the_contract(client: TestClient) -> None:
     issue = spec["paths"]["/v1/cases/{external_id}/documents"]["post"]
     assert {"200", "201", "409", "422"} <= set(issue["responses"])
     issue_in = spec["components"]["schemas"]["IssueIn"]["properties"]
-    assert issue_in["kind"]["enum"] == ["reminder", "warning", "restructuring", "pretrial"]
+    assert issue_in["kind"]["enum"] == [
+        "reminder",
+        "warning",
+        "restructuring",
+        "pretrial",
+        "statement",
+    ]
     assert issue_in["language"]["enum"] == ["kk", "ru", "bilingual"]
     deliveries = spec["paths"]["/v1/documents/{document_id}/deliveries"]["post"]
     assert {"application/json", "multipart/form-data"} <= set(deliveries["requestBody"]["content"])

@@ -9,13 +9,16 @@ runs with is built in the composition root (``service.bootstrap``).
 
 from __future__ import annotations
 
-from service.documents.kinds import pretrial, reminder, restructuring, warning
+from service.documents.kinds import pretrial, reminder, restructuring, statement, warning
 from service.documents.kinds.spec import FactsContext, KindRegistry, KindSpec
 
 
 def default_kinds() -> KindRegistry:
-    """The default ladder: reminder → warning → restructuring agreement → pre-court letter."""
-    return KindRegistry([reminder.SPEC, warning.SPEC, restructuring.SPEC, pretrial.SPEC])
+    """The default ladder: reminder → warning → restructuring agreement → pre-court letter; and
+    the statement of the debt and the steps taken, issued on request outside the ladder."""
+    return KindRegistry(
+        [reminder.SPEC, warning.SPEC, restructuring.SPEC, pretrial.SPEC, statement.SPEC]
+    )
 
 
 __all__ = ["FactsContext", "KindRegistry", "KindSpec", "default_kinds"]

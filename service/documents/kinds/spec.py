@@ -113,6 +113,9 @@ class KindSpec:
     parts: Callable[[FactsContext], tuple[FactPart, ...]] = _no_parts
     request_errors: Callable[[IssueRequest, dt.date], list[FieldError]] = _no_request_checks
     """Checks of the request this kind needs (e.g. an agreement's terms)."""
+    sets_deadline: bool = True
+    """The document sets a deadline for voluntary payment (a statement sets none: a deadline in
+    its request is refused, and none is stored)."""
 
     @property
     def needs_route(self) -> bool:
