@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from service.cases.case import UnitType
 from service.cases.debt import Contribution
-from service.kernel.text import Lang
+from service.kernel.text import Lang, Localized
 
 # (phrase used in sentences, short name used in table cells)
 CONTRIBUTIONS: dict[Contribution, dict[Lang, tuple[str, str]]] = {
@@ -63,3 +63,20 @@ def contribution_phrase(contribution: Contribution, lang: Lang) -> str:
 
 def contribution_short(contribution: Contribution, lang: Lang) -> str:
     return CONTRIBUTIONS[contribution][lang][1]
+
+
+DOCUMENT_KINDS: dict[str, Localized] = {
+    "reminder": Localized(kk="Еске салу хат", ru="Напоминание"),
+    "warning": Localized(kk="Ресми ескерту", ru="Официальное предупреждение"),
+    "restructuring": Localized(
+        kk="Берешекті қайта құрылымдау туралы келісім",
+        ru="Соглашение о реструктуризации задолженности",
+    ),
+    "pretrial": Localized(kk="Сотқа дейінгі талап", ru="Досудебная претензия"),
+    "statement": Localized(
+        kk="Берешек және қабылданған шаралар туралы анықтама",
+        ru="Справка о задолженности и принятых мерах",
+    ),
+}
+"""How a document of each kind is named where it is listed (a statement's documents, the public
+verification page); a kind not listed here (registered by a deployment) shows its code."""

@@ -12,24 +12,13 @@ from typing import Any, Literal
 
 import jinja2
 
+from service.documents.wording import DOCUMENT_KINDS
 from service.evidence.checks import PublicCheck, UploadCheck
 from service.kernel.text import Localized
 
 Problem = Literal["too_large", "no_file"]
 
-KINDS = {
-    "reminder": Localized(kk="Еске салу хат", ru="Напоминание"),
-    "warning": Localized(kk="Ресми ескерту", ru="Официальное предупреждение"),
-    "restructuring": Localized(
-        kk="Берешекті қайта құрылымдау туралы келісім",
-        ru="Соглашение о реструктуризации задолженности",
-    ),
-    "pretrial": Localized(kk="Сотқа дейінгі талап", ru="Досудебная претензия"),
-    "statement": Localized(
-        kk="Берешек және қабылданған шаралар туралы анықтама",
-        ru="Справка о задолженности и принятых мерах",
-    ),
-}
+KINDS = DOCUMENT_KINDS
 """Each kind's name on the page; a kind not listed shows its code in both languages."""
 
 HEADERS = {

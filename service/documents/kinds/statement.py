@@ -30,27 +30,12 @@ from service.cases.debt import ACCOUNT_FOR, Account, DebtSummary, Payment
 from service.documents import formats
 from service.documents.facts import DocumentFacts, FactPart
 from service.documents.kinds.spec import COMMON, CONTRIBUTION_BASIS, FactsContext, KindSpec
+from service.documents.wording import DOCUMENT_KINDS
 from service.kernel.money import ZERO, money_str
 from service.kernel.route import Route
 from service.kernel.text import Lang, Localized
 from service.kernel.words import format_date, nbsp_abbreviations
 from service.rules.history import DeliveryStatus, IssuedDocument
-
-KIND_NAMES: Mapping[str, Localized] = {
-    "reminder": Localized("Еске салу хат", "Напоминание"),
-    "warning": Localized("Ресми ескерту", "Официальное предупреждение"),
-    "restructuring": Localized(
-        "Берешекті қайта құрылымдау туралы келісім",
-        "Соглашение о реструктуризации задолженности",
-    ),
-    "pretrial": Localized("Сотқа дейінгі талап", "Досудебная претензия"),
-    "statement": Localized(
-        "Берешек және қабылданған шаралар туралы анықтама",
-        "Справка о задолженности и принятых мерах",
-    ),
-}
-"""How a document of each kind is named in a statement; a kind not listed here (registered by
-a deployment) is named by its kind name."""
 
 ROUTES: Mapping[Route, Localized] = {
     Route.NOTARY: Localized("нотариаттық тәртіппен", "в нотариальном порядке"),
@@ -262,7 +247,7 @@ class History:
 
     @staticmethod
     def _document(document: IssuedDocument, lang: Lang) -> dict[str, Any]:
-        name = _named(KIND_NAMES, document.kind, lang)
+        name = _named(DOCUMENT_KINDS, document.kind, lang)
         if document.route is not None:
             name = f"{name} ({ROUTES[document.route][lang]})"
         deliveries = [
