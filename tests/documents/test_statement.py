@@ -23,7 +23,19 @@ from service.clock import FixedClock
 from service.documents.models import IssuedDocumentRow
 from service.kernel.words import format_amount
 from service.law.context import LawContext
-from tests.api import CASE, NAME, Tenant, deliver, explain, issue, issued, pdf_of, violation
+from tests.api import (
+    CASE,
+    NAME,
+    Tenant,
+    deliver,
+    explain,
+    issue,
+    issued,
+    monthly,
+    pdf_of,
+    put_case,
+    violation,
+)
 from tests.conftest import TEMPLATES
 from tests.pdftext import contains, pdf_text, squashed
 
@@ -267,3 +279,25 @@ def test_the_statement_text_names_the_creditor_never_by_an_acronym() -> None:
     text = (TEMPLATES / "common" / "text-statement.typ").read_text(encoding="utf-8")
     for acronym in ("ОСИ", "МИБ", "КСК"):
         assert acronym not in text, acronym
+
+
+def test_a_paid_up_owner_gets_a_statement_that_says_nothing_is_overdue(
+    client: TestClient, tenant: Tenant
+) -> None:
+    """Outside the ladder, the statement needs no overdue item (the law rule overdue-required,
+    housing law art. 34-1 p. 8, names reminders, warnings and agreements only): a paid-up owner
+    may ask what was charged and paid."""
+    charges = monthly("2026-08", "2026-09")
+    payments = [
+        {"date": "2026-09-20", "amount": "9360.00"},
+        {"date": "2026-10-20", "amount": "9360.00"},
+    ]
+    put_case(client, tenant, "PAID-1", charges, payments)
+    refused = issue(client, tenant, {"kind": "reminder", "language": "ru"}, "PAID-1")
+    assert refused.status_code == 422
+    assert "overdue-required" in {v["rule"] for v in refused.json()["violations"]}
+    response = issue(client, tenant, {"kind": STATEMENT, "language": "ru"}, "PAID-1")
+    assert response.status_code == 201, response.text
+    text = squashed(pdf_text(pdf_of(client, tenant, response.json()["id"])))
+    for phrase in ("Просроченной задолженности по взносам нет", "20.09.2026", "18 720,00"):
+        assert squashed(phrase) in text, phrase
