@@ -11,6 +11,11 @@ art. 11: an answer is given in the state language or in the language of the appe
   delivery date: waiting periods count from it, e-document law art. 7 p. 2–4);
 - the payments on record, and the restructuring agreements with their number, date and state.
 
+to-confirm: language law art. 10 keeps financial documentation, debt calculations included, in
+Kazakh and Russian; whether a statement answering a request in one language (art. 11) must
+still carry its debt table in both is for a lawyer. Until then the request's language decides,
+and ``bilingual`` gives both.
+
 It is not a step of the ladder: no rule applies to it (rules name the ladder's kinds only,
 ``rules.history.DocumentKind``), so it may be issued at any time, also while an agreement is
 performed; and no rule counts it (each looks at documents of its own kinds). It sets no payment
