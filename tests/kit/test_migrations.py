@@ -197,14 +197,15 @@ def test_0006_gives_every_earlier_document_its_own_public_verification_token(
     _seed(old_database)
     migrate(old_database)
     with Session(old_database) as session:
-        tokens = session.execute(text("SELECT verify_token FROM issued_documents")).scalars()
-        found = list(tokens)
+        tokens = session.execute(text("SELECT id, verify_token FROM issued_documents"))
+        by_id = {row.id: row.verify_token for row in tokens}
+    found = list(by_id.values())
     assert len(found) == 3 and len(set(found)) == 3
     assert all(TOKEN.fullmatch(t) and len(t) == 32 for t in found), found
     with pytest.raises(IntegrityError), old_database.begin() as connection:
         connection.execute(
             text("UPDATE issued_documents SET verify_token = :t WHERE id = 'doc-2'"),
-            {"t": found[0]},
+            {"t": by_id["doc-1"]},
         )
     with old_database.begin() as connection:
         command.downgrade(alembic_config(connection), "0005")
