@@ -11,13 +11,17 @@ Law (research "What the service must encode", C.11 and A.4):
   contributions to the current account; accumulative contributions to the savings account. The
   schedule keeps the two apart.
 - Instalment dates are monthly from the first due date with the ГК 174 p. 3 month-end clamp
-  (31 January → 28/29 February). An instalment whose date is a non-working day may be paid on the
-  next working day (ГК 175): lateness counts from that day.
+  (31 January → 28/29 February), each moved to the next working day when it is not one (ГК 175),
+  so the agreement prints only working days (review #26). Lateness counts from that day.
 
 Policy (configurable, never presented as law; defaults in ``legal/rules/policies.yaml``):
-- Equal instalments per account, each rounded down to the tiyn; the remainder goes on the LAST.
-- Penalty is restructured unless waived (a waiver needs a meeting or board mandate: flag it), and
-  goes to ``penalty_account`` (current by default: the law does not say which account it is).
+- Equal instalments of principal per account, each rounded down to the tiyn; the remainder goes
+  on the LAST.
+- Penalty is restructured unless waived (a waiver needs a recorded meeting or board mandate,
+  ``creditors.creditor.Mandate``), all of it in the LAST instalment: the agreement says the
+  penalty is paid after the whole principal, and the schedule must say the same (review #6). It
+  goes to ``penalty_account`` (current by default: the law does not say which account it is;
+  to-confirm, review #30).
 - Payments are matched against the schedule in order, oldest instalment first, by total.
 - ``grace_days``: an instalment unpaid for up to this many days after its deadline is not yet
   late. ``default_after_days``: unpaid for more than this many days means the agreement is in
@@ -44,7 +48,7 @@ class Instalment:
     number: int
     """1-based."""
     due_date: dt.date
-    """The date written in the agreement (a real calendar date)."""
+    """The date written in the agreement: a working day (ГК 175, see ``build_schedule``)."""
     current: Decimal
     """Principal paid to the current account."""
     savings: Decimal
@@ -110,11 +114,15 @@ def build_schedule(
     *,
     waive_penalty: bool = False,
     penalty_account: Account = Account.CURRENT,
+    calendar: WorkCalendar | None = None,
 ) -> Schedule:
-    """Equal monthly instalments per account, tiyn-exact, the remainder on the last one.
+    """Equal monthly instalments of principal per account, tiyn-exact, the remainder on the last
+    one; the penalty (unless ``waive_penalty``) whole in the last one.
 
     ``lines`` are the debt lines to restructure (their ``outstanding`` amounts); ``penalty`` is
-    the penalty total to include unless ``waive_penalty``.
+    the penalty total to include unless ``waive_penalty``. With a ``calendar`` every date that is
+    not a working day moves to the next working day (ГК 175); the month sequence still counts from
+    ``first_due`` (a moved date does not shift the later ones).
     """
     errors = []
     if installments < 1:
@@ -130,11 +138,16 @@ def build_schedule(
     if sum(principal.values(), ZERO) + included <= 0:
         raise ValidationFailed([FieldError("lines", "nothing_owed", "nothing to restructure")])
     split = {account: _split(principal[account], installments) for account in Account}
-    penalty_parts = _split(included, installments)
+    penalty_parts = [ZERO] * (installments - 1) + [included]
+
+    def due(index: int) -> dt.date:
+        day = add_months(first_due, index)
+        return calendar.next_working_day(day) if calendar is not None else day
+
     instalments = tuple(
         Instalment(
             number=index + 1,
-            due_date=add_months(first_due, index),
+            due_date=due(index),
             current=split[Account.CURRENT][index],
             savings=split[Account.SAVINGS][index],
             penalty=penalty_parts[index],

@@ -43,6 +43,29 @@ class CreditorRegistered(AuditEvent):
 
 
 @dataclass(frozen=True)
+class MandateRecorded(AuditEvent):
+    """A meeting or board decision giving the chairman a power was recorded (or replaced)."""
+
+    action: ClassVar[str] = "MandateRecorded"
+    creditor_id: str
+    power: str
+    body: str
+    protocol_number: str
+    protocol_date: dt.date
+
+    @property
+    def subject(self) -> str:
+        return f"creditor:{self.creditor_id}"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "power": self.power,
+            "body": self.body,
+            "protocol": {"number": self.protocol_number, "date": self.protocol_date.isoformat()},
+        }
+
+
+@dataclass(frozen=True)
 class ApiKeyCreated(AuditEvent):
     action: ClassVar[str] = "ApiKeyCreated"
     key_id: str

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -49,6 +50,50 @@ class Contacts:
     email: str | None = None
 
 
+class MandatePower(StrEnum):
+    """A power the owners' meeting or the board gives the chairman by a recorded decision."""
+
+    PENALTY_WAIVER = "penalty_waiver"
+    """Waive the penalty on a debt restructured by agreement (research C.11: needs a meeting or
+    board mandate)."""
+
+
+POWERS = frozenset(p.value for p in MandatePower)
+
+
+class MandateBody(StrEnum):
+    MEETING = "meeting"
+    """Собрание собственников / меншік иелерінің жиналысы."""
+    BOARD = "board"
+    """Совет дома (ОСИ) or правление (КСК) / үй кеңесі, басқарма."""
+
+
+@dataclass(frozen=True)
+class Mandate:
+    """The decision that gives a power: which body took it, and its protocol's number and date."""
+
+    power: MandatePower
+    body: MandateBody
+    protocol_number: str
+    protocol_date: dt.date
+
+    @classmethod
+    def from_wire(cls, power: MandatePower, data: Mapping[str, Any]) -> Mandate:
+        protocol = data["protocol"]
+        return cls(
+            power=power,
+            body=MandateBody(data["body"]),
+            protocol_number=str(protocol["number"]),
+            protocol_date=dt.date.fromisoformat(str(protocol["date"])),
+        )
+
+    def wire(self) -> dict[str, Any]:
+        return {
+            "body": self.body.value,
+            "protocol": {"number": self.protocol_number, "date": self.protocol_date.isoformat()},
+        }
+
+
 @dataclass(frozen=True)
 class Creditor:
     id: str
@@ -59,6 +104,24 @@ class Creditor:
     chairman: Chairman
     accounts: Accounts
     contacts: Contacts
+    mandates: Mapping[MandatePower, Mandate] = field(default_factory=dict)
+    """Recorded decisions giving the chairman a power (creditor policy, printed where used)."""
+    place: Localized | None = None
+    """Where the creditor concludes agreements (e.g. «Алматы қ.» / «г. Алматы»); when absent,
+    the first part of its address (``place_of_conclusion``)."""
+
+    @property
+    def place_of_conclusion(self) -> Localized:
+        """The place an agreement names as concluded in (review #8): ``place``, else the first
+        comma-separated part of the address, which is the city in a Kazakh address."""
+        if self.place is not None:
+            return self.place
+        return Localized(
+            kk=self.address.kk.split(",")[0].strip(), ru=self.address.ru.split(",")[0].strip()
+        )
+
+    def mandate(self, power: MandatePower) -> Mandate | None:
+        return self.mandates.get(power)
 
     @classmethod
     def from_profile(cls, creditor_id: str, profile: Mapping[str, Any]) -> Creditor:
@@ -78,6 +141,12 @@ class Creditor:
                 savings=_account(accounts["savings"]) if accounts.get("savings") else None,
             ),
             contacts=Contacts(phone=contacts.get("phone"), email=contacts.get("email")),
+            place=Localized(**profile["place"]) if profile.get("place") else None,
+            mandates={
+                MandatePower(power): Mandate.from_wire(MandatePower(power), data)
+                for power, data in (profile.get("mandates") or {}).items()
+                if power in POWERS
+            },
         )
 
     def profile(self) -> dict[str, Any]:
@@ -96,6 +165,8 @@ class Creditor:
                 "savings": _account_wire(self.accounts.savings) if self.accounts.savings else None,
             },
             "contacts": {"phone": self.contacts.phone, "email": self.contacts.email},
+            "place": self.place.as_dict() if self.place else None,
+            "mandates": {power.value: m.wire() for power, m in self.mandates.items()},
         }
 
 

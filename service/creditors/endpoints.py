@@ -1,4 +1,5 @@
-"""``POST /v1/creditors``: register a creditor (admin keys)."""
+"""``POST /v1/creditors``: register a creditor (admin keys); ``/v1/mandates``: the decisions
+giving the chairman a power (a penalty waiver), recorded as creditor policy."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ from fastapi import APIRouter
 
 from service.creditors import service
 from service.creditors.auth import Permission
-from service.creditors.schemas import CreditorCreated, CreditorIn
+from service.creditors.schemas import (
+    CreditorCreated,
+    CreditorIn,
+    MandateIn,
+    MandatePowerName,
+    MandatesOut,
+)
 from service.kit.deps import Caller, DbSession, WiringDep
 from service.kit.http_errors import errors
 
@@ -22,3 +29,21 @@ def create_creditor(
     caller.require(Permission.MANAGE_CREDITORS)
     creditor_id = service.register_creditor(session, wiring.clock, payload, actor=caller.actor)
     return CreditorCreated(id=creditor_id)
+
+
+@router.get("/mandates", response_model=MandatesOut, responses=errors(401, 403, 404, 422))
+def get_mandates(session: DbSession, caller: Caller, creditor: str | None = None) -> MandatesOut:
+    return service.mandates_of(session, caller, creditor)
+
+
+@router.put("/mandates/{power}", response_model=MandatesOut, responses=errors(401, 403, 404, 422))
+def put_mandate(
+    power: MandatePowerName,
+    payload: MandateIn,
+    session: DbSession,
+    caller: Caller,
+    wiring: WiringDep,
+    creditor: str | None = None,
+) -> MandatesOut:
+    """Record or replace the meeting or board decision giving the chairman ``power``."""
+    return service.set_mandate(session, wiring.clock, caller, power, payload, creditor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -35,6 +36,21 @@ class ContactsIn(In):
     email: Text | None = None
 
 
+class ProtocolIn(In):
+    number: Annotated[str, Field(min_length=1, max_length=50)]
+    date: dt.date
+
+
+class MandateIn(In):
+    """A recorded decision giving the chairman a power: the body that took it and its protocol."""
+
+    body: Literal["meeting", "board"]
+    protocol: ProtocolIn
+
+
+MandatePowerName = Literal["penalty_waiver"]
+
+
 class CreditorIn(In):
     name: LocalizedIn
     form: Literal["osi", "ksk", "management_company"]
@@ -43,7 +59,28 @@ class CreditorIn(In):
     chairman: ChairmanIn
     accounts: AccountsIn
     contacts: ContactsIn = ContactsIn()
+    place: LocalizedIn | None = None
+    """Where it concludes agreements («Алматы қ.» / «г. Алматы»); default: the address's first
+    part."""
+    mandates: dict[MandatePowerName, MandateIn] = Field(default_factory=dict)
+    """Powers given by a meeting or board decision (e.g. ``penalty_waiver``), creditor policy."""
 
 
 class CreditorCreated(Out):
     id: str
+
+
+class ProtocolOut(Out):
+    number: str
+    date: dt.date
+
+
+class MandateOut(Out):
+    power: MandatePowerName
+    body: Literal["meeting", "board"]
+    protocol: ProtocolOut
+
+
+class MandatesOut(Out):
+    creditor: str
+    mandates: list[MandateOut]

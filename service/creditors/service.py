@@ -7,13 +7,21 @@ import uuid
 from sqlalchemy.orm import Session
 
 from service.audit import service as audit
-from service.audit.events import ApiKeyCreated, CreditorRegistered
+from service.audit.events import ApiKeyCreated, CreditorRegistered, MandateRecorded
 from service.clock import Clock
 from service.creditors import repository
-from service.creditors.auth import Principal, Role, hash_key, new_key
+from service.creditors.auth import Permission, Principal, Role, hash_key, new_key
+from service.creditors.creditor import Mandate, MandateBody, MandatePower
 from service.creditors.models import ApiKeyRow, CreditorRow
-from service.creditors.schemas import CreditorIn
-from service.errors import FieldError, Unauthorized, ValidationFailed
+from service.creditors.schemas import (
+    CreditorIn,
+    MandateIn,
+    MandateOut,
+    MandatePowerName,
+    MandatesOut,
+    ProtocolOut,
+)
+from service.errors import FieldError, Forbidden, Unauthorized, ValidationFailed
 
 
 def register_creditor(session: Session, clock: Clock, creditor: CreditorIn, *, actor: str) -> str:
@@ -30,6 +38,76 @@ def register_creditor(session: Session, clock: Clock, creditor: CreditorIn, *, a
     event = CreditorRegistered(row.id, row.bin, row.form)
     audit.record(session, event, creditor_id=row.id, actor=actor, at=now)
     return row.id
+
+
+def acting_creditor(session: Session, caller: Principal, creditor: str | None) -> str:
+    """The creditor a request is about: the key's own, or ``creditor`` for an admin key."""
+    if caller.creditor_id is not None:
+        if creditor is not None and creditor != caller.creditor_id:
+            raise Forbidden("this key acts for another creditor")
+        return caller.creditor_id
+    if caller.role is not Role.ADMIN:
+        raise Forbidden("this key is not bound to a creditor")
+    if creditor is None:
+        raise ValidationFailed(
+            [FieldError("creditor", "required", "an admin key names the creditor: ?creditor=")]
+        )
+    return repository.get_row(session, creditor).id
+
+
+def set_mandate(
+    session: Session,
+    clock: Clock,
+    caller: Principal,
+    power: MandatePowerName,
+    mandate: MandateIn,
+    creditor: str | None = None,
+) -> MandatesOut:
+    """Record (or replace) the decision giving the chairman ``power`` (``MandateRecorded``).
+
+    Kept in the creditor's profile as creditor policy; a document that uses the power prints the
+    decision's body, protocol number and date (research C.11).
+    """
+    caller.require(Permission.MANAGE_POLICY)
+    today = clock.today()
+    if mandate.protocol.date > today:
+        raise ValidationFailed(
+            [FieldError("protocol.date", "in_future", "a decision cannot be dated in the future")]
+        )
+    creditor_id = acting_creditor(session, caller, creditor)
+    row = repository.get_row(session, creditor_id)
+    recorded = Mandate(
+        power=MandatePower(power),
+        body=MandateBody(mandate.body),
+        protocol_number=mandate.protocol.number,
+        protocol_date=mandate.protocol.date,
+    )
+    profile = dict(row.profile)
+    profile["mandates"] = {**(profile.get("mandates") or {}), power: recorded.wire()}
+    row.profile = profile  # a new dict: the JSON column sees the change
+    event = MandateRecorded(
+        creditor_id, power, mandate.body, mandate.protocol.number, mandate.protocol.date
+    )
+    audit.record(session, event, creditor_id=creditor_id, actor=caller.actor, at=clock.now())
+    session.flush()
+    return mandates_of(session, caller, creditor_id)
+
+
+def mandates_of(session: Session, caller: Principal, creditor: str | None = None) -> MandatesOut:
+    caller.require(Permission.READ)
+    creditor_id = acting_creditor(session, caller, creditor)
+    recorded = repository.get(session, creditor_id).mandates
+    return MandatesOut(
+        creditor=creditor_id,
+        mandates=[
+            MandateOut(
+                power=m.power.value,
+                body=m.body.value,
+                protocol=ProtocolOut(number=m.protocol_number, date=m.protocol_date),
+            )
+            for m in recorded.values()
+        ],
+    )
 
 
 def create_key(

@@ -27,6 +27,7 @@ from service.creditors.creditor import Creditor
 from service.documents.builder import build_facts
 from service.documents.facts import DocumentFacts, Issuance, IssueRequest, RestructuringTerms
 from service.documents.kinds import FactsContext, KindRegistry, default_kinds
+from service.documents.numbering import format_number, register_of
 from service.kernel.period import Period
 from service.kernel.route import Route
 from service.kit.links import Links
@@ -190,7 +191,9 @@ def sample_facts(
     document_id = f"0c6f3f4e-8d1a-4c55-9a0e-3b1f7e2d9{index:03d}"
     return facts.issued(
         Issuance(
-            number=f"2026-{NUMBERS.get(spec.name, '00099')}",
+            number=format_number(
+                2026, int(NUMBERS.get(spec.name, "00099")), register_of(spec.name)
+            ),
             document_id=document_id,
             verify_url=Links("http://127.0.0.1:8000").public_verify(_demo_token(document_id)),
             development_signature=True,

@@ -22,10 +22,13 @@ from service.kit.db import Base, UtcDateTime
 
 
 class DocumentCounterRow(Base):
-    """Last outgoing number used per creditor per year; bumped inside the issuing transaction."""
+    """Last number used per creditor, register and year; bumped inside the issuing transaction.
+
+    ``register``: ``outgoing`` (letters) or ``agreement`` (``documents.numbering.Register``)."""
 
     __tablename__ = "document_counters"
     creditor_id: Mapped[str] = mapped_column(ForeignKey("creditors.id"), primary_key=True)
+    register: Mapped[str] = mapped_column(String(16), primary_key=True, server_default="outgoing")
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer)
 
@@ -49,7 +52,7 @@ class IdempotencyKeyRow(Base):
 class IssuedDocumentRow(Base):
     __tablename__ = "issued_documents"
     __table_args__ = (
-        UniqueConstraint("creditor_id", "year", "sequence"),
+        UniqueConstraint("creditor_id", "register", "year", "sequence"),
         UniqueConstraint("creditor_id", "idempotency_key"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -57,6 +60,8 @@ class IssuedDocumentRow(Base):
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(10))
+    register: Mapped[str] = mapped_column(String(16), server_default="outgoing")
+    """The numbering register: ``outgoing`` letters or ``agreement``s (review #39)."""
     year: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(32))

@@ -14,17 +14,28 @@ from service.errors import NotFound
 from service.kit.db import insert_or_ignore
 
 
-def allocate_number(session: Session, creditor_id: str, year: int) -> int:
-    """Next gapless number for the creditor and year.
+def allocate_number(session: Session, creditor_id: str, year: int, register: str) -> int:
+    """Next gapless number for the creditor, register and year.
 
     The UPDATE takes the counter's row lock (PostgreSQL) or is already under the write lock
     (SQLite) until the transaction ends, so concurrent issuers queue; a rolled-back issue gives
     its number back.
     """
-    insert_or_ignore(session, DocumentCounterRow, creditor_id=creditor_id, year=year, last_number=0)
+    insert_or_ignore(
+        session,
+        DocumentCounterRow,
+        creditor_id=creditor_id,
+        register=register,
+        year=year,
+        last_number=0,
+    )
     number = session.execute(
         update(DocumentCounterRow)
-        .where(DocumentCounterRow.creditor_id == creditor_id, DocumentCounterRow.year == year)
+        .where(
+            DocumentCounterRow.creditor_id == creditor_id,
+            DocumentCounterRow.register == register,
+            DocumentCounterRow.year == year,
+        )
         .values(last_number=DocumentCounterRow.last_number + 1)
         .returning(DocumentCounterRow.last_number)
     ).scalar_one()

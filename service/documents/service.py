@@ -39,7 +39,7 @@ from service.documents.facts import DocumentFacts, Issuance, IssueRequest
 from service.documents.kinds import FactsContext, KindRegistry, KindSpec
 from service.documents.kinds.restructuring import Restructuring
 from service.documents.models import IssuedDocumentRow
-from service.documents.numbering import format_number
+from service.documents.numbering import format_number, register_of
 from service.documents.present import present
 from service.documents.record import DocumentRecord
 from service.documents.requirements import check
@@ -249,8 +249,9 @@ def _issue(
 ) -> IssuedDocumentRow:
     creditor_id = caller.creditor()
     year = facts.issue_date.year
-    sequence = repository.allocate_number(session, creditor_id, year)
-    number = format_number(year, sequence)
+    register = register_of(facts.kind)
+    sequence = repository.allocate_number(session, creditor_id, year, register.value)
+    number = format_number(year, sequence, register)
     document_id = str(uuid.uuid4())
     verify_token = secrets.token_urlsafe(24)  # 192 random bits: the public page's only key
     signer = ports.signer
@@ -272,6 +273,7 @@ def _issue(
         case_id=prepared.case.id,
         kind=issued.kind,
         language=issued.language,
+        register=register.value,
         year=year,
         sequence=sequence,
         number=number,

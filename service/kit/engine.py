@@ -6,13 +6,14 @@ import fcntl
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from service.errors import Busy
@@ -135,8 +136,36 @@ def _release(info: dict[str, Any]) -> None:
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision``, the latest schema by default (idempotent; safe on an
     empty database)."""
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    _run(engine, lambda connection: command.upgrade(alembic_config(connection), revision))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the database back to ``revision`` (each migration says what it keeps)."""
+    _run(engine, lambda connection: command.downgrade(alembic_config(connection), revision))
+
+
+def _run(engine: Engine, step: Callable[[Connection], None]) -> None:
+    """One migration step in one transaction.
+
+    SQLite changes a table's constraints by rebuilding it, and dropping the old table would trip
+    the foreign keys of the rows that refer to it. So, as SQLite documents: keys off outside the
+    transaction, migrate, check every key before committing, keys on again.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        raw = connection.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                step(connection)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def alembic_config(connection: Any) -> Config:

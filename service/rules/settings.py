@@ -17,6 +17,9 @@ SEGMENTATION = "segmentation"
 class RestructuringDefaults:
     terms: AgreementTerms
     penalty_account: Account
+    penalty_accrues: bool
+    """Penalty keeps accruing on the scheduled debt while the schedule is performed (to-confirm;
+    the agreement states either way, review #9)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ def restructuring_defaults(
             default_after_days=params.int("default_after_days"),
         ),
         penalty_account=Account(str(params.values["penalty_account"])),
+        penalty_accrues=params.bool("penalty_accrues_during_performance"),
     )
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
 from sqlalchemy import Engine, MetaData, Table, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -20,7 +19,7 @@ from service.audit.chain import GENESIS, chain_problems, event_body, event_hash
 from service.audit.repository import entries as audit_entries
 from service.audit.repository import events_for
 from service.evidence.checks import TOKEN
-from service.kit.engine import alembic_config, make_engine, migrate
+from service.kit.engine import downgrade, make_engine, migrate
 from tests.conftest import POSTGRES_URL
 from tests.postgres import throwaway_schema
 
@@ -176,8 +175,7 @@ def test_0005_downgrades_with_data_and_upgrades_again(old_database: Engine) -> N
     migrate(old_database, "0004")
     _seed(old_database)
     migrate(old_database)
-    with old_database.begin() as connection:
-        command.downgrade(alembic_config(connection), "0004")
+    downgrade(old_database, "0004")
     names = inspect(old_database).get_table_names()
     assert "idempotency_keys" not in names and "audit_chain_heads" not in names
     migrate(old_database)
@@ -207,8 +205,7 @@ def test_0006_gives_every_earlier_document_its_own_public_verification_token(
             text("UPDATE issued_documents SET verify_token = :t WHERE id = 'doc-2'"),
             {"t": by_id["doc-1"]},
         )
-    with old_database.begin() as connection:
-        command.downgrade(alembic_config(connection), "0005")
+    downgrade(old_database, "0005")
     columns = {c["name"] for c in inspect(old_database).get_columns("issued_documents")}
     assert "verify_token" not in columns
     migrate(old_database)
