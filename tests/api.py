@@ -20,6 +20,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CASE = "KKT3-21-045"
 NAME = "Жақсыбеков Нұрлан Әбілқайырұлы"
 PROTOCOL = {"number": "3", "date": "2025-12-20"}
+WAIVER_MANDATE = {"body": "meeting", "protocol": {"number": "5", "date": "2026-03-14"}}
+"""The owners' meeting decision that lets the chairman waive penalty (review #5, research C.11):
+the contract's restructuring payload asks for a waiver, which is refused without it."""
 
 
 def fixture(name: str) -> Any:
@@ -133,3 +136,11 @@ def violation(body: dict[str, Any], rule: str) -> dict[str, Any]:
 
 def rules_of(body: dict[str, Any]) -> set[str]:
     return {v["rule"] for v in body["violations"]}
+
+
+def record_waiver_mandate(client: TestClient, tenant: Tenant) -> None:
+    """Record ``WAIVER_MANDATE`` for the tenant's creditor, through the API."""
+    response = client.put(
+        "/v1/mandates/penalty_waiver", json=WAIVER_MANDATE, headers=tenant.headers()
+    )
+    assert response.status_code == 200, response.text

@@ -8,10 +8,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from service.clock import FixedClock
-from tests.api import Tenant, deliver, issue, issued, rules_of, violation
+from tests.api import (
+    Tenant,
+    deliver,
+    issue,
+    issued,
+    record_waiver_mandate,
+    rules_of,
+    violation,
+)
 from tests.conftest import load_fixture
 from tests.pdftext import squashed, squashed_text
 
@@ -19,6 +28,12 @@ CASE = "KKT3-21-045"
 PRETRIAL = load_fixture("issue-pretrial.json")
 RESTRUCTURING = load_fixture("issue-restructuring.json")
 AGREEMENT_RULE = "pretrial-not-during-agreement"
+
+
+@pytest.fixture(autouse=True)
+def _waiver_mandate(client: TestClient, tenant: Tenant) -> None:
+    """The contract payload waives penalty: the creditor has the meeting's mandate (#5)."""
+    record_waiver_mandate(client, tenant)
 
 
 def ladder_to_agreement(client: TestClient, tenant: Tenant, clock: FixedClock) -> dict[str, Any]:
@@ -55,7 +70,8 @@ def test_issuing_records_the_agreement_and_signing_makes_it_active(
     assert issued_state["state"] == "issued" and issued_state["signed_on"] is None
     assert issued_state["acknowledgment"] is None
     assert len(issued_state["instalments"]) == 6
-    assert issued_state["instalments"][0]["due"] == "2027-01-10"
+    # 10 January 2027 is a Sunday: the agreement names the next working day (#26, ГК 175)
+    assert issued_state["instalments"][0]["due"] == "2027-01-11"
     assert issued_state["instalments"][0]["deadline"] == "2027-01-11"  # Sunday → Monday (ГК 175)
     assert issued_state["terms"] == {"grace_days": 5, "default_after_days": 30}
 

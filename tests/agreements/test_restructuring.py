@@ -45,7 +45,9 @@ def test_schedule_splits_accounts_sums_exactly_and_puts_remainder_last() -> None
     penalty = [i.penalty for i in schedule.instalments]
     assert current == [D("3333.33"), D("3333.33"), D("3333.34")]
     assert savings == [D("333.33"), D("333.33"), D("333.35")]
-    assert penalty == [D("41.15"), D("41.15"), D("41.15")]
+    # review #6: the agreement says the penalty is paid after the whole principal, so the
+    # schedule puts all of it in the last instalment
+    assert penalty == [D("0.00"), D("0.00"), D("123.45")]
     assert sum(current) + sum(penalty) == schedule.total_for(Account.CURRENT) == D("10123.45")
     assert sum(savings) == schedule.total_for(Account.SAVINGS) == D("1000.01")
     assert schedule.total == D("11123.46")
@@ -168,3 +170,20 @@ def test_a_schedule_whose_rows_do_not_add_up_cannot_exist() -> None:
     penalty_off = (*schedule.instalments[:-1], replace(last, penalty=last.penalty - D("0.01")))
     with pytest.raises(ValueError, match="penalty column"):
         replace(schedule, instalments=penalty_off)
+
+
+def test_instalments_fall_on_working_days_gk_175_review_26() -> None:
+    """#26, gk-175: a date on a non-working day moves to the next working day; the months still
+    count from the first due date (a moved date does not shift the next one)."""
+    # 10 January 2027 is a Sunday, 10 April 2027 a Saturday
+    schedule = build_schedule(lines(), D("0"), 4, d("2027-01-10"), calendar=kz())
+    dates = [i.due_date for i in schedule.instalments]
+    assert dates == [d("2027-01-11"), d("2027-02-10"), d("2027-03-10"), d("2027-04-12")]
+    assert all(kz().is_working_day(day) for day in dates)
+
+
+def test_penalty_sits_whole_in_the_last_instalment_tiyn_exact_review_6() -> None:
+    """#6: text and schedule agree (penalty last); every column adds up to the tiyn."""
+    schedule = build_schedule(lines(), D("0.07"), 5, d("2027-01-10"), calendar=kz())
+    assert [i.penalty for i in schedule.instalments] == [D("0")] * 4 + [D("0.07")]
+    assert schedule.total == D("11000.01") + D("0.07")

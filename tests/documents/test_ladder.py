@@ -15,7 +15,7 @@ from service.bootstrap import Wiring
 from service.clock import FixedClock
 from service.documents.models import IssuedDocumentRow
 from service.kernel.words import amount_in_words, format_amount
-from tests.api import CASE, NAME, Tenant, deliver, issued
+from tests.api import CASE, NAME, Tenant, deliver, issued, record_waiver_mandate
 from tests.conftest import load_fixture
 from tests.pdftext import contains, pdf_text, squashed
 
@@ -92,6 +92,7 @@ def test_restructuring_is_always_bilingual_art_15(
     wiring: Wiring,
     language: str,
 ) -> None:
+    record_waiver_mandate(client, tenant)  # the payload waives penalty (#5)
     body = {**load_fixture("issue-restructuring.json"), "language": language}
     document = issued(client, tenant, body)
     assert document["language"] == "bilingual"
@@ -183,7 +184,10 @@ def test_restructuring_with_penalty_schedules_it_apart_and_tiyn_exact(
     penalty = sum(Decimal(r["penalty"]) for r in rows)
     assert penalty == Decimal(facts["acknowledged"]["penalty"]) > 0
     assert Decimal(facts["totals"]["total"]) == Decimal(facts["acknowledged"]["total"])
-    assert [r["due"] for r in rows[:3]] == ["2027-01-31", "2027-02-28", "2027-03-31"]
+    # #26, gk-175: 31.01.2027 and 28.02.2027 are Sundays, so the next working days
+    assert [r["due"] for r in rows[:3]] == ["2027-02-01", "2027-03-01", "2027-03-31"]
+    # #6: the penalty is paid last, all of it in the last instalment
+    assert all(Decimal(r["penalty"]) == 0 for r in rows[:-1])
     equal = {r["current"] for r in rows[:-1]}
     assert len(equal) == 1  # equal instalments; the remainder sits on the last one
     check_reads_back(client, tenant, wiring, document)

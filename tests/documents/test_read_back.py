@@ -315,10 +315,10 @@ def test_restructuring_says_what_the_law_needs(renderer: TypstRenderer, law: Law
         "дауды сотқа дейін реттеу тәртібімен жасалды",
         "признаёт свою задолженность",
         "«О жилищных отношениях») — 2 939,42 тенге",
-        "прерывает течение срока исковой давности",
+        "может служить основанием для взыскания пени",
         "в течение 30 календарных дней",
         "досрочного погашения всей оставшейся задолженности",
-        "решения собрания собственников или совета дома",
+        "На основании решения собрания собственников (протокол № 5 от 14 марта 2026 г.)",
         "Реквизиты и подписи сторон",
         "Сәрсенбаева Л. М.",
         "Жақсыбеков Н. Ә.",
@@ -334,10 +334,11 @@ def test_restructuring_without_waiver_schedules_the_penalty(
         restructuring=RestructuringTerms(4, dt.date(2027, 1, 31), waive_penalty=False),
     )
     text = squashed(pdf_text(render(renderer, sample_facts(law, request=request))))
-    assert squashed("решения собрания собственников или совета дома") not in text
-    assert squashed("включена в график (графа «Пеня»)") in text
+    assert squashed("На основании решения") not in text
+    assert squashed("включена в последний (№ 4) платёж графика (графа «Пеня»)") in text
     assert squashed("61 587,42") in text  # the schedule's sum row includes the penalty
-    assert squashed("28.02.2027") in text  # 31 January + 1 month: last day of February
+    # 31 January + 1 month: last day of February (ГК 174 p. 3), a Sunday: 1 March (ГК 175)
+    assert squashed("01.03.2027") in text and squashed("28.02.2027") not in text
 
 
 @pytest.mark.parametrize("kind", ["reminder", "warning", "pretrial", "restructuring"])

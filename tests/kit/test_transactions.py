@@ -30,7 +30,7 @@ from service.main import create_app
 from service.rendering.typst import TypstRenderer
 from service.settings import Settings
 from service.signing import Pkcs12Signer
-from tests.api import CASE, Tenant, fixture, make_tenant
+from tests.api import CASE, WAIVER_MANDATE, Tenant, fixture, make_tenant
 
 REMINDER = {"kind": "reminder", "language": "kk"}
 
@@ -287,6 +287,8 @@ def test_two_concurrent_signatures_of_one_agreement_record_one(
     tenant = make_tenant(wiring)
     _put_contract_case(base_url, tenant)
     with httpx.Client(base_url=base_url, timeout=60, headers=tenant.headers()) as http:
+        mandate = http.put("/v1/mandates/penalty_waiver", json=WAIVER_MANDATE)
+        assert mandate.status_code == 200, mandate.text
         agreement = http.post(
             f"/v1/cases/{CASE}/documents", json=fixture("issue-restructuring.json")
         ).json()
