@@ -27,13 +27,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from service.agreements.restructuring import Acknowledgment
+from service.cases.case import CaseDebt, DebtCase
 from service.cases.debt import ACCOUNT_FOR, Account, Contribution, DebtLine, DebtSummary
 from service.cases.penalty import PenaltyResult
+from service.creditors.creditor import Creditor
+from service.documents.wording import property_address
 from service.kernel.calendar import ONE_DAY, WorkCalendar, period_end
 from service.kernel.money import ZERO
 from service.kernel.period import Period
 from service.kernel.route import Route
 from service.kernel.text import Message
+from service.rules.history import CaseHistory
 
 LIMIT_MONTHS = 36
 
@@ -84,6 +88,18 @@ class Addresses:
     registration: str | None = None
     residence: str | None = None
 
+    @classmethod
+    def of(cls, case: DebtCase, creditor: Creditor) -> Addresses:
+        """The property from the creditor's address and the unit; the debtor's residence from
+        the postal address the client sent (the registration address is not part of the
+        contract, so it is never assumed)."""
+        unit = case.unit
+        postal = case.debtor.postal_address
+        return cls(
+            property=property_address(creditor.address.ru, unit.type, unit.number, "ru"),
+            residence=postal if postal and postal.strip() else None,
+        )
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -110,6 +126,26 @@ class Claim:
             row = months.setdefault(item.period, {})
             row[item.contribution] = row.get(item.contribution, ZERO) + item.amount
         return months
+
+
+def case_claim(
+    case: DebtCase,
+    creditor: Creditor,
+    debt: CaseDebt,
+    history: CaseHistory,
+    route: Route,
+    calendar: WorkCalendar,
+) -> Claim:
+    """What may be claimed on ``debt``'s date by ``route``: the one computation behind the claim
+    endpoint and the pre-court letter (#12, #32)."""
+    return build_claim(
+        debt.summary,
+        debt.penalty,
+        route,
+        history.all_acknowledgments(),
+        Addresses.of(case, creditor),
+        calendar,
+    )
 
 
 def build_claim(

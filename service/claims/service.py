@@ -1,8 +1,6 @@
-"""``GET /v1/cases/{id}/claim``: the case, its acknowledgments and addresses in; the claim out.
+"""``GET /v1/cases/{id}/claim``: the case, its history and creditor in; the claim out.
 
-Addresses: the property from the creditor's address and the unit; the debtor's residence from
-the postal address the client sent (the registration address is not part of the contract, so it
-is never assumed).
+The claim is ``claims.claim.case_claim``, the same call the pre-court letter makes (#12).
 """
 
 from __future__ import annotations
@@ -13,11 +11,10 @@ from sqlalchemy.orm import Session
 
 from service.cases import repository as cases
 from service.cases.case import assess
-from service.claims.claim import Addresses, build_claim
+from service.claims.claim import case_claim
 from service.claims.schemas import ClaimOut, FlagOut
 from service.creditors import repository as creditors
 from service.creditors.auth import Permission, Principal
-from service.documents.parts import Venue
 from service.kernel.money import ZERO
 from service.kernel.route import Route
 from service.kernel.text import Message
@@ -50,16 +47,7 @@ def get_claim(
     creditor = creditors.get(session, case.creditor_id)
     debt = assess(case, today, law.calendar, law.penalty_policy)
     history = rules.case_history(session, case, debt.summary)
-    venue = Venue.of(case, creditor)
-    addresses = Addresses(property=venue.property_address.ru, residence=venue.debtor_address)
-    claim = build_claim(
-        debt.summary,
-        debt.penalty,
-        chosen,
-        history.all_acknowledgments(),
-        addresses,
-        law.calendar,
-    )
+    claim = case_claim(case, creditor, debt, history, chosen, law.calendar)
     flags = []
     ack = claim.penalty.acknowledgment
     if ack is not None and claim.penalty.included > ZERO and not ack.notarised:

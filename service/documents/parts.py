@@ -14,11 +14,13 @@ from typing import Any, ClassVar
 from service.agreements.restructuring import Acknowledgment
 from service.cases.case import DebtCase
 from service.cases.debt import DebtSummary
+from service.claims.claim import Claim
 from service.creditors.creditor import Creditor
 from service.documents import formats
 from service.documents.facts import DocumentFacts
 from service.documents.wording import property_address
 from service.kernel.money import ZERO, money_str
+from service.kernel.route import Route
 from service.kernel.text import Lang, Localized
 from service.kernel.words import nbsp_abbreviations
 
@@ -108,3 +110,84 @@ class AcknowledgmentPart:
         if ack is None:
             return None
         return {"date": formats.day(ack.date, lang), "number": self.document_number}
+
+
+@dataclass(frozen=True)
+class AcknowledgingDocument:
+    """The document that holds the debtor's written acknowledgment, as a letter names it
+    («соглашение № … от …», #12): an issued agreement has a number and an issue date."""
+
+    source: str
+    """``agreement``, ``letter`` (a signed reply) or another recorded form."""
+    signed_on: dt.date
+    number: str | None = None
+    issued_on: dt.date | None = None
+
+    def wire(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "date": self.signed_on.isoformat(),
+            "document_number": self.number,
+            "document_date": self.issued_on.isoformat() if self.issued_on else None,
+        }
+
+    def view(self, lang: Lang) -> dict[str, Any]:
+        issued = self.issued_on
+        return {
+            "agreement": self.source == "agreement",
+            "number": self.number,
+            "date": formats.day(issued, lang) if issued else None,
+            "signed": formats.day(self.signed_on, lang),
+            "signed_later": issued is not None and issued != self.signed_on,
+        }
+
+
+@dataclass(frozen=True)
+class ClaimPart:
+    """What a pre-court letter says may be enforced, and the penalty that goes to the notary or
+    the court: the claim ``claims.claim.case_claim`` computes for the letter's route on its date,
+    the very computation behind ``GET /v1/cases/{id}/claim`` (#11, #12, #32; notary law art. 92-1
+    p. 3: penalty only with a written acknowledgment, on the items it covers)."""
+
+    name: ClassVar[str] = "claim"
+    claim: Claim
+    acknowledged_in: AcknowledgingDocument | None = None
+
+    @property
+    def excluded_total(self) -> Decimal:
+        return sum((x.item.amount for x in self.claim.excluded), ZERO)
+
+    def wire(self) -> dict[str, Any]:
+        penalty = self.claim.penalty
+        return {
+            "route": self.claim.route.value,
+            "claim_date": self.claim.claim_date.isoformat(),
+            "principal": money_str(self.claim.principal),
+            "excluded": money_str(self.excluded_total),
+            "penalty": {
+                "included": money_str(penalty.included),
+                "left_out": money_str(penalty.left_out),
+            },
+            "acknowledgment": self.acknowledged_in.wire() if self.acknowledged_in else None,
+        }
+
+    def view(self, facts: DocumentFacts, lang: Lang) -> dict[str, Any]:
+        claim, penalty = self.claim, self.claim.penalty
+        to_pay = facts.debt.summary.totals.overdue
+        excluded = self.excluded_total
+        enforceable = claim.principal + excluded
+        return {
+            # One total to pay by the deadline (the payment table's sum) and, of it, what may
+            # be enforced (#11): the items past the two-month gate (housing law 34-1 p. 10).
+            "to_pay": formats.money(to_pay, lang),
+            "enforceable": formats.money(enforceable, lang),
+            "all_enforceable": enforceable == to_pay,
+            # Past the gate but not for a notary (right to claim older than 3 years, 92-2).
+            "excluded": formats.money(excluded, lang) if excluded > 0 else None,
+            "penalty": formats.money(penalty.included, lang) if penalty.included > 0 else None,
+            "penalty_rest": (
+                formats.money(penalty.left_out, lang) if penalty.left_out > 0 else None
+            ),
+            "court": claim.route is Route.COURT,
+            "acknowledgment": self.acknowledged_in.view(lang) if self.acknowledged_in else None,
+        }

@@ -41,7 +41,7 @@ from service.kernel.text import Lang
 from service.kernel.words import format_date, nbsp_abbreviations
 
 # Parts every template may test for, stated or not.
-PART_NAMES = ("enforcement", "venue", "acknowledgment", "restructuring")
+PART_NAMES = ("enforcement", "venue", "acknowledgment", "restructuring", "claim")
 
 
 def present(facts: DocumentFacts) -> dict[str, Any]:
@@ -258,19 +258,24 @@ def _past_gate(line: DebtLine) -> bool:
     return line.past_gate and line.outstanding > 0
 
 
+def _overdue(line: DebtLine) -> bool:
+    return line.overdue and line.outstanding > 0
+
+
 GROUPS: tuple[tuple[str, Callable[[DebtLine], bool]], ...] = (
     ("past", _past_gate),
-    ("current", lambda line: not _past_gate(line) and line.outstanding > 0),
-    ("overdue", lambda line: line.overdue and line.outstanding > 0),
+    # Overdue but the two-month gate not passed yet; amounts not yet due are no arrears (#11).
+    ("newer", lambda line: _overdue(line) and not _past_gate(line)),
+    ("overdue", _overdue),
 )
 
 
 def debt_groups(
     lines: tuple[DebtLine, ...], shown: list[dict[str, Any]]
 ) -> dict[str, dict[str, Any]]:
-    """Lines past the gate (subject to enforcement) apart from the newer ones (current arrears),
-    and the overdue lines (what a restructuring agreement acknowledges). Fully paid lines appear
-    in none of them. ``shown`` are the presented lines, in the same order as ``lines``."""
+    """Lines past the gate (subject to enforcement) apart from the newer overdue ones (the gate
+    not passed yet), and the overdue lines (what a restructuring agreement acknowledges). Fully
+    paid lines and lines not yet due appear in none of them (#11). ``shown`` are the presented lines, in the same order as ``lines``."""
     groups: dict[str, dict[str, Any]] = {}
     for name, keep in GROUPS:
         picked = [(line, view) for line, view in zip(lines, shown, strict=True) if keep(line)]
