@@ -158,6 +158,7 @@ def sample_facts(
     case: DebtCase | None = None,
     issued: bool = True,
     kinds: KindRegistry | None = None,
+    history: CaseHistory | None = None,
 ) -> DocumentFacts:
     """The facts issuing would build for the sample case on 24 November 2026."""
     request = request or sample_request(kind, language)
@@ -166,11 +167,12 @@ def sample_facts(
     if spec is None:
         raise ValueError(f"no document kind {request.kind}")
     debt = assess(case, AS_OF, law.calendar, law.penalty_policy)
-    history = (
-        sample_history(debt.summary)
-        if request.kind == "statement"
-        else CaseHistory(debt=debt.summary)
-    )
+    if history is None:
+        history = (
+            sample_history(debt.summary)
+            if request.kind == "statement"
+            else CaseHistory(debt=debt.summary)
+        )
     context = FactsContext(
         request=request,
         case=case,

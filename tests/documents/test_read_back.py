@@ -15,14 +15,15 @@ import pytest
 from pypdf import PdfReader
 
 from service.agreements.restructuring import Acknowledgment
+from service.claims.claim import case_claim
 from service.creditors.creditor import Contacts
 from service.demo.samples import sample_combinations, sample_creditor
 from service.documents.facts import DocumentFacts, RestructuringTerms
-from service.documents.parts import AcknowledgmentPart
 from service.documents.present import present
 from service.kernel.period import Period
 from service.kernel.route import Route
 from service.law.context import LawContext
+from service.rules.history import CaseHistory, IssuedDocument
 from service.rendering.typst import TypstRenderer
 from tests.pdftext import contains, pages_text, pdf_text, squashed
 from tests.samples import (
@@ -97,7 +98,7 @@ def columns(pdf: bytes) -> dict[str, str]:
     def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
         x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
         y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
-        if y > 60:  # above the footer (bottom margin 20 mm)
+        if y > 45:  # above the footer (its first line sits at ≈ 32 pt; body lines reach ≈ 57)
             halves["left" if x < 297 else "right"].append(text)
 
     for page in PdfReader(io.BytesIO(pdf)).pages:
@@ -214,37 +215,83 @@ def _between(text: str, start: str, end: str) -> str:
 
 
 def test_pretrial_claims_only_items_past_the_gate(renderer: TypstRenderer, law: LawContext) -> None:
+    """#11 (housing law 34-1 p. 10): table 1 holds what is past the two-month gate; table 2 the
+    newer overdue items, named for what they are, and amounts not yet due in neither total."""
     text = pdf_text(render(renderer, sample_facts(law, "pretrial", "ru")))
     table1 = _between(text, "Таблица 1.", "Таблица 2.")
     assert "июль 2026" in table1 and "апрель 2026" in table1
     assert "август 2026" not in table1 and "октябрь 2026" not in table1
     assert squashed("37 432,00") in squashed(table1)
     table2 = _between(text, "Таблица 2.", "Собственник квартиры")
+    assert squashed("Задолженность, по которой двухмесячный срок не истёк") in squashed(table2)
     assert "август 2026" in table2 and "июль 2026" not in table2
+    # October (due 25.11.2026) is not yet due on 24.11.2026: not arrears, not in the total
+    assert "октябрь 2026" not in table2
+    assert squashed("Итого 21 216,00 0,00 21 216,00") in squashed(table2)
+    assert "Текущая задолженность" not in text
+
+
+def test_pretrial_states_one_total_and_the_part_that_may_be_enforced(
+    renderer: TypstRenderer, law: LawContext
+) -> None:
+    """#11 (research C.10–C.11: totals, only gated items enforceable): one amount to pay by the
+    deadline, the payment table's sum, and of it the part past the gate (housing law 34-1
+    p. 10). #31: «может быть взыскана через нотариуса или суд», «Требуем погасить»."""
+    facts = sample_facts(law, "pretrial", "ru")
+    text = squashed(body_text(render(renderer, facts)))
+    assert facts.debt.summary.totals.overdue == Decimal("58648.00")
+    assert facts.debt.summary.totals.past_gate == Decimal("37432.00")
+    for phrase in (
+        "Итого к оплате до 4 декабря 2026 г. включительно: 58 648,00 тенге (пятьдесят восемь "
+        "тысяч шестьсот сорок восемь тенге 00 тиынов), из них 37 432,00 тенге (таблица 1) может "
+        "быть взыскано через нотариуса или суд. Пеня в эту сумму не включена.",
+        "она может быть взыскана через нотариуса или суд",
+        "Требуем погасить задолженность в окончательный срок до 4 декабря 2026 г. включительно",
+    ):
+        assert squashed(phrase) in text, phrase
+    for wrong in ("подлежит принудительному взысканию", "Предлагаем добровольно погасить"):
+        assert squashed(wrong) not in text, wrong
+    kk = squashed(body_text(render(renderer, sample_facts(law, "pretrial", "kk"))))
+    for phrase in (
+        "2026 жылғы 4 желтоқсанға дейін төленетін сома барлығы: 58 648,00 теңге",
+        "оның ішінде 1-кестедегі 37 432,00 теңге нотариус немесе сот арқылы өндіріп алынуы мүмкін",
+        "Екі айлық мерзімі өтпеген берешек",
+        "өтеуді талап етеміз",
+    ):
+        assert squashed(phrase) in kk, phrase
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "bilingual"])
 def test_pretrial_notary_route(renderer: TypstRenderer, law: LawContext, language: str) -> None:
+    """Notary law 92-2 p. 3 (venue), 92-6, 92-8; #31: the creditor, by its name, is who may apply
+    to the notary; #33: the only attachment is the calculation in the letter, the protocol
+    extracts are shown on request (the service attaches no files)."""
     text = squashed(pdf_text(render(renderer, sample_facts(law, "pretrial", language))))
     if "ru" in langs(language):
         for phrase in (
             "копию исполнительной надписи",
             "десяти рабочих дней",
             "мотивированное возражение",
+            "Объединение собственников имущества «Көктем-3» вправе обратиться к нотариусу по "
+            "месту Вашего жительства или регистрации",
             "по месту нахождения недвижимости (г. Алматы, Бостандыкский район, мкр. Коктем-3, "
             "д. 21, кв. 45)",
             "Такого признания нет",
-            "Приложения:",
-            "выписка из протокола собрания собственников № 3 от 20.12.2025",
+            "Приложение: расчёт задолженности и пени (в тексте письма, таблицы 1–2).",
+            "Документы, предъявляемые по требованию: 1. выписка из протокола собрания "
+            "собственников № 3 от 20.12.2025",
             "в окончательный срок до 4 декабря 2026 г. включительно",
         ):
             assert squashed(phrase) in text, phrase
+        assert "Приложения:" not in text and "Обратитьсяможно" not in text
     if "kk" in langs(language):
         for phrase in (
             "көшірмесін",
             "он жұмыс күні",
             "қарсылық",
-            "Қосымшалар:",
+            "Қосымша: берешектің және өсімпұлдың есебі (хаттың мәтінінде, 1–2-кестелер).",
+            "Талап бойынша ұсынылатын құжаттар:",
+            "«Көктем-3» мүлік иелерінің бірлестігі Сіздің тұрғылықты немесе тіркелген жеріңіз",
             # the property's address in Kazakh, as the creditor gave it, and the unit
             "Көктем-3 шағын ауданы, 21-үй, № 45 пәтер",
         ):
@@ -252,34 +299,105 @@ def test_pretrial_notary_route(renderer: TypstRenderer, law: LawContext, languag
     assert "судебныйприказ" not in text.lower() and "сотбұйрығы" not in text.lower()
 
 
-def with_acknowledgment(facts: DocumentFacts, part: AcknowledgmentPart) -> DocumentFacts:
-    return dataclasses.replace(facts, parts={**facts.parts, part.name: part})
+def _history_with_agreement(law: LawContext, signed_on: dt.date) -> CaseHistory:
+    """An agreement № 2026-00031 issued 28 September 2026, signed by the debtor on
+    ``signed_on``: its acknowledgment is what the claim relies on (notary law 92-1 p. 3)."""
+    debt = sample_facts(law, "pretrial", "ru").debt
+    agreement = IssuedDocument("restructuring", "doc-31", "2026-00031", dt.date(2026, 9, 28))
+    return CaseHistory(
+        debt=debt.summary,
+        documents=(agreement,),
+        acknowledgments=(Acknowledgment(signed_on, "agreement", document_id="doc-31"),),
+    )
 
 
-def test_pretrial_with_acknowledgment_includes_penalty_on_the_notary_route(
+def test_pretrial_with_acknowledgment_prints_the_claims_penalty_and_names_the_agreement(
     renderer: TypstRenderer, law: LawContext
 ) -> None:
-    acknowledged = AcknowledgmentPart(
-        Acknowledgment(dt.date(2026, 10, 1), "agreement"), document_number="2026-00031"
+    """#12 (notary law 92-1 p. 3): the penalty the letter sends to the notary is the claim's
+    (``case_claim``, the claim endpoint's computation) to the tiyn; the rest is for a court;
+    the acknowledging agreement is named by number and date."""
+    history = _history_with_agreement(law, dt.date(2026, 10, 1))
+    facts = sample_facts(law, "pretrial", "ru", history=history)
+    claim = case_claim(
+        facts.case, facts.creditor, facts.debt, history, Route.NOTARY, law.calendar
     )
-    facts = with_acknowledgment(sample_facts(law, "pretrial", "ru"), acknowledged)
-    text = squashed(pdf_text(render(renderer, facts)))
-    assert squashed("Вы признали долг письменно (№ 2026-00031 от 1 октября 2026 г.)") in text
-    assert squashed("пеня будет включена в заявление нотариусу") in text
-    assert squashed("копия письменного признания долга") in text
+    assert claim.penalty.included == Decimal("2479.07")  # table 1 items, all due before 1.10
+    assert claim.penalty.left_out == Decimal("460.35")
+    text = squashed(body_text(render(renderer, facts)))
+    for phrase in (
+        "Вы признали долг письменно: соглашение о реструктуризации задолженности № 2026-00031 "
+        "от 28 сентября 2026 г., подписанное Вами 1 октября 2026 г.",
+        "в заявление нотариусу будет включена пеня в размере 2 479,07 тенге",
+        "Остальные 460,35 тенге пени в заявление нотариусу не включаются; Объединение "
+        "собственников имущества «Көктем-3» вправе взыскать их в судебном порядке.",
+        "копия соглашения о реструктуризации задолженности № 2026-00031 от 28 сентября 2026 г.",
+    ):
+        assert squashed(phrase) in text, phrase
     assert squashed("Такого признания нет") not in text
+    kk = squashed(body_text(render(renderer, sample_facts(law, "pretrial", "kk", history=history))))
+    for phrase in (
+        "2026 жылғы 28 қыркүйектегі № 2026-00031 берешекті қайта құрылымдау туралы келісім",
+        "нотариусқа берілетін өтінішке 2 479,07 теңге",
+        "Өсімпұлдың қалған 460,35 теңгесі",
+    ):
+        assert squashed(phrase) in kk, phrase
+
+
+def test_pretrial_acknowledgment_before_every_due_date_sends_no_penalty_to_the_notary(
+    renderer: TypstRenderer, law: LawContext
+) -> None:
+    """#12 (notary law 92-1 p. 3): an acknowledgment covers only amounts due by its date; one
+    older than every table 1 item sends no penalty to the notary, as the claim says."""
+    history = _history_with_agreement(law, dt.date(2026, 5, 1))
+    facts = sample_facts(law, "pretrial", "ru", history=history)
+    claim = case_claim(
+        facts.case, facts.creditor, facts.debt, history, Route.NOTARY, law.calendar
+    )
+    assert claim.penalty.included == Decimal("0.00")
+    text = squashed(body_text(render(renderer, facts)))
+    assert squashed("однако признание не охватывает пеню на суммы, указанные в таблице 1") in text
+    assert squashed("будет включена пеня") not in text
 
 
 def test_pretrial_court_route(renderer: TypstRenderer, law: LawContext) -> None:
+    """#32 (ГПК 29): the competent court is named; the penalty that will be claimed is the
+    court claim's, not the whole penalty (the rest is on items outside table 1)."""
     request = sample_request("pretrial", "ru", route=Route.COURT)
     case = with_debtor(sample_case(), postal_address=None)
     facts = sample_facts(law, request=request, case=case)
     assert "gpk-29" in {c.id for c in facts.provisions}
+    claim = case_claim(
+        facts.case, facts.creditor, facts.debt, CaseHistory(facts.debt.summary), Route.COURT,
+        law.calendar,
+    )
+    assert claim.penalty.included == Decimal("2479.07")
     text = squashed(pdf_text(render(renderer, facts)))
-    assert squashed("ОСИ обратится в суд с иском") in text
-    assert squashed("по месту жительства ответчика (ст. 29 ГПК РК)") in text
-    assert squashed("мкр. Коктем-3, д. 21, кв. 45") in text
+    for phrase in (
+        "обратится с иском о взыскании задолженности, пени и судебных расходов в районный "
+        "(городской) суд по месту жительства ответчика (ст. 29 ГПК РК): г. Алматы, "
+        "Бостандыкский район, мкр. Коктем-3, д. 21, кв. 45.",
+        "В иске будет заявлена к взысканию пеня на суммы, указанные в таблице 1, в размере "
+        "2 479,07 тенге",
+        "Остальные 460,35 тенге пени начислены на суммы, не указанные в таблице 1, и в иск не "
+        "включаются.",
+        "она может быть взыскана в судебном порядке",
+    ):
+        assert squashed(phrase) in text, phrase
     assert "исполнительнойнадписи" not in text.split("Еслизадолженностьнебудетпогашена")[-1][:200]
+
+
+def test_reminder_and_warning_total_the_overdue_apart_from_rows_not_yet_due(
+    renderer: TypstRenderer, law: LawContext
+) -> None:
+    """#35: the debt table's «Итого» counts the italic rows not yet due (October, due
+    25.11.2026); an «Итого просрочено» row gives the overdue sum the headline states
+    (housing law 34-1 p. 8: due by the 25th of the next month)."""
+    for kind in ("reminder", "warning"):
+        text = squashed(pdf_text(render(renderer, sample_facts(law, kind, "ru"))))
+        assert squashed("Итого просрочено 58 648,00") in text, kind
+        kk = squashed(pdf_text(render(renderer, sample_facts(law, kind, "kk"))))
+        assert squashed("Мерзімі өткен берешек барлығы 58 648,00") in kk, kind
 
 
 SCHEDULE_ROW = re.compile(

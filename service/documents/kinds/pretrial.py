@@ -54,7 +54,6 @@ SPEC = spec.KindSpec(
             *spec.CONTRIBUTION_BASIS,
             *spec.ENFORCEMENT_BASIS,
             "notary-92-2-p3",
-            "notary-92-2-p1-2",
             "notary-92-6",
             "notary-92-8",
             "housing-51-1-p5-12",
