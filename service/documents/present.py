@@ -275,7 +275,8 @@ def debt_groups(
 ) -> dict[str, dict[str, Any]]:
     """Lines past the gate (subject to enforcement) apart from the newer overdue ones (the gate
     not passed yet), and the overdue lines (what a restructuring agreement acknowledges). Fully
-    paid lines and lines not yet due appear in none of them (#11). ``shown`` are the presented lines, in the same order as ``lines``."""
+    paid lines and lines not yet due appear in none of them (#11). ``shown`` are the presented
+    lines, in the same order as ``lines``."""
     groups: dict[str, dict[str, Any]] = {}
     for name, keep in GROUPS:
         picked = [(line, view) for line, view in zip(lines, shown, strict=True) if keep(line)]

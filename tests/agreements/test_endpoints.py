@@ -149,7 +149,10 @@ def test_pretrial_is_refused_while_the_agreement_performs_and_allowed_once_it_de
     assert letter.status_code == 201
     # the agreement is the debtor's written acknowledgment: the letter quotes it by number
     pdf = client.get(letter.json()["pdf_url"], headers=tenant.headers()).content
-    assert squashed(f"признали долг письменно (№ {document['number']} от") in squashed_text(pdf)
+    assert squashed(
+        f"признали долг письменно (соглашение о реструктуризации задолженности "
+        f"№ {document['number']} от"
+    ) in squashed_text(pdf)
 
 
 def test_payments_after_signing_are_matched_against_the_schedule(

@@ -18,13 +18,13 @@ from service.agreements.restructuring import Acknowledgment
 from service.claims.claim import case_claim
 from service.creditors.creditor import Contacts
 from service.demo.samples import sample_combinations, sample_creditor
-from service.documents.facts import DocumentFacts, RestructuringTerms
+from service.documents.facts import RestructuringTerms
 from service.documents.present import present
 from service.kernel.period import Period
 from service.kernel.route import Route
 from service.law.context import LawContext
-from service.rules.history import CaseHistory, IssuedDocument
 from service.rendering.typst import TypstRenderer
+from service.rules.history import CaseHistory, IssuedDocument
 from tests.pdftext import contains, pages_text, pdf_text, squashed
 from tests.samples import (
     DEBT_ROW,
@@ -319,15 +319,13 @@ def test_pretrial_with_acknowledgment_prints_the_claims_penalty_and_names_the_ag
     the acknowledging agreement is named by number and date."""
     history = _history_with_agreement(law, dt.date(2026, 10, 1))
     facts = sample_facts(law, "pretrial", "ru", history=history)
-    claim = case_claim(
-        facts.case, facts.creditor, facts.debt, history, Route.NOTARY, law.calendar
-    )
+    claim = case_claim(facts.case, facts.creditor, facts.debt, history, Route.NOTARY, law.calendar)
     assert claim.penalty.included == Decimal("2479.07")  # table 1 items, all due before 1.10
     assert claim.penalty.left_out == Decimal("460.35")
     text = squashed(body_text(render(renderer, facts)))
     for phrase in (
-        "Вы признали долг письменно: соглашение о реструктуризации задолженности № 2026-00031 "
-        "от 28 сентября 2026 г., подписанное Вами 1 октября 2026 г.",
+        "Вы признали долг письменно (соглашение о реструктуризации задолженности № 2026-00031 "
+        "от 28 сентября 2026 г., подписанное Вами 1 октября 2026 г.), поэтому",
         "в заявление нотариусу будет включена пеня в размере 2 479,07 тенге",
         "Остальные 460,35 тенге пени в заявление нотариусу не включаются; Объединение "
         "собственников имущества «Көктем-3» вправе взыскать их в судебном порядке.",
@@ -351,9 +349,7 @@ def test_pretrial_acknowledgment_before_every_due_date_sends_no_penalty_to_the_n
     older than every table 1 item sends no penalty to the notary, as the claim says."""
     history = _history_with_agreement(law, dt.date(2026, 5, 1))
     facts = sample_facts(law, "pretrial", "ru", history=history)
-    claim = case_claim(
-        facts.case, facts.creditor, facts.debt, history, Route.NOTARY, law.calendar
-    )
+    claim = case_claim(facts.case, facts.creditor, facts.debt, history, Route.NOTARY, law.calendar)
     assert claim.penalty.included == Decimal("0.00")
     text = squashed(body_text(render(renderer, facts)))
     assert squashed("однако признание не охватывает пеню на суммы, указанные в таблице 1") in text
@@ -368,7 +364,11 @@ def test_pretrial_court_route(renderer: TypstRenderer, law: LawContext) -> None:
     facts = sample_facts(law, request=request, case=case)
     assert "gpk-29" in {c.id for c in facts.provisions}
     claim = case_claim(
-        facts.case, facts.creditor, facts.debt, CaseHistory(facts.debt.summary), Route.COURT,
+        facts.case,
+        facts.creditor,
+        facts.debt,
+        CaseHistory(facts.debt.summary),
+        Route.COURT,
         law.calendar,
     )
     assert claim.penalty.included == Decimal("2479.07")
