@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from service.clock import FixedClock
 from tests.agreements.test_endpoints import ladder_to_agreement, sign
-from tests.api import Tenant, issue
+from tests.api import Tenant, issue, record_waiver_mandate
 from tests.claims.test_endpoints import acknowledge, claim
 from tests.pdftext import squashed, squashed_text
 
@@ -97,6 +97,7 @@ def test_issued_letter_after_a_defaulted_agreement_names_it_and_prints_the_claim
     """#12 (notary law art. 92-1 p. 3; the review's case of 20.02.2027): the agreement signed on
     9 December 2026 is the written acknowledgment; the issued letter names it («соглашение № …
     от …») and sends to the notary the claim's penalty to the tiyn, the rest to a court."""
+    record_waiver_mandate(client, tenant)  # the contract payload waives penalty (#5)
     document = ladder_to_agreement(client, tenant, clock)
     clock.move_to(dt.date(2026, 12, 9))
     assert sign(client, tenant, document["id"], "2026-12-09").status_code == 200
