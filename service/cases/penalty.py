@@ -7,6 +7,10 @@ the National Bank base rate on the day of payment (for an unpaid amount: on the 
 Policy (configuration, never presented as law): the rate table itself, the day count (365), and
 rounding each segment to the tiyn, half up.
 
+A discount the creditor granted (a penalty discount offer whose condition was met, finding #36:
+``service.discounts.offer``) is kept apart from the segments, per line: ``total`` is what is
+still owed after it, ``accrued`` what accrued before it.
+
 Each overdue line is split into segments at every payment made after its due date: the amount
 paid bears penalty from the day after the due date up to and including the payment day; what is
 still unpaid bears it up to and including the calculation date.
@@ -66,10 +70,62 @@ class PenaltySegment:
 
 
 @dataclass(frozen=True)
+class PenaltyDiscount:
+    """Penalty on one line written off because an offer's condition was met."""
+
+    period: Period
+    contribution: Contribution
+    amount: Decimal
+    document_id: str
+    """The document that made the offer."""
+
+
+LineKey = tuple[Period, Contribution]
+
+
+@dataclass(frozen=True)
 class PenaltyResult:
     segments: tuple[PenaltySegment, ...]
     total: Decimal
+    """What is owed: accrued penalty less the discounts granted."""
     policy: PenaltyPolicy
+    discounts: tuple[PenaltyDiscount, ...] = ()
+
+    @property
+    def accrued(self) -> Decimal:
+        return sum((s.amount for s in self.segments), ZERO)
+
+    @property
+    def discounted(self) -> Decimal:
+        return sum((d.amount for d in self.discounts), ZERO)
+
+    def accrued_by_line(self) -> dict[LineKey, Decimal]:
+        lines: dict[LineKey, Decimal] = {}
+        for s in self.segments:
+            key = (s.period, s.contribution)
+            lines[key] = lines.get(key, ZERO) + s.amount
+        return lines
+
+    def by_line(self) -> dict[LineKey, Decimal]:
+        """What is owed per line (period, contribution), discounts deducted."""
+        lines = self.accrued_by_line()
+        for d in self.discounts:
+            key = (d.period, d.contribution)
+            lines[key] = lines.get(key, ZERO) - d.amount
+        return lines
+
+    def with_discounts(self, discounts: tuple[PenaltyDiscount, ...]) -> PenaltyResult:
+        """This result with ``discounts`` granted (each at most what its line accrued)."""
+        left = self.accrued_by_line()
+        kept = []
+        for d in discounts:
+            key = (d.period, d.contribution)
+            amount = min(d.amount, left.get(key, ZERO))
+            if amount > 0:
+                left[key] -= amount
+                kept.append(PenaltyDiscount(d.period, d.contribution, amount, d.document_id))
+        granted = sum((d.amount for d in kept), ZERO)
+        return PenaltyResult(self.segments, self.accrued - granted, self.policy, tuple(kept))
 
 
 def compute_penalty(

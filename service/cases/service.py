@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 from service.audit import service as audit
 from service.audit.events import CaseCreated, CaseReplaced, HardshipRecorded
 from service.cases import repository
-from service.cases.case import CaseDebt, DebtCase, assess
+from service.cases.case import CaseDebt, DebtCase
 from service.cases.debt import Charge, Payment
 from service.cases.models import DebtorRow, HardshipRow
 from service.cases.schemas import CaseIn, HardshipIn, HardshipOut
 from service.clock import Clock
+from service.creditors import repository as creditors
 from service.creditors.auth import Permission, Principal
+from service.discounts import service as discounts
 from service.errors import FieldError, ValidationFailed
 from service.kernel.period import Period
 from service.law.context import LawContext
@@ -85,7 +87,9 @@ def get_case(
 ) -> tuple[DebtCase, CaseDebt]:
     caller.require(Permission.READ)
     case = repository.load(session, caller.creditor(), external_id)
-    return case, assess(case, today, law.calendar, law.penalty_policy)
+    creditor = creditors.get(session, case.creditor_id)
+    debt, _ = discounts.assess_case(session, case, creditor, today, law)  # penalty net of #36
+    return case, debt
 
 
 def record_hardship(

@@ -278,11 +278,13 @@ def _penalty(
     acks: Sequence[Acknowledgment],
 ) -> PenaltyPart:
     keys = {(i.period, i.contribution): i for i in claimable}
-    on_claimable = [s for s in penalty.segments if (s.period, s.contribution) in keys]
-    eligible = sum((s.amount for s in on_claimable), ZERO)
+    # Per line, net of any penalty discount the debtor earned (#36): the same penalty the case
+    # and every document state.
+    on_claimable = {key: owed for key, owed in penalty.by_line().items() if key in keys}
+    eligible = sum(on_claimable.values(), ZERO)
     if route is Route.COURT:
         old = {(f.item.period, f.item.contribution) for f in flagged}
-        on_old = sum((s.amount for s in on_claimable if (s.period, s.contribution) in old), ZERO)
+        on_old = sum((owed for key, owed in on_claimable.items() if key in old), ZERO)
         return PenaltyPart(
             included=eligible,
             left_out=penalty.total - eligible,
@@ -313,8 +315,7 @@ def _penalty(
         )
     ack = acks[-1]
     covered = sum(
-        (s.amount for s in on_claimable if keys[(s.period, s.contribution)].due_date <= ack.date),
-        ZERO,
+        (owed for key, owed in on_claimable.items() if keys[key].due_date <= ack.date), ZERO
     )
     return PenaltyPart(
         included=covered,

@@ -10,16 +10,15 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from service.cases import repository as cases
-from service.cases.case import assess
 from service.claims.claim import case_claim
 from service.claims.schemas import ClaimOut, FlagOut
 from service.creditors import repository as creditors
 from service.creditors.auth import Permission, Principal
+from service.discounts import service as discounts
 from service.kernel.money import ZERO
 from service.kernel.route import Route
 from service.kernel.text import Message
 from service.law.context import LawContext
-from service.rules import service as rules
 
 NOT_NOTARISED = Message(
     ru="Признание долга не удостоверено нотариусом: по п. 3 ст. 92-1 Закона о нотариате пеня "
@@ -45,8 +44,7 @@ def get_claim(
     caller.require(Permission.READ)
     case = cases.load(session, caller.creditor(), external_id)
     creditor = creditors.get(session, case.creditor_id)
-    debt = assess(case, today, law.calendar, law.penalty_policy)
-    history = rules.case_history(session, case, debt.summary)
+    debt, history = discounts.assess_case(session, case, creditor, today, law)  # net of #36
     claim = case_claim(case, creditor, debt, history, chosen, law.calendar)
     flags = []
     ack = claim.penalty.acknowledgment

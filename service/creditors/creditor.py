@@ -56,6 +56,9 @@ class MandatePower(StrEnum):
     PENALTY_WAIVER = "penalty_waiver"
     """Waive the penalty on a debt restructured by agreement (research C.11: needs a meeting or
     board mandate)."""
+    PENALTY_DISCOUNT = "penalty_discount"
+    """Offer to write off or reduce the penalty if the principal is paid by a date (review #36;
+    research C.11)."""
 
 
 POWERS = frozenset(p.value for p in MandatePower)

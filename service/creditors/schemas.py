@@ -48,7 +48,7 @@ class MandateIn(In):
     protocol: ProtocolIn
 
 
-MandatePowerName = Literal["penalty_waiver"]
+MandatePowerName = Literal["penalty_waiver", "penalty_discount"]
 
 
 class CreditorIn(In):

@@ -41,7 +41,7 @@ from service.kernel.text import Lang
 from service.kernel.words import format_date, nbsp_abbreviations
 
 # Parts every template may test for, stated or not.
-PART_NAMES = ("enforcement", "venue", "acknowledgment", "restructuring", "claim")
+PART_NAMES = ("enforcement", "venue", "acknowledgment", "restructuring", "claim", "penalty_offer")
 
 
 def present(facts: DocumentFacts) -> dict[str, Any]:

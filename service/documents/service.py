@@ -29,10 +29,11 @@ from service.archive import Archive
 from service.audit import service as audit
 from service.audit.events import DocumentIssued
 from service.cases import repository as cases
-from service.cases.case import DebtCase, assess
+from service.cases.case import DebtCase
 from service.clock import Clock
 from service.creditors import repository as creditors
 from service.creditors.auth import Permission, Principal
+from service.discounts import service as discounts
 from service.documents import repository
 from service.documents.builder import build_facts
 from service.documents.facts import DocumentFacts, Issuance, IssueRequest
@@ -128,9 +129,8 @@ def prepare(
     case = cases.load(session, creditor_id, external_id)
     creditor = creditors.get(session, creditor_id)
     law = ports.law
-    debt = assess(case, today, law.calendar, law.penalty_policy)
+    debt, history = discounts.assess_case(session, case, creditor, today, law)
     overrides = rules.overrides_for(session, creditor_id, today)
-    history = rules.case_history(session, case, debt.summary)
     requested = RequestedDocument(spec.name, language, request.route)
     evaluation = evaluate_all(law.rulebook, history, requested, today, law.calendar, overrides)
     facts = None

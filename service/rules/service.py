@@ -30,6 +30,7 @@ from service.clock import Clock
 from service.creditors import repository as creditors
 from service.creditors.auth import Permission, Principal, Role
 from service.deliveries import repository as deliveries
+from service.discounts import policy as discount_policy
 from service.documents import repository as documents
 from service.errors import FieldError, Forbidden, ValidationFailed
 from service.kernel.route import Route
@@ -182,6 +183,11 @@ def set_policy(
     if date_errors:
         raise ValidationFailed(date_errors)
     creditor_id = policy_creditor(session, caller, creditor)
+    mandate_errors = discount_policy.policy_errors(
+        rulebook, creditors.get(session, creditor_id), overrides, effective_from
+    )
+    if mandate_errors:  # an offer to write off penalty needs its mandate (#36; research C.11)
+        raise ValidationFailed(mandate_errors)
     now = clock.now()
     encoded = {
         rule_id: {name: _encode(value) for name, value in values.items()}

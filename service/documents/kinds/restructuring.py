@@ -20,9 +20,11 @@ from typing import Any, ClassVar
 from service.agreements.restructuring import AgreementTerms, Schedule, build_schedule
 from service.cases.debt import Account
 from service.creditors.creditor import Mandate, MandateBody, MandatePower
+from service.discounts.offer import schedule_deadline
 from service.documents import formats
 from service.documents.facts import DocumentFacts, FactPart, IssueRequest, RestructuringTerms
 from service.documents.kinds.spec import BASIS, COMMON, CONTRIBUTION_BASIS, FactsContext, KindSpec
+from service.documents.offer import PenaltyOfferPart
 from service.errors import FieldError, ValidationFailed
 from service.kernel.money import ZERO, money_str
 from service.kernel.text import Lang, Localized
@@ -169,16 +171,21 @@ def restructuring_parts(context: FactsContext) -> tuple[FactPart, ...]:
         penalty_account=defaults.penalty_account,
         calendar=context.law.calendar,
     )
-    return (
-        Restructuring(
-            terms,
-            schedule,
-            defaults.terms,
-            mandate=mandate if terms.waive_penalty else None,
-            penalty_accrues=defaults.penalty_accrues,
-            place=context.creditor.place_of_conclusion,
-        ),
+    agreement = Restructuring(
+        terms,
+        schedule,
+        defaults.terms,
+        mandate=mandate if terms.waive_penalty else None,
+        penalty_accrues=defaults.penalty_accrues,
+        place=context.creditor.place_of_conclusion,
     )
+    if terms.waive_penalty or not schedule.instalments:
+        return (agreement,)
+    # The penalty discount offer, if the creditor makes one (#36): the principal paid by the
+    # schedule, by its last date (``service.discounts.offer.schedule_deadline``).
+    last = schedule.instalments[-1].due_date
+    pay_by = schedule_deadline(last, defaults.terms.grace_days)
+    return (agreement, *PenaltyOfferPart.of(context, pay_by))
 
 
 MANDATE_MISSING = FieldError(

@@ -18,6 +18,7 @@ from service.documents.kinds.spec import (
     FactsContext,
     KindSpec,
 )
+from service.documents.offer import PenaltyOfferPart
 from service.documents.parts import AcknowledgmentPart, Enforcement
 
 
@@ -34,9 +35,15 @@ def enforcement_parts(context: FactsContext) -> tuple[FactPart, ...]:
     )
 
 
+def warning_parts(context: FactsContext) -> tuple[FactPart, ...]:
+    """The gate and acknowledgment, and the penalty discount offer if the creditor makes one
+    (#36: its policy with a meeting or board mandate on record)."""
+    return (*enforcement_parts(context), *PenaltyOfferPart.of(context))
+
+
 SPEC = KindSpec(
     name="warning",
     cites=(*CONTRIBUTION_BASIS, *ENFORCEMENT_BASIS, "gk-353", "housing-51-1-p5-12"),
     required=(*COMMON, *BASIS, *GATE),
-    parts=enforcement_parts,
+    parts=warning_parts,
 )

@@ -1,0 +1,1 @@
+"""Penalty discount offers (скидка на пени / өсімпұл бойынша жеңілдік), finding #36."""
