@@ -157,21 +157,45 @@ class PenaltyLineOut(Out):
         )
 
 
+class PenaltyDiscountOut(Out):
+    """Penalty on one line written off: the offer's condition was met (finding #36)."""
+
+    period: str
+    contribution: str
+    amount: str
+    document_id: str
+
+
 class PenaltyOut(Out):
     total: str
+    """What is owed: ``accrued`` less ``discounted``."""
+    accrued: str
+    discounted: str
     provision: str
     rate_source: dict[str, str]
     day_count: int
     lines: list[PenaltyLineOut]
+    discounts: list[PenaltyDiscountOut]
 
     @classmethod
     def of(cls, penalty: PenaltyResult) -> PenaltyOut:
         return cls(
             total=money_str(penalty.total),
+            accrued=money_str(penalty.accrued),
+            discounted=money_str(penalty.discounted),
             provision=penalty.policy.provision,
             rate_source=dict(penalty.policy.source),
             day_count=penalty.policy.day_count,
             lines=[PenaltyLineOut.of(s) for s in penalty.segments],
+            discounts=[
+                PenaltyDiscountOut(
+                    period=str(d.period),
+                    contribution=d.contribution.value,
+                    amount=money_str(d.amount),
+                    document_id=d.document_id,
+                )
+                for d in penalty.discounts
+            ],
         )
 
 

@@ -11,7 +11,8 @@ terms below are the service's decisions, stated so they can be changed deliberat
   contribution), the share rounded to the tiyn, half up. Penalty accruing after the letter's date
   is not part of the offer and stays owed.
 - **Which principal**: the overdue principal the letter states: every line overdue on the
-  letter's date with something outstanding then.
+  letter's date with something outstanding before that day's payments (a payment dated the
+  letter's date counts towards the condition).
 - **By which date**: the letter's deadline, inclusive. Where a delivery is recorded, the same
   period is measured from it (delivery date + (deadline − issue date)), never ending before the
   printed deadline: the deadline runs from receipt (finding #13).
@@ -88,7 +89,9 @@ def condition_met(offer: PenaltyOffer, case: DebtCase, on: dt.date, calendar: Wo
     if on < offer.letter_date:
         return False
     charges, payments = list(case.charges), list(case.payments)
-    stated = stated_lines(compute_debt(charges, payments, offer.letter_date, calendar))
+    # What the letter states: paid on its own date or later counts towards the condition.
+    before = [p for p in payments if p.date < offer.letter_date]
+    stated = stated_lines(compute_debt(charges, before, offer.letter_date, calendar))
     if not stated:
         return False
     by = compute_debt(charges, payments, min(offer.deadline, on), calendar)

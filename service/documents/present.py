@@ -221,8 +221,34 @@ def _penalty(penalty: PenaltyResult, lang: Lang) -> dict[str, Any] | None:
                 "amount": formats.amount(s.amount),
             }
             for s in penalty.segments
-        ],
+        ]
+        + _discount_lines(penalty, lang),
     }
+
+
+DISCOUNT_ROW = {
+    "kk": "өсімпұл бойынша жеңілдік: шарт орындалды",
+    "ru": "скидка на пеню: условие выполнено",
+}
+
+
+def _discount_lines(penalty: PenaltyResult, lang: Lang) -> list[dict[str, str]]:
+    """A discount the debtor earned (#36), as a row of its own, so the rows add up to the total."""
+    if penalty.discounted <= 0:
+        return []
+    blank = "—"
+    return [
+        {
+            "period": blank,
+            "contribution": DISCOUNT_ROW[lang],
+            "base": blank,
+            "rate": blank,
+            "from": blank,
+            "to": blank,
+            "days": blank,
+            "amount": "-" + formats.amount(penalty.discounted),
+        }
+    ]
 
 
 def _payment(facts: DocumentFacts, lang: Lang) -> list[dict[str, Any]]:
