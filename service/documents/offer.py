@@ -23,17 +23,18 @@ from service.documents.kinds.spec import FactsContext
 from service.kernel.money import money_str
 from service.kernel.text import Lang, Localized
 
-# Who decided, in the genitive («решения …» / «… шешімі»). An ОСИ's board is its house council
-# (совет дома); a КСК's or a company's is its board (правление).
+# Who decided, in the genitive («решения …» / «… шешімі»; the Kazakh opens its sentence).
+# An ОСИ's board is its house council (совет дома); a КСК's or a company's is its board
+# (правление).
 BODIES: dict[tuple[MandateBody, bool], Localized] = {
     **{
         (MandateBody.MEETING, osi): Localized(
-            kk="меншік иелері жиналысының", ru="общего собрания собственников"
+            kk="Меншік иелері жиналысының", ru="общего собрания собственников"
         )
         for osi in (True, False)
     },
-    (MandateBody.BOARD, True): Localized(kk="үй кеңесінің", ru="совета дома"),
-    (MandateBody.BOARD, False): Localized(kk="басқарманың", ru="правления"),
+    (MandateBody.BOARD, True): Localized(kk="Үй кеңесінің", ru="совета дома"),
+    (MandateBody.BOARD, False): Localized(kk="Басқарманың", ru="правления"),
 }
 
 

@@ -125,7 +125,7 @@ def test_36_warning_prints_the_offer_with_the_mandate_and_the_paid_principal_ear
         f"в размере {format_amount(Decimal(offer['penalty']))} тенге",
         "будет списана полностью",
         "Өсімпұл бойынша жеңілдік.",
-        "үй кеңесінің шешімі (хаттама № 7-П, 01.10.2026) бойынша",
+        "Үй кеңесінің шешімі (хаттама № 7-П, 01.10.2026) бойынша",
         "толық есептен шығарылады",
     ), squashed_text(pdf)
 
@@ -179,3 +179,45 @@ def test_36_no_offer_printed_without_the_policy(
     warning = warning_with_offer(client, mandated, clock)
     pdf = pdf_of(client, mandated, warning["id"])
     assert not contains(pdf, "Скидка на пеню")
+
+
+def test_36_agreement_prints_the_offer_and_honours_it_when_the_principal_is_paid_by_the_schedule(
+    client: TestClient, mandated: Tenant, wiring: Wiring, clock: FixedClock
+) -> None:
+    """#36 in the restructuring agreement (research C.11: a waiver or reduction of penalty in an
+    agreement needs a meeting or board mandate): the acknowledged penalty is reduced by the
+    share if the acknowledged principal is paid by the schedule's last date (with its grace
+    days); signed and paid in time, the case's penalty shows it."""
+    assert put_policy(client, mandated, "50").status_code == 200
+    put_contract_case(client, mandated)
+    body = {
+        "kind": "restructuring",
+        "language": "bilingual",
+        "restructuring": {"installments": 2, "first_due": "2026-12-10", "waive_penalty": False},
+    }
+    agreement = issued(client, mandated, body)
+    offer = stored_offer(wiring, agreement["id"])
+    assert offer["pay_by"] == "2027-01-15"  # last instalment 10 January + 5 grace days
+    discount = format_amount(Decimal(offer["discount"]))
+    pdf = pdf_of(client, mandated, agreement["id"])
+    assert contains(
+        pdf,
+        "Скидка на пеню.",
+        "По решению совета дома (протокол № 7-П от 01.10.2026)",
+        "не позднее 15 января 2027",
+        f"будет уменьшена на 50 % — на {discount} тенге",
+        "Өсімпұл бойынша жеңілдік.",
+        f"50 %-ға — {discount} теңгеге",
+    ), squashed_text(pdf)
+
+    signed = client.post(
+        f"/v1/documents/{agreement['id']}/signature",
+        json={"signed_on": "2026-11-24"},
+        headers=mandated.headers(),
+    )
+    assert signed.status_code == 200, signed.text
+    put_contract_case(client, mandated, {"date": "2027-01-15", "amount": offer["principal"]})
+    clock.move_to(dt.date(2027, 2, 1))
+    penalty = case_penalty(client, mandated)
+    assert penalty["discounted"] == offer["discount"]
+    assert Decimal(penalty["total"]) == Decimal(penalty["accrued"]) - Decimal(offer["discount"])

@@ -21,6 +21,7 @@ DOMAINS = (
     "claims",
     "creditors",
     "deliveries",
+    "discounts",
     "documents",
     "evidence",
     "law",
