@@ -47,13 +47,22 @@ def _percent(rulebook: Rulebook, day: dt.date, overrides: PolicyOverrides | None
 
 
 def terms_on(
-    rulebook: Rulebook, creditor: Creditor, day: dt.date, overrides: PolicyOverrides | None
+    rulebook: Rulebook,
+    creditor: Creditor,
+    day: dt.date,
+    overrides: PolicyOverrides | None,
+    *,
+    made: bool = False,
 ) -> DiscountTerms | None:
     """The offer a document of ``creditor`` dated ``day`` makes, or ``None``: no share set, or
-    no mandate on record by that day (then no offer is printed and none is honoured)."""
+    no mandate on record by that day (then no offer is printed and none is honoured).
+
+    ``made``: the document was issued and printed the offer; a mandate replaced since by a later
+    decision does not take back an offer already made (the policy could only be set with a
+    mandate dated by then: ``policy_errors``)."""
     percent = _percent(rulebook, day, overrides)
     mandate = creditor.mandate(MandatePower.PENALTY_DISCOUNT)
-    if percent is None or mandate is None or mandate.protocol_date > day:
+    if percent is None or mandate is None or (mandate.protocol_date > day and not made):
         return None
     return DiscountTerms(min(percent, HUNDRED), mandate)
 

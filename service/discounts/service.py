@@ -35,7 +35,7 @@ def offers_of(
             continue
         day = document.issue_date
         overrides = rules.overrides_for(session, creditor.id, day)
-        terms = terms_on(law.rulebook, creditor, day, overrides)
+        terms = terms_on(law.rulebook, creditor, day, overrides, made=True)
         if terms is None:
             continue
         deadline = offer_deadline(
@@ -51,9 +51,8 @@ def offers_of(
             continue
         if schedule.penalty_waived > 0:
             continue
-        terms = terms_on(
-            law.rulebook, creditor, issued, rules.overrides_for(session, creditor.id, issued)
-        )
+        overrides = rules.overrides_for(session, creditor.id, issued)
+        terms = terms_on(law.rulebook, creditor, issued, overrides, made=True)
         if terms is None:
             continue
         pay_by = schedule_deadline(schedule.instalments[-1].due_date, agreement.terms.grace_days)

@@ -187,3 +187,5 @@ def test_36_terms_hold_only_from_the_mandates_date() -> None:
     assert terms is not None and terms.percent == D("50") and not terms.waiver
     assert terms_on(law().rulebook, with_mandate, d("2026-07-01"), {}) is None  # default 0
     assert terms_on(law().rulebook, creditor(), d("2026-07-01"), overrides) is None
+    # an offer a letter made stays made when the mandate is later replaced by a newer decision
+    assert terms_on(law().rulebook, with_mandate, d("2026-06-14"), overrides, made=True)
