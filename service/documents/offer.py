@@ -91,5 +91,7 @@ class PenaltyOfferPart:
             "principal": formats.money(self.principal, lang),
             "penalty": formats.money(self.penalty, lang),
             "discount": formats.money(self.discount, lang),
-            "pay_by": formats.day(self.pay_by or facts.deadline, lang),
+            "pay_by": formats.day(pay_by, lang)
+            if (pay_by := self.pay_by or facts.deadline)
+            else None,
         }
