@@ -154,7 +154,8 @@ def offered_total(penalty: PenaltyResult, percent: Decimal) -> Decimal:
     return sum((d.amount for d in discount_shares(penalty, percent, "")), ZERO)
 
 
-def schedule_deadline(last_due: dt.date, grace_days: int) -> dt.date:
+def schedule_deadline(last_due: dt.date, grace_days: int, calendar: WorkCalendar) -> dt.date:
     """In an agreement the principal is paid by the schedule: the offer's date is the last
-    instalment's, plus the grace days within which a payment still counts as on time."""
-    return last_due + dt.timedelta(days=grace_days)
+    instalment's, plus the grace days within which a payment still counts as on time; a term
+    ending on a non-working day ends on the next working day (ГК 175)."""
+    return calendar.next_working_day(last_due + dt.timedelta(days=grace_days))

@@ -55,7 +55,9 @@ def offers_of(
         terms = terms_on(law.rulebook, creditor, issued, overrides, made=True)
         if terms is None:
             continue
-        pay_by = schedule_deadline(schedule.instalments[-1].due_date, agreement.terms.grace_days)
+        pay_by = schedule_deadline(
+            schedule.instalments[-1].due_date, agreement.terms.grace_days, law.calendar
+        )
         offers.append(
             PenaltyOffer(agreement.document_id or agreement.id, issued, pay_by, terms.percent)
         )

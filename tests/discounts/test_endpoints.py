@@ -104,6 +104,12 @@ def test_36_offer_without_a_mandate_is_refused_naming_the_missing_mandate(
     assert policy["history"] == []
     assert put_policy(client, tenant, "0").status_code == 200  # no offer needs no mandate
 
+    recorded = client.put(
+        "/v1/mandates/penalty_discount", json=MANDATE, headers=tenant.headers()
+    )  # the board's decision recorded through the API, as for a waiver
+    assert recorded.status_code == 200, recorded.text
+    assert put_policy(client, tenant, "100").status_code == 200
+
 
 def test_36_warning_prints_the_offer_with_the_mandate_and_the_paid_principal_earns_it(
     client: TestClient, mandated: Tenant, wiring: Wiring, clock: FixedClock
@@ -197,14 +203,16 @@ def test_36_agreement_prints_the_offer_and_honours_it_when_the_principal_is_paid
     }
     agreement = issued(client, mandated, body)
     offer = stored_offer(wiring, agreement["id"])
-    assert offer["pay_by"] == "2027-01-15"  # last instalment 10 January + 5 grace days
+    # last instalment: Sunday 10 January 2027 moved to Monday 11 (ГК 175), + 5 grace days is
+    # Saturday 16 January, so Monday 18 January
+    assert offer["pay_by"] == "2027-01-18"
     discount = format_amount(Decimal(offer["discount"]))
     pdf = pdf_of(client, mandated, agreement["id"])
     assert contains(
         pdf,
         "Скидка на пеню.",
         "По решению совета дома (протокол № 7-П от 01.10.2026)",
-        "не позднее 15 января 2027",
+        "не позднее 18 января 2027",
         f"будет уменьшена на 50 % — на {discount} тенге",
         "Өсімпұл бойынша жеңілдік.",
         f"50 %-ға — {discount} теңгеге",
@@ -216,7 +224,7 @@ def test_36_agreement_prints_the_offer_and_honours_it_when_the_principal_is_paid
         headers=mandated.headers(),
     )
     assert signed.status_code == 200, signed.text
-    put_contract_case(client, mandated, {"date": "2027-01-15", "amount": offer["principal"]})
+    put_contract_case(client, mandated, {"date": "2027-01-18", "amount": offer["principal"]})
     clock.move_to(dt.date(2027, 2, 1))
     penalty = case_penalty(client, mandated)
     assert penalty["discounted"] == offer["discount"]

@@ -184,7 +184,7 @@ def restructuring_parts(context: FactsContext) -> tuple[FactPart, ...]:
     # The penalty discount offer, if the creditor makes one (#36): the principal paid by the
     # schedule, by its last date (``service.discounts.offer.schedule_deadline``).
     last = schedule.instalments[-1].due_date
-    pay_by = schedule_deadline(last, defaults.terms.grace_days)
+    pay_by = schedule_deadline(last, defaults.terms.grace_days, context.law.calendar)
     return (agreement, *PenaltyOfferPart.of(context, pay_by))
 
 
