@@ -146,6 +146,15 @@ def test_36_warning_prints_the_offer_with_the_mandate_and_the_paid_principal_ear
     assert total == accrued - Decimal(offer["discount"])
     assert total > 0  # penalty for 16-25 December is not part of the offer
     assert claim_penalty(client, mandated) == total
+    # a later document states the same penalty, the discount as a row of its penalty table
+    statement = issued(client, mandated, {"kind": "statement", "language": "ru"})
+    later = pdf_of(client, mandated, statement["id"])
+    assert contains(
+        later,
+        "скидка на пеню: условие выполнено",
+        f"-{format_amount(Decimal(offer['discount']))}",
+        f"Итого пеня {format_amount(total)}",
+    ), squashed_text(later)
 
 
 def test_36_paid_a_day_late_earns_nothing(
