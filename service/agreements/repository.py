@@ -17,7 +17,7 @@ from service.agreements.restructuring import (
     Instalment,
     Schedule,
 )
-from service.cases.debt import Account
+from service.cases.debt import Account, Charge
 from service.kernel.money import money_str
 
 
@@ -61,7 +61,11 @@ def schedule_wire(schedule: Schedule) -> dict[str, Any]:
     }
 
 
-def to_agreement(row: AgreementRow, payments: tuple[AgreementPayment, ...]) -> Agreement:
+def to_agreement(
+    row: AgreementRow,
+    payments: tuple[AgreementPayment, ...],
+    charges: tuple[Charge, ...] = (),
+) -> Agreement:
     stored = row.schedule
     schedule = Schedule(
         instalments=tuple(
@@ -87,6 +91,7 @@ def to_agreement(row: AgreementRow, payments: tuple[AgreementPayment, ...]) -> A
         signed_on=row.signed_on,
         payments=payments,
         document_id=row.document_id,
+        charges=charges,
     )
 
 

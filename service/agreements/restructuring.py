@@ -22,7 +22,11 @@ Policy (configurable, never presented as law; defaults in ``legal/rules/policies
   penalty is paid after the whole principal, and the schedule must say the same (review #6). It
   goes to ``penalty_account`` (current by default: the law does not say which account it is;
   to-confirm, review #30).
-- Payments are matched against the schedule in order, oldest instalment first, by total.
+- Current contributions (not restructured: falling due on or after the issue date) must be paid
+  on time while the agreement is in force (agreement cl. 6, review #7). A payment goes first to
+  the current contributions falling due in its month or earlier, oldest first, and only then to
+  the schedule, oldest instalment first, by total. A current contribution unpaid for more than
+  ``default_after_days`` after its (working-day) deadline is a default, like an instalment.
 - ``grace_days``: an instalment unpaid for up to this many days after its deadline is not yet
   late. ``default_after_days``: unpaid for more than this many days means the agreement is in
   default, which is final (later payments do not undo it) and unblocks the pre-court letter.
@@ -37,7 +41,7 @@ from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from typing import Any
 
-from service.cases.debt import ACCOUNT_FOR, Account, DebtLine
+from service.cases.debt import ACCOUNT_FOR, Account, Charge, DebtLine
 from service.errors import Conflict, FieldError, ValidationFailed
 from service.kernel.calendar import ONE_DAY, WorkCalendar, add_months
 from service.kernel.money import TIYN, ZERO, money_str
@@ -222,6 +226,23 @@ class Agreement:
     payments: tuple[AgreementPayment, ...] = ()
     document_id: str | None = None
     """The issued document that is this agreement (its acknowledgment is quoted by number)."""
+    charges: tuple[Charge, ...] = ()
+    """The case's charges; those due on or after the issue date are the current contributions
+    the debtor keeps paying beside the schedule (cl. 6; ``current_dues``)."""
+
+    def current_dues(self, calendar: WorkCalendar) -> tuple[tuple[dt.date, Decimal], ...]:
+        """(deadline, amount) of each current contribution the agreement obliges the debtor to
+        pay, oldest first: charges not overdue on the issue date (so not in the schedule) whose
+        deadline (a working day, ГК 175) falls while the agreement is in force, from signing.
+
+        Only payments from the signing date count (``agreements.service``), so a contribution
+        paid in advance before signing would look unpaid: such a case is for the creditor to
+        correct in the ledger (the payment's date), it is not inferred here."""
+        if self.issued_on is None or self.signed_on is None:
+            return ()
+        issued_on, signed_on = self.issued_on, self.signed_on
+        dues = [(c.legal_due_date(calendar), c.amount) for c in self.charges]
+        return tuple(sorted((d, a) for d, a in dues if d >= issued_on and d >= signed_on and a > 0))
 
     def issue(self, on: dt.date) -> Agreement:
         if self.issued_on is not None:
@@ -292,6 +313,20 @@ class InstalmentState(StrEnum):
 
 
 @dataclass(frozen=True)
+class CurrentDueStatus:
+    """A current contribution the agreement obliges the debtor to keep paying (cl. 6)."""
+
+    deadline: dt.date
+    amount: Decimal
+    paid: Decimal
+    days_late: int
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.amount - self.paid
+
+
+@dataclass(frozen=True)
 class AgreementStatus:
     state: AgreementState
     as_of: dt.date
@@ -300,15 +335,18 @@ class AgreementStatus:
     outstanding: Decimal
     defaulted_on: dt.date | None
     """The first day the agreement was in default (final once reached)."""
+    current: tuple[CurrentDueStatus, ...] = ()
+    """Current contributions due while the agreement is in force, and how they were paid."""
 
 
 def assess(agreement: Agreement, on_date: dt.date, calendar: WorkCalendar) -> AgreementStatus:
     """The agreement's state on ``on_date``, from its schedule and the payments made by then."""
     schedule = agreement.schedule
-    statuses = _match(agreement, on_date, calendar)
+    statuses, current = _match(agreement, on_date, calendar)
     paid = sum((s.paid for s in statuses), ZERO)
     outstanding = schedule.total - paid
-    defaulted_on = _defaulted_on(statuses, agreement.terms, on_date)
+    obligations: list[InstalmentStatus | CurrentDueStatus] = [*statuses, *current]
+    defaulted_on = _defaulted_on(obligations, agreement.terms, on_date)
     if agreement.issued_on is None or agreement.issued_on > on_date:
         state = AgreementState.DRAFT
     elif agreement.signed_on is None or agreement.signed_on > on_date:
@@ -317,26 +355,41 @@ def assess(agreement: Agreement, on_date: dt.date, calendar: WorkCalendar) -> Ag
         state = AgreementState.DEFAULTED
     elif outstanding <= 0:
         state = AgreementState.COMPLETED
-    elif any(s.outstanding > 0 and s.days_late > agreement.terms.grace_days for s in statuses):
+    elif any(s.outstanding > 0 and s.days_late > agreement.terms.grace_days for s in obligations):
         state = AgreementState.LATE
     elif any(s.deadline < on_date for s in statuses):
         state = AgreementState.PERFORMING
     else:
         state = AgreementState.ACTIVE
-    return AgreementStatus(state, on_date, statuses, paid, outstanding, defaulted_on)
+    return AgreementStatus(state, on_date, statuses, paid, outstanding, defaulted_on, current)
 
 
 def _match(
     agreement: Agreement, on_date: dt.date, calendar: WorkCalendar
-) -> tuple[InstalmentStatus, ...]:
-    """Payments made by ``on_date`` applied to instalments in order, oldest first."""
+) -> tuple[tuple[InstalmentStatus, ...], tuple[CurrentDueStatus, ...]]:
+    """Payments made by ``on_date`` applied first to the current contributions due in their month
+    or earlier (oldest first, cl. 3), then to instalments in order, oldest first."""
     instalments = agreement.schedule.instalments
     paid = [ZERO for _ in instalments]
     full_on: list[dt.date | None] = [None for _ in instalments]
+    dues = agreement.current_dues(calendar)
+    due_paid = [ZERO for _ in dues]
+    due_full_on: list[dt.date | None] = [None for _ in dues]
     for payment in sorted(agreement.payments, key=lambda p: p.date):
         if payment.date > on_date:
             continue
         left = payment.amount
+        month_end = _month_end(payment.date)
+        for index, (deadline, amount) in enumerate(dues):
+            if left <= 0 or deadline > month_end:
+                break
+            applied = min(amount - due_paid[index], left)
+            if applied <= 0:
+                continue
+            due_paid[index] += applied
+            left -= applied
+            if due_paid[index] >= amount:
+                due_full_on[index] = payment.date
         for index, instalment in enumerate(instalments):
             if left <= 0:
                 break
@@ -361,13 +414,34 @@ def _match(
                 days_late=max(0, (settled - deadline).days),
             )
         )
-    return tuple(statuses)
+    # The agreement ends with its schedule: a contribution falling due after the last instalment
+    # was paid is no longer an obligation under it.
+    completed_on = max(full_on) if full_on and all(full_on) else None  # type: ignore[type-var]
+    current = tuple(
+        CurrentDueStatus(
+            deadline=deadline,
+            amount=amount,
+            paid=due_paid[index],
+            days_late=max(0, ((due_full_on[index] or on_date) - deadline).days),
+        )
+        for index, (deadline, amount) in enumerate(dues)
+        if (deadline < on_date or due_paid[index] > 0)
+        and (completed_on is None or deadline <= completed_on)
+    )
+    return tuple(statuses), current
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return add_months(day.replace(day=1), 1) - ONE_DAY
 
 
 def _defaulted_on(
-    statuses: Sequence[InstalmentStatus], terms: AgreementTerms, on_date: dt.date
+    statuses: Sequence[InstalmentStatus | CurrentDueStatus],
+    terms: AgreementTerms,
+    on_date: dt.date,
 ) -> dt.date | None:
-    """The day an instalment first went more than ``default_after_days`` past its deadline."""
+    """The day an instalment, or a current contribution (cl. 6, review #7), first went more than
+    ``default_after_days`` past its deadline."""
     days = [
         s.deadline + dt.timedelta(days=terms.default_after_days) + ONE_DAY
         for s in statuses

@@ -9,9 +9,9 @@
 - Which payments count: the case's payments (the ledger as last PUT by the client) dated on or
   after the signing date, and before the signing of a later agreement on the same case. They are
   matched on read, oldest instalment first, never copied: a corrected ledger corrects the state.
-  Payments towards charges that fall due after signing are not told apart from instalments (the
-  ledger does not say what a payment was for), so this can only over-credit the debtor, never
-  declare a default that did not happen.
+  A payment goes first to the current contributions due in its month or earlier (agreement
+  cl. 3 and 6, legal review #7), then to the instalments; a current contribution left unpaid
+  past the default term is a default (``restructuring.assess``).
 - The state (active, performing, late, defaulted, completed) is assessed on read by
   ``restructuring.assess`` as of the service's today.
 """
@@ -92,6 +92,8 @@ def case_agreements(
     rows = repository.of_case(session, case_id)
     if payments is None:
         payments = cases.payments_of(session, case_id)
+    # the current contributions a signed agreement obliges the debtor to keep paying (cl. 6)
+    charges = cases.charges_of(session, case_id) if any(r.signed_on for r in rows) else ()
     signings = sorted(r.signed_on for r in rows if r.signed_on is not None)
     result = []
     for row in rows:
@@ -104,7 +106,7 @@ def case_agreements(
                 for p in sorted(payments, key=lambda p: p.date)
                 if row.signed_on <= p.date < until
             )
-        result.append((row, repository.to_agreement(row, counted)))
+        result.append((row, repository.to_agreement(row, counted, charges)))
     return result
 
 

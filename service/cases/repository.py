@@ -82,9 +82,6 @@ def load(session: Session, creditor_id: str, external_id: str) -> DebtCase:
 def to_case(session: Session, case: CaseRow) -> DebtCase:
     debtor = debtor_row(session, case)
     contacts = debtor.contacts or {}
-    charges = session.scalars(
-        select(ChargeRow).where(ChargeRow.case_id == case.id).order_by(ChargeRow.id)
-    ).all()
     return DebtCase(
         id=case.id,
         creditor_id=case.creditor_id,
@@ -99,16 +96,23 @@ def to_case(session: Session, case: CaseRow) -> DebtCase:
         ),
         unit=Unit.from_wire(case.unit),
         basis=tuple(Basis.from_wire(b) for b in case.basis),
-        charges=tuple(
-            Charge(
-                period=Period.parse(c.period),
-                contribution=Contribution(c.contribution),
-                amount=from_tiyn_count(c.amount_tiyn),
-                due_date=c.due_date,
-            )
-            for c in charges
-        ),
+        charges=charges_of(session, case.id),
         payments=payments_of(session, case.id),
+    )
+
+
+def charges_of(session: Session, case_id: str) -> tuple[Charge, ...]:
+    rows = session.scalars(
+        select(ChargeRow).where(ChargeRow.case_id == case_id).order_by(ChargeRow.id)
+    ).all()
+    return tuple(
+        Charge(
+            period=Period.parse(c.period),
+            contribution=Contribution(c.contribution),
+            amount=from_tiyn_count(c.amount_tiyn),
+            due_date=c.due_date,
+        )
+        for c in rows
     )
 
 

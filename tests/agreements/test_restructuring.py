@@ -3,6 +3,7 @@ acknowledgment; accounts per housing law art. 34-1 p. 3–4)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal as D
 
@@ -187,3 +188,61 @@ def test_penalty_sits_whole_in_the_last_instalment_tiyn_exact_review_6() -> None
     schedule = build_schedule(lines(), D("0.07"), 5, d("2027-01-10"), calendar=kz())
     assert [i.penalty for i in schedule.instalments] == [D("0")] * 4 + [D("0.07")]
     assert schedule.total == D("11000.01") + D("0.07")
+
+
+def performing_with_current(*payments: tuple[str, str]) -> Agreement:
+    """Two instalments (10.04.2026, 11.05.2026); the first paid early in March. March's
+    contribution (5 000,00, due 25.04.2026, a Saturday) falls due while the agreement is in
+    force, outside the schedule."""
+    current = Charge(Period(2026, 3), CUR, D("5000.00"))
+    schedule = build_schedule(lines(), D("0"), 2, d("2026-04-10"), calendar=kz())
+    agreement = Agreement("agr-2", schedule, TERMS, charges=(current,))
+    agreement = agreement.issue(d("2026-03-02")).sign(d("2026-03-03"))
+    first = schedule.instalments[0].total
+    agreement = agreement.record_payment(AgreementPayment(d("2026-03-31"), first))
+    for day, amount in payments:
+        agreement = agreement.record_payment(AgreementPayment(d(day), D(amount)))
+    return agreement
+
+
+def test_missing_a_current_contribution_is_a_default_review_7() -> None:
+    """#7 (agreement cl. 6; housing-34-1-p8 due date, gk-175 shift): the schedule is paid, but
+    the contribution that fell due while the agreement was in force is not — more than
+    ``default_after_days`` after its deadline the agreement is in default."""
+    agreement = performing_with_current()
+    deadline = kz().next_working_day(d("2026-04-25"))
+    assert deadline == d("2026-04-27")
+    late = assess(agreement, deadline + dt.timedelta(days=30), kz())
+    assert late.state is AgreementState.LATE and late.defaulted_on is None
+    (due,) = late.current
+    assert (due.deadline, due.outstanding) == (deadline, D("5000.00"))
+    defaulted = assess(agreement, deadline + dt.timedelta(days=31), kz())
+    assert defaulted.state is AgreementState.DEFAULTED
+    # the current contribution's default day, not the second instalment's (11.05 + 31 days)
+    assert defaulted.defaulted_on == deadline + dt.timedelta(days=31) == d("2026-05-28")
+
+
+def test_current_contribution_paid_keeps_the_agreement_whole_review_7() -> None:
+    """#7: with the contribution paid in its month, the agreement performs and then completes."""
+    agreement = performing_with_current(("2026-04-20", "5000.00"))
+    status = assess(agreement, d("2026-05-01"), kz())
+    assert status.state is AgreementState.PERFORMING and status.defaulted_on is None
+    assert status.current[0].outstanding == D("0.00")
+    second = agreement.schedule.instalments[1]
+    paid = agreement.record_payment(AgreementPayment(d("2026-05-11"), second.total))
+    assert assess(paid, d("2026-06-30"), kz()).state is AgreementState.COMPLETED
+
+
+def test_a_payment_goes_to_the_current_month_first_then_to_the_schedule_review_7() -> None:
+    """#7 (agreement cl. 3): a payment in the month a current contribution falls due pays it
+    before the schedule; the rest goes to the next instalment."""
+    current = Charge(Period(2026, 3), CUR, D("5000.00"))
+    schedule = build_schedule(lines(), D("0"), 2, d("2026-04-10"))
+    agreement = Agreement("agr-3", schedule, TERMS, charges=(current,))
+    agreement = agreement.issue(d("2026-03-02")).sign(d("2026-03-03"))
+    first = schedule.instalments[0].total
+    agreement = agreement.record_payment(AgreementPayment(d("2026-04-09"), first))
+    status = assess(agreement, d("2026-04-30"), kz())
+    assert status.current[0].paid == D("5000.00")  # the April contribution is paid first
+    assert status.instalments[0].paid == first - D("5000.00")
+    assert status.state is AgreementState.LATE  # instalment 1 unpaid past its grace days
