@@ -114,6 +114,10 @@ def _serve(wiring: Wiring, args: argparse.Namespace) -> int:
             "service.main:app_from_environment",
             factory=True,
             workers=args.workers,
+            # A worker imports the renderer and the signer before it answers uvicorn's health
+            # check; on a busy machine that took over uvicorn's 5 s default, and uvicorn killed
+            # and restarted workers in a loop.
+            timeout_worker_healthcheck=60,
             host=args.host,
             port=args.port,
             log_config=None,

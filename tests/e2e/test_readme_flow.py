@@ -67,7 +67,7 @@ def server(env: dict[str, str], tmp_path: Path, request: pytest.FixtureRequest) 
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 if httpx.get(f"{url}/health", timeout=1).status_code == 200:
