@@ -12,6 +12,7 @@ from typing import Any
 from service.cases.debt import Charge, Contribution, DebtSummary, Payment, compute_debt
 from service.cases.penalty import PenaltyPolicy, PenaltyResult, compute_penalty
 from service.kernel.calendar import WorkCalendar
+from service.kernel.text import Localized
 
 
 class UnitType(StrEnum):
@@ -28,16 +29,32 @@ class Debtor:
     language: str = "kk"
     email: str | None = None
     phone: str | None = None
-    postal_address: str | None = None
+    postal_address: str | Localized | None = None
+    """As the client sent it: one string, or a Kazakh and a Russian form (#18)."""
+
+    @staticmethod
+    def address_of(value: str | Mapping[str, str] | None) -> str | Localized | None:
+        """A stored postal address (one string, or ``{"kk", "ru"}``) as the domain holds it."""
+        return value if value is None or isinstance(value, str) else Localized.given(value)
+
+    def postal(self) -> Localized | None:
+        """The postal address in each language (one string prints as given in both), or
+        ``None`` when none is given."""
+        address = self.postal_address
+        if address is None:
+            return None
+        texts = Localized.given(address) if isinstance(address, str) else address
+        return texts if texts.kk.strip() and texts.ru.strip() else None
 
     def wire(self) -> dict[str, Any]:
+        address = self.postal_address
         return {
             "full_name": self.full_name,
             "iin": self.iin,
             "language": self.language,
             "email": self.email,
             "phone": self.phone,
-            "postal_address": self.postal_address,
+            "postal_address": address.given_form() if isinstance(address, Localized) else address,
         }
 
 

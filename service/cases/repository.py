@@ -92,7 +92,7 @@ def to_case(session: Session, case: CaseRow) -> DebtCase:
             language=debtor.language,
             email=contacts.get("email"),
             phone=contacts.get("phone"),
-            postal_address=contacts.get("postal_address"),
+            postal_address=Debtor.address_of(contacts.get("postal_address")),
         ),
         unit=Unit.from_wire(case.unit),
         basis=tuple(Basis.from_wire(b) for b in case.basis),

@@ -12,7 +12,7 @@ from service.cases.case import CaseDebt, DebtCase
 from service.cases.debt import Contribution, DebtLine
 from service.cases.penalty import PenaltyResult, PenaltySegment
 from service.kernel.money import money_str
-from service.kit.fields import Amount, Iin, In, Note, Out, PeriodText, Text
+from service.kit.fields import Amount, GivenText, Iin, In, Note, Out, PeriodText, Text
 
 
 class DebtorIn(In):
@@ -21,7 +21,8 @@ class DebtorIn(In):
     language: Literal["kk", "ru"] = "kk"
     email: Text | None = None
     phone: Text | None = None
-    postal_address: Text | None = None
+    postal_address: GivenText | None = None
+    """One string, or ``{"kk": …, "ru": …}``: a Kazakh text prints the Kazakh form (#18)."""
 
 
 class UnitIn(In):

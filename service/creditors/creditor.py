@@ -1,4 +1,11 @@
-"""A creditor as the documents need it: names, БИН, address, chairman, bank accounts, contacts."""
+"""A creditor as the documents need it: names, БИН, address, chairman, bank accounts, contacts.
+
+Its ``form`` says who speaks and signs (housing law; research 1.13, 1.14, C.10): an ОСИ/МИБ
+through its chairman, who acts without a power of attorney (art. 51-1 p. 2); a КСК/ПИК or a
+management company as management subject (субъект управления) under its management contract
+with the ОСИ (art. 51-4; art. 34-1 p. 10 lets either apply to a notary or court), so that
+contract's number and date are required for those forms.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +25,43 @@ class CreditorForm(StrEnum):
     KSK = "ksk"
     """КСК / ПИК: a cooperative acting as management subject."""
     MANAGEMENT_COMPANY = "management_company"
+    """Управляющая компания / басқарушы компания: a management subject under contract."""
+
+    @property
+    def is_management_subject(self) -> bool:
+        """Acts for an ОСИ under a management contract (housing law art. 51-4), not as one."""
+        return self is not CreditorForm.OSI
+
+    @property
+    def authority_provision(self) -> str | None:
+        """The provision behind the signer's authority, cited in an agreement's party clause:
+        an ОСИ chairman without a power of attorney (art. 51-1 p. 2), a КСК as management
+        subject under its contract with the ОСИ (art. 51-4). For a management company the
+        research records no article of its own (to-confirm): its contract is its basis."""
+        return {
+            CreditorForm.OSI: "housing-51-1-p2",
+            CreditorForm.KSK: "housing-51-4",
+        }.get(self)
+
+
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+@dataclass(frozen=True)
+class ManagementContract:
+    """A КСК's or management company's contract with the ОСИ it manages for (art. 51-4)."""
+
+    number: str
+    date: dt.date
 
 
 @dataclass(frozen=True)
 class BankAccount:
     iban: str
-    bank: str
+    bank: Localized
+    """As the client sent it: one name, or a Kazakh and a Russian one (#18)."""
     bic: str
 
 
@@ -40,8 +78,11 @@ class Accounts:
 
 @dataclass(frozen=True)
 class Chairman:
+    """Who signs: the chairman (or the head of a КСК or management company)."""
+
     full_name: str
     position: Localized
+    gender: Gender | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +164,9 @@ class Creditor:
             kk=self.address.kk.split(",")[0].strip(), ru=self.address.ru.split(",")[0].strip()
         )
 
+    management_contract: ManagementContract | None = None
+    """A КСК's or management company's contract with the ОСИ (required for those forms)."""
+
     def mandate(self, power: MandatePower) -> Mandate | None:
         return self.mandates.get(power)
 
@@ -132,13 +176,19 @@ class Creditor:
         accounts = profile["accounts"]
         contacts = profile.get("contacts") or {}
         chairman = profile["chairman"]
+        contract = profile.get("management_contract")
+        gender = chairman.get("gender")
         return cls(
             id=creditor_id,
             name=Localized(**profile["name"]),
             form=CreditorForm(profile["form"]),
             bin=profile["bin"],
             address=Localized(**profile["address"]),
-            chairman=Chairman(chairman["full_name"], Localized(**chairman["position"])),
+            chairman=Chairman(
+                chairman["full_name"],
+                Localized(**chairman["position"]),
+                Gender(gender) if gender else None,
+            ),
             accounts=Accounts(
                 current=_account(accounts["current"]),
                 savings=_account(accounts["savings"]) if accounts.get("savings") else None,
@@ -150,11 +200,17 @@ class Creditor:
                 for power, data in (profile.get("mandates") or {}).items()
                 if power in POWERS
             },
+            management_contract=ManagementContract(
+                str(contract["number"]), dt.date.fromisoformat(str(contract["date"]))
+            )
+            if contract
+            else None,
         )
 
     def profile(self) -> dict[str, Any]:
         """The wire form, as registered (the document snapshot stores it)."""
-        return {
+        contract = self.management_contract
+        profile: dict[str, Any] = {
             "name": self.name.as_dict(),
             "form": self.form.value,
             "bin": self.bin,
@@ -162,6 +218,7 @@ class Creditor:
             "chairman": {
                 "full_name": self.chairman.full_name,
                 "position": self.chairman.position.as_dict(),
+                "gender": self.chairman.gender.value if self.chairman.gender else None,
             },
             "accounts": {
                 "current": _account_wire(self.accounts.current),
@@ -171,11 +228,17 @@ class Creditor:
             "place": self.place.as_dict() if self.place else None,
             "mandates": {power.value: m.wire() for power, m in self.mandates.items()},
         }
+        if contract is not None:
+            profile["management_contract"] = {
+                "number": contract.number,
+                "date": contract.date.isoformat(),
+            }
+        return profile
 
 
-def _account(data: Mapping[str, str]) -> BankAccount:
-    return BankAccount(iban=data["iban"], bank=data["bank"], bic=data["bic"])
+def _account(data: Mapping[str, Any]) -> BankAccount:
+    return BankAccount(iban=data["iban"], bank=Localized.given(data["bank"]), bic=data["bic"])
 
 
-def _account_wire(account: BankAccount) -> dict[str, str]:
-    return {"iban": account.iban, "bank": account.bank, "bic": account.bic}
+def _account_wire(account: BankAccount) -> dict[str, Any]:
+    return {"iban": account.iban, "bank": account.bank.given_form(), "bic": account.bic}

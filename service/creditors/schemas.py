@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
-from service.kit.fields import Bin, Iban, In, Out, Text
+from service.kit.fields import Bin, GivenText, Iban, In, Out, Text
 
 
 class LocalizedIn(In):
@@ -17,7 +18,7 @@ class LocalizedIn(In):
 
 class BankAccountIn(In):
     iban: Iban
-    bank: Text
+    bank: GivenText
     bic: Annotated[str, Field(pattern=r"^[A-Z0-9]{8}([A-Z0-9]{3})?$")]
 
 
@@ -29,6 +30,15 @@ class AccountsIn(In):
 class ChairmanIn(In):
     full_name: Text
     position: LocalizedIn
+    gender: Literal["female", "male"] | None = None
+    """Optional: the documents use wording that needs no declension by gender (#3)."""
+
+
+class ManagementContractIn(In):
+    """A КСК's or management company's contract with the ОСИ (housing law art. 51-4)."""
+
+    number: Annotated[str, Field(min_length=1, max_length=50)]
+    date: dt.date
 
 
 class ContactsIn(In):
@@ -64,6 +74,24 @@ class CreditorIn(In):
     part."""
     mandates: dict[MandatePowerName, MandateIn] = Field(default_factory=dict)
     """Powers given by a meeting or board decision (e.g. ``penalty_waiver``), creditor policy."""
+    management_contract: ManagementContractIn | None = Field(default=None, validate_default=True)
+    """Required for a КСК or a management company: it signs as management subject under this
+    contract with the ОСИ (housing law art. 51-4; #1)."""
+
+    @field_validator("management_contract")
+    @classmethod
+    def _contract_for_management_subject(
+        cls, value: ManagementContractIn | None, info: ValidationInfo
+    ) -> ManagementContractIn | None:
+        form = info.data.get("form")
+        if value is None and form in ("ksk", "management_company"):
+            raise PydanticCustomError(
+                "required",
+                "a КСК or management company acts as management subject under its contract "
+                "with the ОСИ (housing law art. 51-4): send management_contract "
+                "{number, date}",
+            )
+        return value
 
 
 class CreditorCreated(Out):

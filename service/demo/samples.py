@@ -59,8 +59,17 @@ def _sample() -> dict[str, Any]:
     return data
 
 
-def sample_creditor() -> Creditor:
-    return Creditor.from_profile("demo-creditor", _sample()["creditor"])
+FORMS = ("osi", "ksk", "management_company")
+
+
+def sample_creditor(form: str = "osi") -> Creditor:
+    """The sample association (``osi``), or a КСК or management company managing the same
+    building under a management contract with its ОСИ (housing law art. 51-4)."""
+    data = _sample()
+    profile = data["creditor"]
+    if form != "osi":
+        profile = {**profile, **data["forms"][form]}
+    return Creditor.from_profile("demo-creditor", profile)
 
 
 FIRST_PERIOD = Period(2026, 3)
@@ -81,7 +90,12 @@ def sample_case(months: int = 8, first: Period = FIRST_PERIOD) -> DebtCase:
         id="demo-case",
         creditor_id="demo-creditor",
         external_id=case["external_id"],
-        debtor=Debtor(**case["debtor"]),
+        debtor=Debtor(
+            **{
+                **case["debtor"],
+                "postal_address": Debtor.address_of(case["debtor"]["postal_address"]),
+            }
+        ),
         unit=Unit.from_wire(case["unit"]),
         basis=basis,
         charges=tuple(charges),
@@ -159,6 +173,7 @@ def sample_facts(
     issued: bool = True,
     kinds: KindRegistry | None = None,
     history: CaseHistory | None = None,
+    creditor: Creditor | None = None,
 ) -> DocumentFacts:
     """The facts issuing would build for the sample case on 24 November 2026."""
     request = request or sample_request(kind, language)
@@ -176,7 +191,7 @@ def sample_facts(
     context = FactsContext(
         request=request,
         case=case,
-        creditor=sample_creditor(),
+        creditor=creditor or sample_creditor(),
         debt=debt,
         history=history,
         law=law,

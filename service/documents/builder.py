@@ -22,7 +22,8 @@ def build_facts(
         case=context.case,
         debt=context.debt,
         provisions=tuple(
-            Citation(pid, provisions[pid].citation()) for pid in spec.citations(route)
+            Citation(pid, provisions[pid].citation())
+            for pid in spec.citations(route, context.creditor.form)
         ),
         route=route,
         parts={part.name: part for part in spec.parts(context)},

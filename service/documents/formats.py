@@ -73,3 +73,17 @@ def short_name(full_name: str) -> str | None:
     surname, *given = full_name.split()
     initials = "\u00a0".join(f"{part[0]}." for part in given if part[:1].isalpha())
     return f"{surname}\u00a0{initials}" if initials else surname
+
+
+def initials_first(full_name: str) -> str | None:
+    """``Сәрсенбаева Ләззат Мұратқызы`` → ``Л. М. Сәрсенбаева`` (a signature line, #20)."""
+    if not full_name.strip():
+        return None
+    surname, *given = full_name.split()
+    initials = "\u00a0".join(f"{part[0]}." for part in given if part[:1].isalpha())
+    return f"{initials}\u00a0{surname}" if initials else surname
+
+
+def lower_first(text: str) -> str:
+    """«Председатель правления» → «председатель правления» (a position inside a sentence)."""
+    return text[:1].lower() + text[1:]

@@ -63,13 +63,18 @@ class Venue:
 
     name: ClassVar[str] = "venue"
     debtor_address: str | None
+    """The debtor's postal address as given (its Russian form when given in both languages)."""
     property_address: Localized
+    debtor_address_kk: str | None = None
+    """Its Kazakh form, when the client gave one (#18); otherwise the one string prints."""
 
     @classmethod
     def of(cls, case: DebtCase, creditor: Creditor) -> Venue:
         unit = case.unit
+        postal = case.debtor.postal()
         return cls(
-            debtor_address=formats.blank_to_none(case.debtor.postal_address),
+            debtor_address=postal.ru if postal else None,
+            debtor_address_kk=postal.kk if postal and postal.kk != postal.ru else None,
             property_address=Localized(
                 kk=property_address(creditor.address.kk, unit.type, unit.number, "kk"),
                 ru=property_address(creditor.address.ru, unit.type, unit.number, "ru"),
@@ -77,14 +82,17 @@ class Venue:
         )
 
     def wire(self) -> dict[str, Any]:
-        return {
+        wire = {
             "debtor_address": self.debtor_address,
             "property_address": self.property_address.ru,
             "property_address_kk": self.property_address.kk,
         }
+        if self.debtor_address_kk is not None:
+            wire["debtor_address_kk"] = self.debtor_address_kk
+        return wire
 
     def view(self, facts: DocumentFacts, lang: Lang) -> dict[str, Any]:
-        debtor = self.debtor_address
+        debtor = (lang == "kk" and self.debtor_address_kk) or self.debtor_address
         return {
             "debtor_address": nbsp_abbreviations(debtor) if debtor else None,
             "property_address": nbsp_abbreviations(self.property_address[lang]),

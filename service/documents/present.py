@@ -28,7 +28,7 @@ from service.cases.case import Basis, DebtCase
 from service.cases.debt import ACCOUNT_FOR, Account, DebtLine
 from service.cases.penalty import PenaltyResult
 from service.creditors.creditor import Creditor
-from service.documents import formats
+from service.documents import formats, party
 from service.documents.facts import DocumentFacts
 from service.documents.wording import (
     UNITS,
@@ -120,8 +120,16 @@ def _creditor(creditor: Creditor, lang: Lang) -> dict[str, Any]:
             "short_name": formats.short_name(chairman.full_name),
             "position": chairman.position[lang],
         },
+        "party": party.party(creditor, lang),
+        "signer": party.signer(creditor, lang),
+        "osi": party.osi(creditor, lang),
         "accounts": [
-            {"key": key.value, "iban": acc.iban, "bank": acc.bank or None, "bic": acc.bic or None}
+            {
+                "key": key.value,
+                "iban": acc.iban,
+                "bank": formats.blank_to_none(acc.bank[lang]),
+                "bic": acc.bic or None,
+            }
             for key, acc in accounts
             if acc is not None
         ],
@@ -132,7 +140,8 @@ def _creditor(creditor: Creditor, lang: Lang) -> dict[str, Any]:
 
 def _debtor(case: DebtCase, lang: Lang) -> dict[str, Any]:
     debtor, unit = case.debtor, case.unit
-    address = formats.blank_to_none(debtor.postal_address)
+    postal = debtor.postal()
+    address = postal[lang] if postal else None
     return {
         "full_name": debtor.full_name,
         "short_name": formats.short_name(debtor.full_name),
@@ -273,7 +282,7 @@ def _payment(facts: DocumentFacts, lang: Lang) -> list[dict[str, Any]]:
                 "contributions": ", ".join(names[account.value]),
                 "amount": formats.amount(due[account.value]),
                 "iban": bank.iban,
-                "bank": bank.bank or None,
+                "bank": formats.blank_to_none(bank.bank[lang]),
                 "bic": bank.bic or None,
             }
         )

@@ -6,6 +6,7 @@ API clients and logs, never for a debtor.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,6 +25,18 @@ class Localized:
 
     def as_dict(self) -> dict[str, str]:
         return {"kk": self.kk, "ru": self.ru}
+
+    @classmethod
+    def given(cls, value: str | Mapping[str, str]) -> Localized:
+        """A requisite a client sends either once (one string, printed as given in every
+        language) or per language (``{"kk": …, "ru": …}``): a bank's name, a postal address."""
+        if isinstance(value, str):
+            return cls(kk=value, ru=value)
+        return cls(kk=value["kk"], ru=value["ru"])
+
+    def given_form(self) -> str | dict[str, str]:
+        """The wire form ``given`` reads: one string when both languages read the same."""
+        return self.ru if self.kk == self.ru else self.as_dict()
 
 
 @dataclass(frozen=True)

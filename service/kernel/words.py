@@ -178,3 +178,21 @@ def nbsp_abbreviations(text: str) -> str:
     text = _ABBREVIATION_BEFORE.sub(lambda m: m.group(0).rstrip(" \t") + NBSP, text)
     text = _NUMBER_SIGN.sub("№" + NBSP, text)
     return _ABBREVIATION_AFTER.sub(NBSP, text)
+
+
+_KK_FRONT = set("әеіөүиэ")
+_KK_VOWELS = set("аәеиоөұүыіэуюяё")
+
+
+def kk_possessive(noun: str) -> str:
+    """The Kazakh third-person possessive of a position: «төраға» → «төрағасы», «директор» →
+    «директоры», «басқарма төрағасы» stays (it already is one). For «X-тің төрағасы» phrases."""
+    word = noun.rstrip()
+    last = word.split()[-1].lower() if word.split() else ""
+    if not last or last.endswith(("сы", "сі")) or (len(word.split()) > 1 and last[-1] in "ыі"):
+        return word
+    vowels = [c for c in last if c in _KK_VOWELS]
+    front = bool(vowels) and vowels[-1] in _KK_FRONT
+    if last[-1] in _KK_VOWELS:
+        return word + ("сі" if front else "сы")
+    return word + ("і" if front else "ы")

@@ -75,6 +75,35 @@ Text = Annotated[str, Field(min_length=1, max_length=500)]
 Note = Annotated[str, Field(max_length=2000)]
 
 
+def _given_text(value: Any) -> Any:
+    """One string, or ``{"kk": …, "ru": …}`` with both texts (#18)."""
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            raise PydanticCustomError("required", "must not be blank")
+        if len(value) > 500:
+            raise PydanticCustomError("too_long", "at most 500 characters")
+        return value
+    if isinstance(value, Mapping):
+        texts = {}
+        for lang in ("kk", "ru"):
+            text = value.get(lang)
+            if not isinstance(text, str) or not text.strip() or len(text.strip()) > 500:
+                raise PydanticCustomError(
+                    "required",
+                    "send one text, or both {kk} and {ru} texts (1–500 characters each)",
+                    {"kk": "kk", "ru": "ru"},
+                )
+            texts[lang] = text.strip()
+        return texts
+    raise PydanticCustomError("invalid_type", "send a text or {kk, ru} texts")
+
+
+GivenText = Annotated[str | dict[str, str], BeforeValidator(_given_text)]
+"""A requisite in one language as given, or in Kazakh and Russian: a Kazakh text prints the
+Kazakh form where given, and the one string otherwise."""
+
+
 class In(BaseModel):
     """A request body as a client sends it: unknown fields ignored, text trimmed, immutable."""
 

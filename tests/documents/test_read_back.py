@@ -438,7 +438,7 @@ def test_restructuring_says_what_the_law_needs(renderer: TypstRenderer, law: Law
         "досрочного погашения всей оставшейся задолженности",
         "На основании решения собрания собственников (протокол № 5 от 14 марта 2026 г.)",
         "Реквизиты и подписи сторон",
-        "Сәрсенбаева Л. М.",
+        "Л. М. Сәрсенбаева",  # initials first on the signature line (#20)
         "Жақсыбеков Н. Ә.",
     ):
         assert squashed(phrase) in text, phrase

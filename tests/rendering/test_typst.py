@@ -113,7 +113,7 @@ def test_russian_reminder_cites_its_basis(renderer: TypstRenderer, law: LawConte
         "пп. 12) п. 5 ст. 51-1",
         "протокол № 3 от 20.12.2025",
         f"стр. 1 из {len(pages_text(pdf))}",
-        "Сәрсенбаева Л. М.",
+        "Л. М. Сәрсенбаева",  # initials first on the signature line (#20)
     ):
         assert squashed(phrase) in text, phrase
 

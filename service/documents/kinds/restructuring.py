@@ -217,7 +217,6 @@ SPEC = KindSpec(
     cites=(
         *CONTRIBUTION_BASIS,
         "housing-34-1-p9",
-        "housing-51-1-p2",
         "housing-51-1-p5-12",
         "gk-175",
         "gk-183",
@@ -227,6 +226,7 @@ SPEC = KindSpec(
         "gpk-29",
         "language-15",
     ),
+    cites_authority=True,
     languages=("bilingual",),
     fixed_language="bilingual",
     required=(

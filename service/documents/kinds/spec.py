@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from service.cases.case import CaseDebt, DebtCase
-from service.creditors.creditor import Creditor
+from service.creditors.creditor import Creditor, CreditorForm
 from service.documents.facts import FactPart, IssueRequest
 from service.errors import FieldError
 from service.kernel.route import Route
@@ -105,6 +105,9 @@ class KindSpec:
     """Provisions the text cites (``cite-of`` in the templates), in the order it cites them."""
     cites_by_route: Mapping[Route, tuple[str, ...]] = field(default_factory=dict)
     """For a kind that announces a route: what it cites per route. The request must name one."""
+    cites_authority: bool = False
+    """The text states who signs for the creditor and on what authority (an agreement's party
+    clause): it cites the creditor form's provision (``CreditorForm.authority_provision``)."""
     languages: tuple[str, ...] = LANGUAGES
     fixed_language: str | None = None
     """Issued in this language whatever the request asks (the law fixes it)."""
@@ -121,13 +124,18 @@ class KindSpec:
     def needs_route(self) -> bool:
         return bool(self.cites_by_route)
 
-    def citations(self, route: Route | None) -> tuple[str, ...]:
+    def citations(self, route: Route | None, form: CreditorForm | None = None) -> tuple[str, ...]:
         if self.cites_by_route:
-            return self.cites_by_route.get(route or Route.NOTARY, ())
-        return self.cites
+            cited = self.cites_by_route.get(route or Route.NOTARY, ())
+        else:
+            cited = self.cites
+        authority = form.authority_provision if form and self.cites_authority else None
+        return (authority, *cited) if authority else cited
 
     def all_citations(self) -> set[str]:
         cited = set(self.cites)
+        if self.cites_authority:
+            cited.update(f.authority_provision for f in CreditorForm if f.authority_provision)
         for ids in self.cites_by_route.values():
             cited.update(ids)
         return cited
