@@ -15,7 +15,8 @@ class CreditorRow(Base):
     __tablename__ = "creditors"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     bin: Mapped[str] = mapped_column(String(12), index=True)
-    form: Mapped[str] = mapped_column(String(16))
+    form: Mapped[str] = mapped_column(String(32))
+    """osi, ksk or management_company (18 characters: 16 refused it on PostgreSQL)."""
     profile: Mapped[dict[str, Any]] = mapped_column(JSON)
     """The creditor as the client sent it (names, addresses, chairman, accounts, contacts)."""
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
