@@ -104,3 +104,28 @@ def test_kazakh_position_takes_the_possessive_of_its_association_20(
 ) -> None:
     """#20: ««Көктем-3» МИБ төрағасы», not «Төраға / «Көктем-3» мүлік иелерінің бірлестігі»."""
     assert kk_possessive(position) == possessive
+
+
+def test_a_case_with_a_kazakh_postal_address_prints_it_in_the_kazakh_text_18(
+    client: TestClient, tenant: Any
+) -> None:
+    """#18 through the API: the case stores {kk, ru}, a kk preview prints the Kazakh form and a
+    ru preview the Russian one (language law art. 21); a bare string stays valid (case.json)."""
+    from tests.api import CASE
+    from tests.pdftext import contains
+
+    case = fixture("case.json")
+    address = {
+        "kk": "Алматы қ., Көктем-3 шағын ауданы, 21-үй, 45-пәтер",
+        "ru": "г. Алматы, мкр. Коктем-3, д. 21, кв. 45",
+    }
+    case["debtor"]["postal_address"] = address
+    response = client.put(f"/v1/cases/{CASE}", json=case, headers=tenant.headers())
+    assert response.status_code in (200, 201), response.text
+    for lang, other in (("kk", "ru"), ("ru", "kk")):
+        pdf = client.post(
+            f"/v1/cases/{CASE}/documents:preview",
+            json={"kind": "reminder", "language": lang},
+            headers=tenant.headers(),
+        ).content
+        assert contains(pdf, address[lang]) and not contains(pdf, address[other]), lang
