@@ -1,7 +1,7 @@
 """creditor form wide enough for management_company
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 
 ``creditors.form`` was VARCHAR(16): PostgreSQL refused «management_company» (18 characters), so a
 management company could not register (#1).
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
