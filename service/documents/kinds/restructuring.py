@@ -138,7 +138,7 @@ class Restructuring:
             "mandate": _mandate_view(self.mandate, lang) if self.mandate else None,
             "place": self.place[lang] if self.place else None,
             "notice_email": formats.blank_to_none(debtor.email),
-            "notice_address": formats.blank_to_none(debtor.postal_address),
+            "notice_address": postal[lang] if (postal := debtor.postal()) else None,
         }
 
 
