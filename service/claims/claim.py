@@ -94,10 +94,10 @@ class Addresses:
         the postal address the client sent (the registration address is not part of the
         contract, so it is never assumed)."""
         unit = case.unit
-        postal = case.debtor.postal_address
+        postal = case.debtor.postal()  # the claim speaks Russian, like the property address
         return cls(
             property=property_address(creditor.address.ru, unit.type, unit.number, "ru"),
-            residence=postal if postal and postal.strip() else None,
+            residence=postal.ru if postal else None,
         )
 
 
