@@ -26,7 +26,7 @@ __all__ = [
 
 _AMOUNT = r"\d{1,3}(?:\s\d{3})*,\d\d"
 DEBT_ROW = re.compile(
-    rf"(текущие|накопительные)\s+{_AMOUNT}\s+{_AMOUNT}\s+{_AMOUNT}\s+\d\d\.\d\d\.20\d\d"
+    rf"(текущие|накопительные)\s*{_AMOUNT}\s+{_AMOUNT}\s+{_AMOUNT}\s+\d\d\.\d\d\.20\d\d"
 )
 """A row of a debt table as pypdf reads it: the contribution, charged, paid, outstanding and
 the due date (a penalty row has two amounts, base and rate, before its dates)."""

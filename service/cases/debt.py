@@ -105,6 +105,8 @@ class DebtLine:
     gate_opens: dt.date
     past_gate: bool
     allocations: tuple[Allocation, ...]
+    moved_from: dt.date | None = None
+    """The due date before ГК 175 moved it to the next working day (``None``: not moved)."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,7 @@ def compute_debt(
     lines = []
     for charge, open_amount, applied_parts in zip(ordered, remaining, allocations, strict=True):
         due = charge.legal_due_date(calendar)
+        nominal = charge.due_date or statutory_due_date(charge.period)
         opens = gate_opens(due, calendar)
         overdue = as_of > due
         lines.append(
@@ -186,6 +189,7 @@ def compute_debt(
                 gate_opens=opens,
                 past_gate=as_of >= opens and open_amount > 0,
                 allocations=tuple(applied_parts),
+                moved_from=nominal if nominal != due else None,
             )
         )
     lines.sort(key=lambda line: (line.period, ALLOCATION_ORDER[line.contribution]))

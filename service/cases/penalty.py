@@ -34,6 +34,13 @@ class RateEntry:
     effective_from: dt.date
     annual_percent: Decimal
     note: str = ""
+    confidence: str = ""
+    """``verified`` (read in the National Bank's resolution) or ``to-confirm`` (review #14:
+    shown to the creditor, never printed to the debtor as law)."""
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confidence == "verified"
 
 
 @dataclass(frozen=True)
@@ -51,10 +58,13 @@ class PenaltyPolicy:
     """Human wording of the source per language (``ru``, ``kk``)."""
 
     def rate_on(self, day: dt.date) -> Decimal:
+        return self.entry_on(day).annual_percent
+
+    def entry_on(self, day: dt.date) -> RateEntry:
         applicable = [r for r in self.rates if r.effective_from <= day]
         if not applicable:
             raise ValueError(f"no penalty rate is configured for {day.isoformat()}")
-        return max(applicable, key=lambda r: r.effective_from).annual_percent
+        return max(applicable, key=lambda r: r.effective_from)
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,8 @@ class PenaltySegment:
     end: dt.date
     days: int
     amount: Decimal
+    paid_late: bool = False
+    """The base was paid, after its due date, on ``end`` (review #24: the letter says so)."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,11 @@ class PenaltyResult:
         granted = sum((d.amount for d in kept), ZERO)
         return PenaltyResult(self.segments, self.accrued - granted, self.policy, tuple(kept))
 
+    def rates_used(self) -> tuple[RateEntry, ...]:
+        """The rate-table rows the segments applied, oldest first (each once)."""
+        used = {self.policy.entry_on(s.end) for s in self.segments}
+        return tuple(sorted(used, key=lambda r: r.effective_from))
+
 
 def compute_penalty(
     lines: tuple[DebtLine, ...], as_of: dt.date, policy: PenaltyPolicy
@@ -139,14 +156,18 @@ def compute_penalty(
             continue
         paid_late = [a for a in line.allocations if a.date > line.due_date]
         for allocation in paid_late:
-            segments.append(_segment(line, allocation.amount, allocation.date, policy))
+            segments.append(
+                _segment(line, allocation.amount, allocation.date, policy, paid_late=True)
+            )
         if line.outstanding > 0:
             segments.append(_segment(line, line.outstanding, as_of, policy))
     total = sum((s.amount for s in segments), ZERO)
     return PenaltyResult(tuple(segments), total, policy)
 
 
-def _segment(line: DebtLine, base: Decimal, end: dt.date, policy: PenaltyPolicy) -> PenaltySegment:
+def _segment(
+    line: DebtLine, base: Decimal, end: dt.date, policy: PenaltyPolicy, *, paid_late: bool = False
+) -> PenaltySegment:
     days = (end - line.due_date).days
     rate = policy.rate_on(end)
     amount = to_tiyn(base * rate / HUNDRED * days / policy.day_count)
@@ -159,4 +180,5 @@ def _segment(line: DebtLine, base: Decimal, end: dt.date, policy: PenaltyPolicy)
         end=end,
         days=days,
         amount=amount,
+        paid_late=paid_late,
     )

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response
 
 from service.documents import service
-from service.documents.schemas import DocumentOut, ExplainOut, IssueIn
+from service.documents.schemas import DocumentOut, ExplainOut, IssueIn, PenaltyRatesOut
 from service.kit.deps import Caller, DbSession, WiringDep, read_only
 from service.kit.http_errors import Responses, errors
 
@@ -60,13 +60,16 @@ def issue_document(
 def preview_document(
     external_id: str, payload: IssueIn, session: DbSession, caller: Caller, wiring: WiringDep
 ) -> Response:
-    """The PDF as it would be issued: unnumbered, unsigned, marked «ЖОБА / ПРОЕКТ»."""
-    pdf = service.preview(session, wiring.issuing(), caller, external_id, payload)
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": 'inline; filename="draft.pdf"'},
-    )
+    """The PDF as it would be issued: unnumbered, unsigned, marked «ЖОБА / ПРОЕКТ».
+
+    ``Talap-Penalty-Rates: to-confirm`` tells the creditor that a rate its penalty applied is not
+    yet confirmed in the rate table (review #14); ``:explain`` lists the rows."""
+    draft = service.preview(session, wiring.issuing(), caller, external_id, payload)
+    headers = {"Content-Disposition": 'inline; filename="draft.pdf"'}
+    rates = PenaltyRatesOut.of(draft.penalty)
+    if rates is not None:
+        headers["Talap-Penalty-Rates"] = rates.status
+    return Response(draft.pdf, media_type="application/pdf", headers=headers)
 
 
 @router.post(
@@ -80,7 +83,8 @@ def explain_document(
 ) -> ExplainOut:
     """Every field error and every rule's outcome for this request, nothing stored."""
     prepared = service.explain(session, wiring.issuing(), caller, external_id, payload)
-    return ExplainOut.of(prepared.evaluation, prepared.errors)
+    penalty = prepared.facts.debt.penalty if prepared.facts is not None else None
+    return ExplainOut.of(prepared.evaluation, prepared.errors, penalty)
 
 
 @router.get("/documents/{document_id}", response_model=DocumentOut, responses=errors(401, 403, 404))

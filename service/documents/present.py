@@ -37,6 +37,7 @@ from service.documents.wording import (
     unit_label,
 )
 from service.kernel.money import ZERO
+from service.kernel.period import Period
 from service.kernel.text import Lang
 from service.kernel.words import format_date, nbsp_abbreviations
 
@@ -73,6 +74,9 @@ def localized(facts: DocumentFacts, lang: Lang) -> dict[str, Any]:
             else {"deadline": None}
         ),
         **formats.flat_day("as_of", summary.as_of, lang),
+        "payment_term": payment_term((facts.deadline - facts.issue_date).days, lang)
+        if facts.deadline
+        else None,
         "creditor": _creditor(facts.creditor, lang),
         "debtor": _debtor(facts.case, lang),
         "basis": [_basis(b, lang) for b in facts.case.basis],
@@ -90,6 +94,7 @@ def localized(facts: DocumentFacts, lang: Lang) -> dict[str, Any]:
             "overdue_words": formats.words(totals.overdue, lang),
             "outstanding_words": formats.words(totals.outstanding, lang),
             "has_not_yet_due": any(summary.as_of <= line.due_date for line in summary.lines),
+            "has_moved_due": any(line.moved_from is not None for line in summary.lines),
         },
         "penalty": _penalty(facts.debt.penalty, lang),
         "payment": _payment(facts, lang),
@@ -194,12 +199,13 @@ def _lines(lines: tuple[DebtLine, ...], as_of: dt.date, lang: Lang) -> list[dict
     return [
         {
             "period": formats.month(line.period, lang),
-            "period_numeric": f"{line.period.month:02d}.{line.period.year}",
+            "period_numeric": _period_numeric(line.period),
             "contribution": contribution_short(line.contribution, lang),
             "charged": formats.amount(line.charged),
             "paid": formats.amount(line.paid),
             "outstanding": formats.amount(line.outstanding),
             "due_date": format_date(line.due_date),
+            "due_moved": line.moved_from is not None,
             "days_overdue": str(line.days_overdue) if line.days_overdue else "—",
             "overdue": line.overdue,
             "past_gate": line.past_gate,
@@ -217,10 +223,12 @@ def _penalty(penalty: PenaltyResult, lang: Lang) -> dict[str, Any] | None:
         "total": formats.amount(penalty.total),
         "total_words": formats.words(penalty.total, lang),
         "rate_source": penalty.policy.source.get(lang),
+        "provision": penalty.policy.provision,
         "day_count": penalty.policy.day_count,
         "lines": [
             {
                 "period": formats.month(s.period, lang),
+                "period_numeric": _period_numeric(s.period),
                 "contribution": contribution_short(s.contribution, lang),
                 "base": formats.amount(s.base),
                 "rate": str(s.rate).replace(".", ","),
@@ -228,6 +236,9 @@ def _penalty(penalty: PenaltyResult, lang: Lang) -> dict[str, Any] | None:
                 "to": format_date(s.end),
                 "days": str(s.days),
                 "amount": formats.amount(s.amount),
+                "paid_late": _PAID_LATE[lang].format(date=format_date(s.end))
+                if s.paid_late
+                else None,
             }
             for s in penalty.segments
         ]
@@ -241,7 +252,7 @@ DISCOUNT_ROW = {
 }
 
 
-def _discount_lines(penalty: PenaltyResult, lang: Lang) -> list[dict[str, str]]:
+def _discount_lines(penalty: PenaltyResult, lang: Lang) -> list[dict[str, str | None]]:
     """A discount the debtor earned (#36), as a row of its own, so the rows add up to the total."""
     if penalty.discounted <= 0:
         return []
@@ -249,6 +260,7 @@ def _discount_lines(penalty: PenaltyResult, lang: Lang) -> list[dict[str, str]]:
     return [
         {
             "period": blank,
+            "period_numeric": blank,
             "contribution": DISCOUNT_ROW[lang],
             "base": blank,
             "rate": blank,
@@ -256,8 +268,32 @@ def _discount_lines(penalty: PenaltyResult, lang: Lang) -> list[dict[str, str]]:
             "to": blank,
             "days": blank,
             "amount": "-" + formats.amount(penalty.discounted),
+            "paid_late": None,
         }
     ]
+
+
+_PAID_LATE: dict[Lang, str] = {
+    "kk": "{date} кешіктіріліп төленді",
+    "ru": "оплачено {date} с просрочкой",
+}
+"""A penalty row on an amount already paid, late (review #24)."""
+
+
+def _period_numeric(period: Period) -> str:
+    """One period format in every table and language, «04.2026» (review #38)."""
+    return f"{period.month:02d}.{period.year}"
+
+
+def payment_term(days: int, lang: Lang) -> dict[str, str]:
+    """The time to pay, counted from the day the debtor receives the letter (review #13;
+    research A.5: waiting periods start at delivery): «10» and «календарных дней» /
+    «күнтізбелік күн» (Russian agrees with the number after «в течение»)."""
+    if lang == "kk":
+        unit = "күнтізбелік күн"
+    else:
+        unit = "календарного дня" if days % 10 == 1 and days % 100 != 11 else "календарных дней"
+    return {"days": str(days), "unit": unit}
 
 
 def _payment(facts: DocumentFacts, lang: Lang) -> list[dict[str, Any]]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
+from service.cases.penalty import PenaltyResult
 from service.documents.facts import IssueRequest, RestructuringTerms
 from service.documents.kinds import default_kinds
 from service.documents.kinds.spec import LANGUAGES
@@ -107,6 +108,43 @@ class DocumentOut(Out):
         )
 
 
+class PenaltyRateOut(Out):
+    effective_from: dt.date
+    percent: str
+    confidence: str
+    """``verified`` (read in the National Bank's resolution) or ``to-confirm``."""
+
+
+class PenaltyRatesOut(Out):
+    """For the creditor, not the debtor (review #14): the rate-table rows the document's penalty
+    applied and whether each is confirmed. ``status`` is ``to-confirm`` if any row is: the letter
+    words the penalty as the creditor's own calculation, never as law, either way."""
+
+    status: Literal["verified", "to-confirm"]
+    provision: str
+    day_count: int
+    rates: list[PenaltyRateOut]
+
+    @classmethod
+    def of(cls, penalty: PenaltyResult) -> PenaltyRatesOut | None:
+        used = penalty.rates_used()
+        if not used:
+            return None
+        return cls(
+            status="verified" if all(r.confirmed for r in used) else "to-confirm",
+            provision=penalty.policy.provision,
+            day_count=penalty.policy.day_count,
+            rates=[
+                PenaltyRateOut(
+                    effective_from=r.effective_from,
+                    percent=str(r.annual_percent),
+                    confidence=r.confidence,
+                )
+                for r in used
+            ],
+        )
+
+
 class ExplainOut(Out):
     """The dry run: every field error and every rule's outcome, nothing stored."""
 
@@ -116,9 +154,13 @@ class ExplainOut(Out):
     errors: list[FieldErrorOut]
     violations: list[ViolationOut]
     trace: list[TraceEntryOut]
+    penalty_rates: PenaltyRatesOut | None = None
+    """The penalty's rate-table status (null when the document states no penalty)."""
 
     @classmethod
-    def of(cls, evaluation: Evaluation, errors: list[FieldError]) -> ExplainOut:
+    def of(
+        cls, evaluation: Evaluation, errors: list[FieldError], penalty: PenaltyResult | None = None
+    ) -> ExplainOut:
         return cls(
             kind=evaluation.requested.kind,
             on_date=evaluation.on_date,
@@ -126,4 +168,5 @@ class ExplainOut(Out):
             errors=[FieldErrorOut(**e.as_dict()) for e in errors],
             violations=[ViolationOut.model_validate(v.as_dict()) for v in evaluation.violations],
             trace=[TraceEntryOut.model_validate(t.as_dict()) for t in evaluation.trace],
+            penalty_rates=PenaltyRatesOut.of(penalty) if penalty is not None else None,
         )

@@ -30,6 +30,7 @@ from service.audit import service as audit
 from service.audit.events import DocumentIssued
 from service.cases import repository as cases
 from service.cases.case import DebtCase
+from service.cases.penalty import PenaltyResult
 from service.clock import Clock
 from service.creditors import repository as creditors
 from service.creditors.auth import Permission, Principal
@@ -164,16 +165,24 @@ def explain(
     return prepare(session, ports, caller, external_id, request.to_request())
 
 
+@dataclass(frozen=True)
+class Draft:
+    pdf: bytes
+    penalty: PenaltyResult
+    """What the creditor is told beside the PDF: the rate-table status of its penalty."""
+
+
 def preview(
     session: Session, ports: Issuing, caller: Principal, external_id: str, request: IssueIn
-) -> bytes:
+) -> Draft:
     """The PDF as it would be issued, unnumbered, unsigned, marked draft, whatever the rules
     say (field errors are still refused). Nothing is stored."""
     caller.require(Permission.PREVIEW)
     prepared = prepare(session, ports, caller, external_id, request.to_request())
     facts = prepared.ready()
     template = prepared.spec.template(prepared.language)
-    return ports.renderer.render(template, present(facts), created=facts.issue_date)
+    pdf = ports.renderer.render(template, present(facts), created=facts.issue_date)
+    return Draft(pdf, facts.debt.penalty)
 
 
 def request_hash(external_id: str, request: IssueIn) -> str:

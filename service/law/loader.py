@@ -90,7 +90,8 @@ def load_penalty_policy(legal_dir: Path) -> PenaltyPolicy:
                 RateEntry(
                     effective_from=as_date(r["from"]),
                     annual_percent=Decimal(str(r["percent"])),
-                    note=str(r.get("note", r.get("confidence", ""))),
+                    note=str(r.get("note", "")),
+                    confidence=str(r.get("confidence", "to-confirm")),
                 )
                 for r in data["rates"]
             ),

@@ -84,9 +84,9 @@ def test_kazakh_reminder_speaks_kazakh(renderer: TypstRenderer, law: LawContext)
     pages = len(pages_text(pdf))
     text = squashed(pdf_text(pdf))
     for phrase in (
-        "ЕСКЕРТУ ХАТ",
+        "ЕСКЕ САЛУ ХАТ",
         "жарналар бойынша берешек туралы",
-        "2026 жылғы 8 желтоқсанға дейін (қоса алғанда)",
+        "осы хатты алған күннен бастап 14 күнтізбелік күн ішінде",
         "Ағымдағы шот",
         "Жинақ шоты",
         "өсімпұл",
@@ -107,7 +107,7 @@ def test_russian_reminder_cites_its_basis(renderer: TypstRenderer, law: LawConte
     text = squashed(pdf_text(pdf))
     for phrase in (
         "НАПОМИНАНИЕ",
-        "в срок до 8 декабря 2026 г. включительно",
+        "в течение 14 календарных дней со дня получения настоящего письма",
         "п. 3 ст. 34 Закона РК «О жилищных отношениях»",
         "п. 8 ст. 34-1",
         "пп. 12) п. 5 ст. 51-1",

@@ -53,17 +53,21 @@ SPEC = spec.KindSpec(
         Route.NOTARY: (
             *spec.CONTRIBUTION_BASIS,
             *spec.ENFORCEMENT_BASIS,
+            "gk-353",
+            *spec.UNDISPUTED,
             "notary-92-2-p3",
             "notary-92-6",
             "notary-92-8",
             "housing-51-1-p5-12",
+            *spec.PERSONAL_DATA,
         ),
         Route.COURT: (
             *spec.CONTRIBUTION_BASIS,
-            "housing-34-1-p9",
+            *spec.PENALTY_BASIS,
             "housing-34-1-p10",
             "gpk-29",
             "housing-51-1-p5-12",
+            *spec.PERSONAL_DATA,
         ),
     },
     required=(

@@ -7,10 +7,21 @@ language: a reminder threatens nothing.
 
 from __future__ import annotations
 
-from service.documents.kinds.spec import COMMON, CONTRIBUTION_BASIS, KindSpec
+from service.documents.kinds.spec import (
+    COMMON,
+    CONTRIBUTION_BASIS,
+    PENALTY_BASIS,
+    PERSONAL_DATA,
+    KindSpec,
+)
 
 SPEC = KindSpec(
     name="reminder",
-    cites=(*CONTRIBUTION_BASIS, "housing-51-1-p5-12"),
+    cites=(
+        *CONTRIBUTION_BASIS,
+        *PENALTY_BASIS,
+        "housing-51-1-p5-12",
+        *PERSONAL_DATA,
+    ),
     required=COMMON,
 )

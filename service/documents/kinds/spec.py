@@ -65,8 +65,24 @@ GATE: tuple[str, ...] = (
     "enforcement.gate_opens",
     "enforcement.past_gate_total",
 )
-# Cited by every kind: the basis of the contributions and their due date.
-CONTRIBUTION_BASIS: tuple[str, ...] = ("housing-34-p3", "housing-34-1-p1", "housing-34-1-p8")
+# Cited by every kind: the basis of the contributions and their due date, which ГК 175 moves to
+# the next working day (noted under a debt table whose rows it moved: review #25).
+CONTRIBUTION_BASIS: tuple[str, ...] = (
+    "housing-34-p3",
+    "housing-34-1-p1",
+    "housing-34-1-p8",
+    "gk-175",
+)
+# The penalty a letter states, computed by the creditor from the National Bank base rate
+# (review #14, #34: housing law 34-1 p. 9 sets no rate; ГК 353 is the source, policy not law).
+PENALTY_BASIS: tuple[str, ...] = ("housing-34-1-p9", "gk-353")
+# The debtor's rights every letter states (review #15, #16): the personal-data notice (purpose,
+# PD law art. 7; objection to automated processing, art. 19-1).
+PERSONAL_DATA: tuple[str, ...] = ("pd-7", "pd-19-1")
+# A disputed sum is not undisputed: a notary's inscription needs documents proving that the
+# debt is undisputed (notary law 92-2 p. 1–2; research §2.6), so a dispute keeps it from the
+# notary (review #15).
+UNDISPUTED: tuple[str, ...] = ("notary-92-2-p1-2",)
 ENFORCEMENT_BASIS: tuple[str, ...] = (
     "housing-34-1-p9",
     "housing-34-1-p10",

@@ -15,6 +15,8 @@ from service.documents.kinds.spec import (
     CONTRIBUTION_BASIS,
     ENFORCEMENT_BASIS,
     GATE,
+    PERSONAL_DATA,
+    UNDISPUTED,
     FactsContext,
     KindSpec,
 )
@@ -43,7 +45,14 @@ def warning_parts(context: FactsContext) -> tuple[FactPart, ...]:
 
 SPEC = KindSpec(
     name="warning",
-    cites=(*CONTRIBUTION_BASIS, *ENFORCEMENT_BASIS, "gk-353", "housing-51-1-p5-12"),
+    cites=(
+        *CONTRIBUTION_BASIS,
+        *ENFORCEMENT_BASIS,
+        "gk-353",
+        *UNDISPUTED,
+        "housing-51-1-p5-12",
+        *PERSONAL_DATA,
+    ),
     required=(*COMMON, *BASIS, *GATE),
     parts=warning_parts,
 )
