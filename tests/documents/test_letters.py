@@ -91,8 +91,8 @@ def test_14_warning_penalty_is_the_creditors_calculation_not_a_consequence(
     text = squashed(re.sub(r"\s+", " ", pdf_text(_pdf(renderer, law, "warning", language))))
     assert (
         squashed(
-            "рассчитанная Объединение собственников имущества «Көктем-3» по базовой ставке "
-            "Национального Банка РК (п. 1–2 ст. 353 Гражданского кодекса РК), составляет 2 939,42"
+            "рассчитанная кредитором по базовой ставке Национального Банка РК "
+            "(п. 1–2 ст. 353 Гражданского кодекса РК), составляет 2 939,42"
         )
         in text
     )
@@ -110,7 +110,8 @@ def test_14_kazakh_warning_penalty_is_the_creditors_calculation(
     """#14 in Kazakh: no «заңда көзделген» consequences; the penalty is what the association
     calculated from the National Bank base rate (ГК 353)."""
     text = _text(_pdf(renderer, law, "warning", "kk"))
-    assert squashed("Ұлттық Банкінің базалық мөлшерлемесі бойынша есептеген") in text
+    assert squashed("кредитор Қазақстан Республикасы Ұлттық Банкінің базалық мөлшерлемесі") in text
+    assert squashed("бойынша есептеген") in text
     assert squashed("353-бабының 1–2-тармағы") in text
     assert squashed("заңда көзделген") not in text
 
