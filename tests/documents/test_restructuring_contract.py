@@ -335,3 +335,17 @@ def test_agreements_have_their_own_register_review_39(
     text = pdf_text(pdf.content)
     assert "Исх." not in text and "Шығ." not in text
     assert squashed("Келісім № / Соглашение № R-2026-00001") in squashed(text)
+
+
+def test_debtor_consents_to_processing_in_the_agreement_review_16(
+    renderer: TypstRenderer, law: LawContext
+) -> None:
+    """#16 (PD law art. 7 p. 1: processing with the subject's consent; art. 19-1: objection to
+    automated processing, answered in three working days): the agreement takes the debtor's
+    written consent, in both languages, and cites both provisions."""
+    text = text_of(renderer, sample_facts(law, "restructuring", "bilingual"))
+    assert squashed("Должник даёт Кредитору согласие на сбор и обработку") in text
+    assert squashed("Борышкер Кредиторға осы келісімде көрсетілген") in text
+    assert squashed("келісім береді") in text
+    assert squashed("ст. 7 Закона РК «О персональных данных и их защите»") in text
+    assert squashed("в течение трёх рабочих дней") in text

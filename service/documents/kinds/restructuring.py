@@ -225,6 +225,8 @@ SPEC = KindSpec(
         "notary-92-6",
         "gpk-29",
         "language-15",
+        "pd-7",
+        "pd-19-1",
     ),
     cites_authority=True,
     languages=("bilingual",),
