@@ -149,7 +149,8 @@ def _debtor(case: DebtCase, lang: Lang) -> dict[str, Any]:
     address = postal[lang] if postal else None
     return {
         "full_name": debtor.full_name,
-        "short_name": formats.short_name(debtor.full_name),
+        # Initials before the surname on a signature line, as the creditor's signer (#20).
+        "short_name": formats.initials_first(debtor.full_name),
         "iin": formats.blank_to_none(debtor.iin),
         "postal_address": nbsp_abbreviations(address) if address else None,
         "email": formats.blank_to_none(debtor.email),
