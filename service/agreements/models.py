@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.kit.db import Base, UtcDateTime
@@ -19,6 +19,17 @@ class AgreementRow(Base):
     """
 
     __tablename__ = "agreements"
+    __table_args__ = (
+        # One agreement in force per case (reliability review D4), held by the database too, so
+        # two concurrent signings cannot both succeed (SQLite and PostgreSQL partial indexes).
+        Index(
+            "uq_agreements_case_id_active",
+            "case_id",
+            unique=True,
+            sqlite_where=text("state = 'active'"),
+            postgresql_where=text("state = 'active'"),
+        ),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     creditor_id: Mapped[str] = mapped_column(ForeignKey("creditors.id"), index=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -28,7 +39,9 @@ class AgreementRow(Base):
     terms: Mapped[dict[str, Any]] = mapped_column(JSON)
     """``grace_days`` and ``default_after_days`` written into the agreement."""
     state: Mapped[str] = mapped_column(String(16))
-    """The recorded lifecycle step: ``issued`` or ``active`` (signed)."""
+    """The recorded lifecycle step: ``issued`` (an open offer), ``active`` (signed; at most one
+    per case), ``superseded`` (an offer left unsigned when another was signed) or ``closed``
+    (signed, ended in default or completion, and followed by a later signed agreement)."""
     issued_on: Mapped[dt.date] = mapped_column(Date)
     signed_on: Mapped[dt.date | None] = mapped_column(Date)
     """The debtor's signing date: the written acknowledgment it contains dates from it."""

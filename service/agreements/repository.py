@@ -31,6 +31,21 @@ def of_case(session: Session, case_id: str) -> list[AgreementRow]:
     )
 
 
+def lock_of_case(session: Session, case_id: str) -> list[AgreementRow]:
+    """Every agreement of the case, locked until the transaction ends, always in id order: two
+    signings on one case queue here (step 3 of the lock order, ``service.kit.db``), and the later
+    one reads the state the earlier one committed (reliability review D4)."""
+    return list(
+        session.scalars(
+            select(AgreementRow)
+            .where(AgreementRow.case_id == case_id)
+            .order_by(AgreementRow.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+    )
+
+
 def for_document(
     session: Session, document_id: str, *, for_update: bool = False
 ) -> AgreementRow | None:

@@ -6,6 +6,12 @@
   the agreement is active, and the written acknowledgment of the debt it contains is recorded
   with that date (ГК art. 183 restarts limitation; notary law art. 92-1 p. 3 lets penalty go to
   the notary route).
+- Only one agreement is in force for a case's debt (reliability review D4): ``sign`` locks the
+  case's agreements and refuses (409 ``agreement_in_force``, naming it by number and date) while
+  another signed agreement is in force — active, performing or late. Signing supersedes the
+  other open offers of the case (state ``superseded``: they can no longer be signed), and an
+  earlier agreement that ended (default or completion) is ``closed``. A partial unique index
+  (one ``active`` row per case) holds the same under a race.
 - Which payments count: the case's payments (the ledger as last PUT by the client) dated on or
   after the signing date, and before the signing of a later agreement on the same case. They are
   matched on read, oldest instalment first, never copied: a corrected ledger corrects the state.
@@ -21,15 +27,19 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.agreements import repository
 from service.agreements.models import AcknowledgmentRow, AgreementRow
 from service.agreements.restructuring import (
+    IN_FORCE,
     Acknowledgment,
     Agreement,
     AgreementPayment,
+    AgreementStateError,
     AgreementTerms,
     Schedule,
     assess,
@@ -52,13 +62,47 @@ from service.documents import repository as documents
 from service.documents.models import IssuedDocumentRow
 from service.errors import Conflict, FieldError, ValidationFailed
 from service.kernel.calendar import WorkCalendar
+from service.kernel.text import Message
+from service.kernel.words import format_date
 
 ISSUED = "issued"
 ACTIVE = "active"
+SUPERSEDED = "superseded"
+"""An offer left unsigned when another agreement of the case was signed: it cannot be signed."""
+CLOSED = "closed"
+"""Signed, ended in default or completion, and followed by a later signed agreement."""
+ONE_IN_FORCE_RULE = "restructuring-not-during-agreement"
 
 
 class NotAnAgreement(Conflict):
     code = "not_an_agreement"
+
+
+class AgreementInForce(Conflict):
+    """Another agreement of the case is in force (reliability review D4): one debt, one
+    agreement. The body names the rule like a refusal to issue does."""
+
+    code = "agreement_in_force"
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.en)
+        self.detail = message
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "error": {"code": self.code, "message": self.message},
+            "errors": [],
+            "violations": [
+                {
+                    "rule": ONE_IN_FORCE_RULE,
+                    "kind": "contract",
+                    "provision": None,
+                    "message": self.detail.en,
+                    "messages": self.detail.as_dict(),
+                    "passes_on": None,
+                }
+            ],
+        }
 
 
 def record_issued(
@@ -131,11 +175,13 @@ def sign(
     caller.require(Permission.ISSUE)
     today = clock.today()
     document = documents.visible(session, caller, document_id)
-    row = repository.for_document(session, document.id, for_update=True)  # one signature wins
+    row = repository.for_document(session, document.id)
     if row is None:
         raise NotAnAgreement(
             f"document {document.number} is a {document.kind}, not an agreement to sign"
         )
+    # One signature wins, and one agreement per case: the case's agreements are locked together.
+    others = [r for r in repository.lock_of_case(session, row.case_id) if r.id != row.id]
     errors = []
     if signature.signed_on < row.issued_on:
         errors.append(
@@ -151,15 +197,71 @@ def sign(
     if errors:
         raise ValidationFailed(errors)
     repository.to_agreement(row, ()).sign(signature.signed_on)  # a second signature: 409
+    _refuse_if_one_in_force(session, others, row.case_id, signature.signed_on, calendar)
+    if row.state == SUPERSEDED:
+        raise AgreementStateError(
+            f"agreement {document.number} was superseded when another agreement of the case "
+            "was signed: issue a new offer"
+        )
+    for other in others:
+        if other.state == ISSUED:
+            other.state = SUPERSEDED
+        elif other.state == ACTIVE:
+            other.state = CLOSED  # ended: ``_refuse_if_one_in_force`` let it through
+    session.flush()  # the earlier one leaves ``active`` before this one enters it (unique index)
     now = clock.now()
     row.signed_on = signature.signed_on
     row.signed_recorded_at = now
     row.state = ACTIVE
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # a racing signing on another database connection won
+        raise AgreementInForce(
+            Message(
+                ru="по делу уже подписано другое соглашение о рассрочке",
+                kk="іс бойынша басқа бөліп төлеу келісіміне қол қойылған",
+                en="another restructuring agreement of the case was signed meanwhile",
+            )
+        ) from None
     event = AgreementSigned(document.id, row.id, signature.signed_on, signature.note)
     audit.record(session, event, creditor_id=row.creditor_id, actor=caller.actor, at=now)
     agreement = next(a for r, a in case_agreements(session, row.case_id) if r.id == row.id)
     return _out(row, document.number, agreement, today, calendar)
+
+
+def _refuse_if_one_in_force(
+    session: Session,
+    others: Sequence[AgreementRow],
+    case_id: str,
+    signed_on: dt.date,
+    calendar: WorkCalendar,
+) -> None:
+    """409 naming the signed agreement still in force on ``signed_on`` (reliability review D4):
+    two agreements over one debt, both in force, would contradict each other."""
+    signed = {r.id for r in others if r.signed_on is not None}
+    if not signed:
+        return
+    for other, agreement in case_agreements(session, case_id):
+        if other.id not in signed:
+            continue
+        status = assess(agreement, max(signed_on, other.signed_on or signed_on), calendar)
+        if status.state in IN_FORCE:
+            document = documents.find(session, other.document_id)
+            number = document.number if document else other.document_id
+            day = format_date(other.issued_on)
+            raise AgreementInForce(
+                Message(
+                    ru=f"по делу действует соглашение о рассрочке № {number} от {day}: второе "
+                    "соглашение на тот же долг не подписывается, пока первое не исполнено или "
+                    "не нарушено",
+                    kk=f"іс бойынша {day} № {number} бөліп төлеу келісімі қолданыста: бірінші "
+                    "келісім орындалмайынша немесе бұзылмайынша, сол берешекке екінші келісімге "
+                    "қол қойылмайды",
+                    en=f"restructuring agreement No. {number} of {other.issued_on.isoformat()} "
+                    f"is in force ({status.state.value}): a second agreement on the same debt "
+                    "is not signed until the first is completed or in default",
+                )
+            )
 
 
 def list_agreements(

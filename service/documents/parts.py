@@ -23,6 +23,7 @@ from service.kernel.money import ZERO, money_str
 from service.kernel.route import Route
 from service.kernel.text import Lang, Localized
 from service.kernel.words import nbsp_abbreviations
+from service.rules.coverage import DEFAULT_CLAUSE, AgreementRef
 
 
 @dataclass(frozen=True)
@@ -198,4 +199,46 @@ class ClaimPart:
             ),
             "court": claim.route is Route.COURT,
             "acknowledgment": self.acknowledged_in.view(lang) if self.acknowledged_in else None,
+        }
+
+
+@dataclass(frozen=True)
+class AgreementPart:
+    """The restructuring agreement a letter must name (legal review #2, #12): one in force, whose
+    debt a reminder or a warning leaves out (it claims only newer arrears and offers no new
+    agreement), or one in default, which a pre-court letter names with its default clause."""
+
+    name: ClassVar[str] = "agreement"
+    ref: AgreementRef
+    offer_new: bool = False
+    """Whether the letter may still offer a new agreement (after a default: creditor policy
+    ``restructuring-terms.offer_after_default``; while one is in force: never)."""
+
+    @property
+    def defaulted(self) -> bool:
+        return self.ref.status.defaulted_on is not None
+
+    def wire(self) -> dict[str, Any]:
+        defaulted_on = self.ref.status.defaulted_on
+        return {
+            "number": self.ref.number,
+            "date": self.ref.date.isoformat(),
+            "state": self.ref.status.state.value,
+            "defaulted_on": defaulted_on.isoformat() if defaulted_on else None,
+            "default_clause": DEFAULT_CLAUSE if defaulted_on else None,
+            "default_after_days": self.ref.agreement.terms.default_after_days,
+            "offer_new": self.offer_new,
+        }
+
+    def view(self, facts: DocumentFacts, lang: Lang) -> dict[str, Any]:
+        defaulted_on = self.ref.status.defaulted_on
+        return {
+            "number": self.ref.number,
+            "date": formats.day(self.ref.date, lang),
+            "in_force": not self.defaulted,
+            "defaulted": self.defaulted,
+            "defaulted_on": formats.day(defaulted_on, lang) if defaulted_on else None,
+            "default_clause": DEFAULT_CLAUSE,
+            "default_after_days": str(self.ref.agreement.terms.default_after_days),
+            "offer_new": self.offer_new,
         }

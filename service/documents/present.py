@@ -14,8 +14,9 @@ Shape::
 
 ``text`` carries one entry per language of the document, so a bilingual template (Kazakh left or
 top, Russian right or bottom: language law art. 21) lays two of them side by side. The parts a
-kind adds (``enforcement``, ``venue``, ``acknowledgment``, ``restructuring``) are ``None`` when
-the document does not state them, so a template tests one value and never prints a label alone.
+kind adds (``enforcement``, ``venue``, ``acknowledgment``, ``restructuring``, ``agreement``) are
+``None`` when the document does not state them, so a template tests one value and never prints a
+label alone.
 """
 
 from __future__ import annotations
@@ -42,7 +43,15 @@ from service.kernel.text import Lang
 from service.kernel.words import format_date, nbsp_abbreviations
 
 # Parts every template may test for, stated or not.
-PART_NAMES = ("enforcement", "venue", "acknowledgment", "restructuring", "claim", "penalty_offer")
+PART_NAMES = (
+    "enforcement",
+    "venue",
+    "acknowledgment",
+    "restructuring",
+    "claim",
+    "penalty_offer",
+    "agreement",
+)
 
 
 def present(facts: DocumentFacts) -> dict[str, Any]:

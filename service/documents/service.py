@@ -60,6 +60,7 @@ from service.kit.logs import log_event
 from service.law.context import LawContext
 from service.rendering.base import Renderer, TemplateRef, no_template, texts
 from service.rules import service as rules
+from service.rules.coverage import stated_debt
 from service.rules.engine import evaluate_all
 from service.rules.history import RequestedDocument
 from service.rules.model import Evaluation
@@ -136,7 +137,9 @@ def prepare(
     evaluation = evaluate_all(law.rulebook, history, requested, today, law.calendar, overrides)
     facts = None
     if not errors:
-        context = FactsContext(request, case, creditor, debt, history, law, overrides, today)
+        # While an agreement is in force a reminder or a warning states only the debt outside it.
+        stated = stated_debt(spec.name, debt, history, today, law.calendar, law.penalty_policy)
+        context = FactsContext(request, case, creditor, stated, history, law, overrides, today)
         try:
             facts = build_facts(spec, context, language=language, deadline=deadline)
         except ValidationFailed as failed:

@@ -2,7 +2,8 @@
 
 Per-creditor policy overrides (rule id → parameter values, and ``enabled: false`` to switch a
 policy off) are layered over the defaults in ``legal/rules/``; the defaults are never changed.
-A law rule cannot be switched off or re-parameterised: an override that tries is refused.
+A law rule cannot be switched off or re-parameterised: an override that tries is refused; nor can a
+contract rule (it holds the creditor to an agreement signed with the debtor).
 """
 
 from __future__ import annotations
@@ -107,6 +108,16 @@ class Rulebook:
                         "law_rule",
                         f"{rule_id} follows from law ({', '.join(spec.provisions)}): it cannot "
                         "be switched off or changed for one creditor",
+                    )
+                )
+                continue
+            if spec.kind is RuleKind.CONTRACT:
+                errors.append(
+                    FieldError(
+                        path,
+                        "contract_rule",
+                        f"{rule_id} holds the creditor to an agreement signed with the debtor: "
+                        "it cannot be switched off or changed for one creditor",
                     )
                 )
                 continue

@@ -3,10 +3,14 @@
 [LAW]     overdue-required                 a debt notice needs an overdue item (housing 34-1 p. 8)
 [LAW]     pretrial-two-month-gate          an unpaid item past due date + 2 months (34-1 p. 10,
                                            ГК 174 p. 3, ГК 175); passes_on = earliest gate opening
-[POLICY]  warning-after-reminder-delivery  a delivered reminder + N working days, from delivery
-[POLICY]  pretrial-after-warning-deadline  a delivered warning whose payment deadline has passed
+[POLICY]  warning-after-reminder-delivery  a delivered reminder + N working days, from delivery,
+                                           and its deadline counted from delivery has passed
+[POLICY]  pretrial-after-warning-deadline  a delivered warning whose deadline, counted from its
+                                           delivery, has passed
 [POLICY]  pretrial-not-during-agreement    no restructuring agreement in force (default unblocks)
-[POLICY]  restructuring-not-during-agreement  one agreement in force at a time
+[CONTRACT] restructuring-not-during-agreement  one agreement in force at a time
+[CONTRACT] notice-not-during-agreement     no reminder or warning for the debt an agreement in
+                                           force covers; newer arrears outside it may be claimed
 
 What a document *is* — its language and, for a pre-court letter, its route — is checked with the
 request's fields by the document kind (``service.documents.kinds``: a restructuring agreement is
@@ -14,19 +18,23 @@ always bilingual, language law art. 15; a pre-court letter names the notary or t
 housing law art. 34-1 p. 10). Rules here look at the case's history and dates only.
 
 Waiting periods count from the recorded delivery, never from sending; an undelivered document
-does not count; returned/refused letters count only if the rule's policy parameter says so.
+does not count; returned/refused letters count only if the rule's policy parameter says so. A
+letter's payment deadline runs from its delivery too (legal review #13; research A.5): the letter
+gives ``deadline − issue date`` days, so measured from delivery it ends on ``delivered_on`` + that
+many days (moved to the next working day, ГК 175), and the next step waits until it has passed.
 Only documents issued during the current arrears (on or after the due date of the oldest unpaid
-item) count: a reminder about debt paid long ago does not open the way to a warning today.
+item) count: a reminder about debt paid long ago does not open the way to a warning today. While
+an agreement is in force, the current arrears are those outside it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from service.agreements.restructuring import IN_FORCE, assess
-from service.kernel.calendar import ONE_DAY
+from service.kernel.calendar import ONE_DAY, WorkCalendar
 from service.kernel.text import Message
 from service.kernel.words import format_date
+from service.rules import coverage
 from service.rules.history import CaseHistory, DocumentKind, IssuedDocument
 from service.rules.model import CheckContext, CheckFn, CheckResult, Params, RuleKind
 
@@ -39,12 +47,35 @@ def _fail(ru: str, kk: str, en: str, passes_on: dt.date | None = None) -> CheckR
     return CheckResult(False, Message(ru, kk, en), passes_on)
 
 
-def current_documents(history: CaseHistory, kind: str) -> tuple[IssuedDocument, ...]:
-    """Documents of ``kind`` issued during the current arrears episode."""
-    started = history.arrears_started
-    if started is None:
+def current_documents(
+    history: CaseHistory,
+    kind: str,
+    on_date: dt.date,
+    calendar: WorkCalendar,
+    *,
+    outside_agreement: bool = True,
+) -> tuple[IssuedDocument, ...]:
+    """Documents of ``kind`` issued during the current arrears episode: since the oldest unpaid
+    item, or, while an agreement is in force and ``outside_agreement``, the oldest unpaid item
+    outside it (a reminder about the restructured debt does not open the way to a warning about
+    newer arrears, legal review #2)."""
+    ref = coverage.in_force(history, on_date, calendar) if outside_agreement else None
+    unpaid = [line for line in coverage.outside(history.debt.lines, ref) if line.outstanding > 0]
+    if not unpaid:
         return ()
+    started = min(line.due_date for line in unpaid)
     return tuple(d for d in history.documents_of(kind) if d.issue_date >= started)
+
+
+def deadline_from_delivery(
+    document: IssuedDocument, delivered: dt.date, calendar: WorkCalendar
+) -> dt.date | None:
+    """The letter's payment deadline counted from its delivery (legal review #13): as many days
+    after ``delivered`` as the letter gave after its issue date, on a working day (ГК 175)."""
+    if document.payment_deadline is None:
+        return None
+    days = document.payment_deadline - document.issue_date
+    return calendar.next_working_day(max(delivered + days, document.payment_deadline))
 
 
 def overdue_required(ctx: CheckContext, params: Params) -> CheckResult:
@@ -96,10 +127,9 @@ def pretrial_two_month_gate(ctx: CheckContext, params: Params) -> CheckResult:
 
 def warning_after_reminder_delivery(ctx: CheckContext, params: Params) -> CheckResult:
     days = params.int("working_days")
-    reminders = current_documents(ctx.history, DocumentKind.REMINDER)
-    delivered = [
-        d for d in (r.delivered_on(params.bool("count_returned_refused")) for r in reminders) if d
-    ]
+    reminders = current_documents(ctx.history, DocumentKind.REMINDER, ctx.on_date, ctx.calendar)
+    count = params.bool("count_returned_refused")
+    delivered = [(r, d) for r, d in ((r, r.delivered_on(count)) for r in reminders) if d]
     if not delivered:
         state = "не вручено" if reminders else "не направлялось"
         state_kk = "тапсырылмаған" if reminders else "жіберілмеген"
@@ -109,64 +139,93 @@ def warning_after_reminder_delivery(ctx: CheckContext, params: Params) -> CheckR
             "a warning needs a reminder with a recorded delivery; "
             + ("none is delivered" if reminders else "none was issued"),
         )
-    delivery = min(delivered)
-    opens = ctx.calendar.add_working_days(delivery, days)
+
+    def opening(reminder: IssuedDocument, delivery: dt.date) -> tuple[dt.date, dt.date | None]:
+        waited = ctx.calendar.add_working_days(delivery, days)
+        deadline = deadline_from_delivery(reminder, delivery, ctx.calendar)
+        return (waited if deadline is None else max(waited, deadline + ONE_DAY)), deadline
+
+    candidates = [(*opening(r, d), d) for r, d in delivered]
+    opens, deadline, delivery = min(candidates, key=lambda c: c[0])
     handed, from_day = format_date(delivery), format_date(opens)
+    paid_by = (
+        (
+            f"; срок оплаты по нему, считая со дня вручения, — до {format_date(deadline)}",
+            f"; оның төлем мерзімі тапсырылған күннен бастап — {format_date(deadline)} дейін",
+            f"; its payment deadline counted from delivery is {deadline}",
+        )
+        if deadline is not None
+        else ("", "", "")
+    )
     if opens <= ctx.on_date:
         return _ok(
-            f"напоминание вручено {handed}; {days} рабочих дней истекли {from_day}",
-            f"еске салу {handed} тапсырылды; {days} жұмыс күні {from_day} өтті",
-            f"reminder delivered {delivery}; {days} working days reached on {opens}",
+            f"напоминание вручено {handed}{paid_by[0]}; предупреждение возможно с {from_day}",
+            f"еске салу {handed} тапсырылды{paid_by[1]}; ескерту {from_day} бастап мүмкін",
+            f"reminder delivered {delivery}{paid_by[2]}; a warning is possible since {opens}",
         )
     return _fail(
-        f"напоминание вручено {handed}; предупреждение — не ранее {from_day} "
-        f"({days} рабочих дней со дня вручения)",
-        f"еске салу {handed} тапсырылды; ескерту — {from_day} күнінен ерте емес "
-        f"(тапсырылған күннен бастап {days} жұмыс күні)",
-        f"reminder delivered {delivery}; a warning from {opens} ({days} working days after "
-        "delivery)",
+        f"напоминание вручено {handed}{paid_by[0]}; предупреждение — не ранее {from_day} "
+        f"({days} рабочих дней со дня вручения и после срока оплаты)",
+        f"еске салу {handed} тапсырылды{paid_by[1]}; ескерту — {from_day} күнінен ерте емес "
+        f"(тапсырылған күннен бастап {days} жұмыс күні және төлем мерзімі өткеннен кейін)",
+        f"reminder delivered {delivery}{paid_by[2]}; a warning from {opens} ({days} working "
+        "days after delivery, and after its payment deadline)",
         opens,
     )
 
 
 def pretrial_after_warning_deadline(ctx: CheckContext, params: Params) -> CheckResult:
     count = params.bool("count_returned_refused")
-    warnings = current_documents(ctx.history, DocumentKind.WARNING)
+    warnings = current_documents(
+        # the agreement blocks the letter itself (pretrial-not-during-agreement); after its
+        # default the warning about the whole debt counts again
+        ctx.history,
+        DocumentKind.WARNING,
+        ctx.on_date,
+        ctx.calendar,
+        outside_agreement=False,
+    )
     ends = []
     for warning in warnings:
         delivered = warning.delivered_on(count)
         if delivered is None:
             continue
-        # The deadline cannot end before the debtor had the letter.
-        deadline = max(warning.payment_deadline or delivered, delivered)
-        ends.append(deadline + ONE_DAY)
+        # The deadline runs from delivery (#13): the debtor has every day the letter gave.
+        deadline = deadline_from_delivery(warning, delivered, ctx.calendar) or delivered
+        ends.append((deadline + ONE_DAY, deadline, delivered))
     if not ends:
         return _fail(
             "досудебное уведомление — только после вручённого официального предупреждения",
             "сотқа дейінгі хабарлама — тек ресми ескерту тапсырылғаннан кейін",
             "a pre-court letter needs a delivered official warning",
         )
-    opens = min(ends)
+    opens, deadline, delivered = min(ends)
+    handed, until = format_date(delivered), format_date(deadline)
     if opens <= ctx.on_date:
         return _ok(
-            f"срок оплаты по предупреждению истёк; возможно с {format_date(opens)}",
-            f"ескерту бойынша төлем мерзімі өтті; {format_date(opens)} бастап мүмкін",
-            f"the warning's payment deadline has passed; possible since {opens}",
+            f"предупреждение вручено {handed}; срок оплаты, считая со дня вручения, истёк "
+            f"{until}; возможно с {format_date(opens)}",
+            f"ескерту {handed} тапсырылды; тапсырылған күннен бастап есептелген төлем мерзімі "
+            f"{until} өтті; {format_date(opens)} бастап мүмкін",
+            f"warning delivered {delivered}; its payment deadline counted from delivery ended "
+            f"{deadline}; possible since {opens}",
         )
     return _fail(
-        f"срок оплаты по предупреждению ещё не истёк: не ранее {format_date(opens)}",
-        f"ескерту бойынша төлем мерзімі әлі өткен жоқ: {format_date(opens)} күнінен ерте емес",
-        f"the warning's payment deadline has not passed: from {opens}",
+        f"предупреждение вручено {handed}; срок оплаты, считая со дня вручения, — до {until}: "
+        f"досудебное уведомление не ранее {format_date(opens)}",
+        f"ескерту {handed} тапсырылды; тапсырылған күннен бастап есептелген төлем мерзімі — "
+        f"{until} дейін: сотқа дейінгі хабарлама {format_date(opens)} күнінен ерте емес",
+        f"warning delivered {delivered}; its payment deadline counted from delivery is "
+        f"{deadline}: a pre-court letter from {opens}",
         opens,
     )
 
 
 def _agreement_in_force(ctx: CheckContext) -> str:
-    for agreement in ctx.history.agreements:
-        status = assess(agreement, ctx.on_date, ctx.calendar)
-        if status.state in IN_FORCE:
-            return f"{agreement.id} ({status.state.value})"
-    return ""
+    ref = coverage.in_force(ctx.history, ctx.on_date, ctx.calendar)
+    if ref is None:
+        return ""
+    return f"№ {ref.number} от {format_date(ref.date)} ({ref.status.state.value})"
 
 
 def pretrial_not_during_agreement(ctx: CheckContext, params: Params) -> CheckResult:
@@ -198,12 +257,53 @@ def restructuring_not_during_agreement(ctx: CheckContext, params: Params) -> Che
     )
 
 
+def notice_not_during_agreement(ctx: CheckContext, params: Params) -> CheckResult:
+    """Legal review #2: an agreement in force protects its debt. A reminder or a warning may
+    claim only overdue items outside it (newer arrears); with none, it is refused until the
+    agreement is completed or defaults (``passes_on`` none: a payment or a default must come)."""
+    ref = coverage.in_force(ctx.history, ctx.on_date, ctx.calendar)
+    if ref is None:
+        return _ok(
+            "действующего соглашения о рассрочке нет",
+            "қолданыстағы бөліп төлеу келісімі жоқ",
+            "no restructuring agreement in force",
+        )
+    number, day = ref.number, format_date(ref.date)
+    newer = [
+        line
+        for line in coverage.outside(ctx.history.debt.lines, ref)
+        if line.outstanding > 0 and line.due_date < ctx.on_date
+    ]
+    if newer:
+        since = format_date(min(line.due_date for line in newer) + ONE_DAY)
+        return _ok(
+            f"соглашение о рассрочке № {number} от {day} исполняется; документ называет его и "
+            f"указывает только задолженность вне соглашения (просрочена с {since})",
+            f"{day} № {number} бөліп төлеу келісімі орындалуда; құжат оны атайды және тек "
+            f"келісімнен тыс берешекті көрсетеді ({since} бастап мерзімі өткен)",
+            f"restructuring agreement No. {number} of {ref.date} is being performed; the "
+            f"document names it and states only the arrears outside it (overdue since {since})",
+        )
+    return _fail(
+        f"соглашение о рассрочке № {number} от {day} исполняется: задолженность по нему "
+        "погашается по графику соглашения, напоминание или предупреждение о ней не "
+        "направляется; иной просроченной задолженности нет",
+        f"{day} № {number} бөліп төлеу келісімі орындалуда: ол бойынша берешек келісім "
+        "кестесі бойынша өтеледі, ол туралы еске салу немесе ескерту жіберілмейді; мерзімі "
+        "өткен басқа берешек жоқ",
+        f"restructuring agreement No. {number} of {ref.date} is being performed: its debt is "
+        "paid by the agreement's schedule, and no reminder or warning is sent about it; nothing "
+        "else is overdue",
+    )
+
+
 CHECKS: dict[str, tuple[RuleKind, CheckFn]] = {
     "overdue-required": (RuleKind.LAW, overdue_required),
     "pretrial-two-month-gate": (RuleKind.LAW, pretrial_two_month_gate),
     "warning-after-reminder-delivery": (RuleKind.POLICY, warning_after_reminder_delivery),
     "pretrial-after-warning-deadline": (RuleKind.POLICY, pretrial_after_warning_deadline),
     "pretrial-not-during-agreement": (RuleKind.POLICY, pretrial_not_during_agreement),
-    "restructuring-not-during-agreement": (RuleKind.POLICY, restructuring_not_during_agreement),
+    "restructuring-not-during-agreement": (RuleKind.CONTRACT, restructuring_not_during_agreement),
+    "notice-not-during-agreement": (RuleKind.CONTRACT, notice_not_during_agreement),
 }
 """Rule id → (the kind the code was written for, the check). The data must agree on the kind."""

@@ -7,7 +7,9 @@ per rule id (``service.rules.ladder``).
 
 ``law`` rules follow from verified provisions and cannot be switched off or re-parameterised per
 creditor. ``policy`` rules are the creditor's configurable practice; their messages say so and
-never present them as law.
+never present them as law. ``contract`` rules hold the creditor to an agreement it signed with the
+debtor (its schedule, its own definition of default): they are not law, and not the creditor's
+policy either, so a creditor cannot switch them off; their messages say so.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ ParamValue = int | bool | str | Decimal
 class RuleKind(StrEnum):
     LAW = "law"
     POLICY = "policy"
+    CONTRACT = "contract"
+    """Follows from an agreement signed with the debtor (its own clauses), not from a statute."""
 
 
 class Outcome(StrEnum):
@@ -198,6 +202,8 @@ class Rule:
         if self.kind is RuleKind.POLICY:
             # Policy is never presented as law: every policy refusal says what it is.
             message = message + _POLICY_NOTE
+        elif self.kind is RuleKind.CONTRACT:
+            message = message + _CONTRACT_NOTE
         violation = Violation(
             rule=self.id,
             kind=self.kind,
@@ -212,6 +218,12 @@ _POLICY_NOTE = Message(
     ru=" (внутренний порядок взыскателя, а не требование закона)",
     kk=" (өндіріп алушының ішкі тәртібі, заң талабы емес)",
     en=" (the creditor's policy, not a legal requirement)",
+)
+
+_CONTRACT_NOTE = Message(
+    ru=" (условие соглашения, подписанного с должником, а не требование закона)",
+    kk=" (борышкермен қол қойылған келісімнің шарты, заң талабы емес)",
+    en=" (a term of the agreement signed with the debtor, not a legal requirement)",
 )
 
 _NOT_APPLICABLE = Message(

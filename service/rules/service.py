@@ -118,6 +118,8 @@ def list_rules(caller: Principal, law: LawContext) -> RulesOut:
         kinds={
             "law": "follows from a verified provision; cannot be switched off or changed",
             "policy": "the creditor's practice; configurable at /v1/policy; never law",
+            "contract": "holds the creditor to an agreement signed with the debtor; cannot be "
+            "switched off; not law",
         },
     )
 

@@ -45,6 +45,15 @@ def restructuring_defaults(
     )
 
 
+def offer_after_default(
+    rulebook: Rulebook, on_date: dt.date, overrides: PolicyOverrides | None = None
+) -> bool:
+    """Whether a pre-court letter after a defaulted agreement offers a new one (legal review
+    #12; default no, to-confirm)."""
+    params, _, _ = rulebook.parameters(RESTRUCTURING_TERMS, on_date, overrides)
+    return params.bool("offer_after_default")
+
+
 def segmentation_policy(
     rulebook: Rulebook, on_date: dt.date, overrides: PolicyOverrides | None = None
 ) -> SegmentationPolicy:

@@ -171,7 +171,7 @@ def _next_step(
     ladder = [DocumentKind.REMINDER, DocumentKind.WARNING, DocumentKind.PRETRIAL]
     if segment is Segment.TEMPORARY:
         ladder.insert(0, DocumentKind.RESTRUCTURING)
-    issued = {kind for kind in ladder if current_documents(history, kind)}
+    issued = {kind for kind in ladder if current_documents(history, kind, on_date, calendar)}
     pending = [kind for kind in ladder if kind not in issued]
     if not pending or DocumentKind.PRETRIAL in issued:
         return NextStep(None, None)

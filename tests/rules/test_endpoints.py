@@ -108,7 +108,8 @@ def test_gate_month_end_clamp_and_non_working_end(
 def _reminder_delivered(client: TestClient, tenant: Tenant, clock: FixedClock) -> None:
     clock.move_to(dt.date(2026, 11, 24))
     put_case(client, tenant, "POLICY-1", monthly("2026-08", "2026-09"))
-    reminder = issued(client, tenant, REMINDER, "POLICY-1")
+    # three days to pay: the deadline counted from delivery (#13) ends before the waiting period
+    reminder = issued(client, tenant, {**REMINDER, "deadline": "2026-11-27"}, "POLICY-1")
     deliver(client, tenant, reminder["id"], "2026-11-24")
 
 

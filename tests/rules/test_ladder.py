@@ -217,12 +217,16 @@ def _ready_for_pretrial() -> tuple[list, tuple]:
 
 
 def test_pretrial_after_warning_deadline_policy() -> None:
-    """pretrial-after-warning-deadline (policy): the warning's deadline 20 April must pass."""
+    """pretrial-after-warning-deadline (policy), #13 (research A.5: periods run from delivery):
+    the warning of 1 April gave 19 days (deadline 20 April); delivered 3 April, the debtor has
+    until 22 April, so the letter may go out on 23 April, not 21."""
     charges, documents = _ready_for_pretrial()
     case = history(charges, "2026-04-20", documents=documents)
-    violation = by_rule(evaluate_all(rulebook(), case, PRETRIAL, d("2026-04-20"), kz()))
-    assert violation["pretrial-after-warning-deadline"].passes_on == d("2026-04-21")
-    assert evaluate_all(rulebook(), case, PRETRIAL, d("2026-04-21"), kz()).allowed
+    violation = by_rule(evaluate_all(rulebook(), case, PRETRIAL, d("2026-04-21"), kz()))
+    assert violation["pretrial-after-warning-deadline"].passes_on == d("2026-04-23")
+    assert "22.04.2026" in violation["pretrial-after-warning-deadline"].message.ru
+    assert not evaluate_all(rulebook(), case, PRETRIAL, d("2026-04-22"), kz()).allowed
+    assert evaluate_all(rulebook(), case, PRETRIAL, d("2026-04-23"), kz()).allowed
 
 
 def test_all_violations_are_reported_at_once_with_full_trace() -> None:

@@ -30,6 +30,7 @@ def pretrial_parts(context: spec.FactsContext) -> tuple[FactPart, ...]:
         *enforcement_parts(context),
         Venue.of(context.case, context.creditor),
         ClaimPart(claim, acknowledging_document(claim, context.history)),
+        *spec.agreement_defaulted_part(context),
     )
 
 

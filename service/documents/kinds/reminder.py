@@ -2,7 +2,8 @@
 
 Cites the basis of the contributions and their due date (housing law art. 34 p. 3, art. 34-1
 p. 1, p. 8) and the chairman's duty to collect (art. 51-1 p. 5 sub-para 12). No enforcement
-language: a reminder threatens nothing.
+language: a reminder threatens nothing. While a restructuring agreement is in force it claims
+only the arrears outside it and names the agreement (legal review #2).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from service.documents.kinds.spec import (
     PENALTY_BASIS,
     PERSONAL_DATA,
     KindSpec,
+    agreement_in_force_part,
 )
 
 SPEC = KindSpec(
@@ -24,4 +26,5 @@ SPEC = KindSpec(
         *PERSONAL_DATA,
     ),
     required=COMMON,
+    parts=agreement_in_force_part,
 )

@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from service.cases.case import CaseDebt, DebtCase
 from service.creditors.creditor import Creditor, CreditorForm
 from service.documents.facts import FactPart, IssueRequest
+from service.documents.parts import AgreementPart
 from service.errors import FieldError
 from service.kernel.route import Route
 from service.law.context import LawContext
 from service.rendering.base import TemplateRef
+from service.rules import coverage
 from service.rules.engine import PolicyOverrides
 from service.rules.history import CaseHistory
+from service.rules.settings import offer_after_default
 
 LANGUAGES = ("kk", "ru", "bilingual")
 
@@ -107,6 +110,23 @@ class FactsContext:
 
 def _no_parts(context: FactsContext) -> tuple[FactPart, ...]:
     return ()
+
+
+def agreement_in_force_part(context: FactsContext) -> tuple[FactPart, ...]:
+    """A reminder's or a warning's: the agreement in force whose debt it leaves out (legal
+    review #2), named; no new agreement is offered while one performs."""
+    ref = coverage.in_force(context.history, context.today, context.law.calendar)
+    return (AgreementPart(ref, offer_new=False),) if ref else ()
+
+
+def agreement_defaulted_part(context: FactsContext) -> tuple[FactPart, ...]:
+    """A pre-court letter's: the agreement the debtor defaulted on, named with its default
+    clause (legal review #12); a new agreement is offered only if the creditor's policy says so."""
+    ref = coverage.defaulted(context.history, context.today, context.law.calendar)
+    if ref is None:
+        return ()
+    offer = offer_after_default(context.law.rulebook, context.today, context.overrides)
+    return (AgreementPart(ref, offer_new=offer),)
 
 
 def _no_request_checks(request: IssueRequest, today: dt.date) -> list[FieldError]:

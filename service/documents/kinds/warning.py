@@ -19,6 +19,7 @@ from service.documents.kinds.spec import (
     UNDISPUTED,
     FactsContext,
     KindSpec,
+    agreement_in_force_part,
 )
 from service.documents.offer import PenaltyOfferPart
 from service.documents.parts import AcknowledgmentPart, Enforcement
@@ -38,9 +39,14 @@ def enforcement_parts(context: FactsContext) -> tuple[FactPart, ...]:
 
 
 def warning_parts(context: FactsContext) -> tuple[FactPart, ...]:
-    """The gate and acknowledgment, and the penalty discount offer if the creditor makes one
-    (#36: its policy with a meeting or board mandate on record)."""
-    return (*enforcement_parts(context), *PenaltyOfferPart.of(context))
+    """The gate and acknowledgment, the penalty discount offer if the creditor makes one (#36:
+    its policy with a meeting or board mandate on record), and the agreement in force whose debt
+    the warning leaves out (legal review #2)."""
+    return (
+        *enforcement_parts(context),
+        *PenaltyOfferPart.of(context),
+        *agreement_in_force_part(context),
+    )
 
 
 SPEC = KindSpec(
