@@ -72,6 +72,13 @@ SUPERSEDED = "superseded"
 CLOSED = "closed"
 """Signed, ended in default or completion, and followed by a later signed agreement."""
 ONE_IN_FORCE_RULE = "restructuring-not-during-agreement"
+DEFAULT_CLAUSE = "5"
+"""The clause of the agreement's text (``templates/common/text-restructuring.typ``) that defines
+default and what follows; stored with each agreement when it is issued, so a later pre-court
+letter quotes the clause of the text the debtor signed (legal review #12). Change it together
+with the text (a test reads the issued agreement back)."""
+EARLIER_DEFAULT_CLAUSE = "5"
+"""The default clause of agreements recorded before their clause was stored."""
 
 
 class NotAnAgreement(Conflict):
@@ -115,7 +122,11 @@ def record_issued(
         case_id=document.case_id,
         document_id=document.id,
         schedule=repository.schedule_wire(schedule),
-        terms={"grace_days": terms.grace_days, "default_after_days": terms.default_after_days},
+        terms={
+            "grace_days": terms.grace_days,
+            "default_after_days": terms.default_after_days,
+            "default_clause": DEFAULT_CLAUSE,
+        },
         state=ISSUED,
         issued_on=document.issue_date,
         signed_on=None,
@@ -152,6 +163,11 @@ def case_agreements(
             )
         result.append((row, repository.to_agreement(row, counted, charges)))
     return result
+
+
+def default_clauses(rows: Sequence[AgreementRow]) -> dict[str, str]:
+    """Agreement id → the clause of its text that defines default (legal review #12)."""
+    return {r.id: str(r.terms.get("default_clause", EARLIER_DEFAULT_CLAUSE)) for r in rows}
 
 
 def recorded_acknowledgments(session: Session, case_id: str) -> tuple[Acknowledgment, ...]:

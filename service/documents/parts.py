@@ -23,7 +23,7 @@ from service.kernel.money import ZERO, money_str
 from service.kernel.route import Route
 from service.kernel.text import Lang, Localized
 from service.kernel.words import nbsp_abbreviations
-from service.rules.coverage import DEFAULT_CLAUSE, AgreementRef
+from service.rules.coverage import AgreementRef
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ class AgreementPart:
             "date": self.ref.date.isoformat(),
             "state": self.ref.status.state.value,
             "defaulted_on": defaulted_on.isoformat() if defaulted_on else None,
-            "default_clause": DEFAULT_CLAUSE if defaulted_on else None,
+            "default_clause": self.ref.default_clause if defaulted_on else None,
             "default_after_days": self.ref.agreement.terms.default_after_days,
             "offer_new": self.offer_new,
         }
@@ -238,7 +238,7 @@ class AgreementPart:
             "in_force": not self.defaulted,
             "defaulted": self.defaulted,
             "defaulted_on": formats.day(defaulted_on, lang) if defaulted_on else None,
-            "default_clause": DEFAULT_CLAUSE,
+            "default_clause": self.ref.default_clause,
             "default_after_days": str(self.ref.agreement.terms.default_after_days),
             "offer_new": self.offer_new,
         }

@@ -34,10 +34,8 @@ from service.kernel.calendar import WorkCalendar
 from service.kernel.money import ZERO
 from service.rules.history import CaseHistory, DocumentKind
 
-DEFAULT_CLAUSE = "5"
-"""The clause of the restructuring agreement that defines default and what follows (acceleration,
-resumed enforcement) — «5. Неисполнение и его последствия» in ``text-restructuring.typ``. Quoted by
-the pre-court letter after a default; change it together with the agreement's text."""
+UNKNOWN_CLAUSE = "5"
+"""The default clause when the history does not say (an agreement built in a pure test)."""
 
 NOTICES = frozenset({DocumentKind.REMINDER.value, DocumentKind.WARNING.value})
 """The kinds that must not claim the debt an agreement in force covers."""
@@ -52,6 +50,8 @@ class AgreementRef:
     date: dt.date
     """The date the agreement bears (its issue date, printed in its head)."""
     status: AgreementStatus
+    default_clause: str = UNKNOWN_CLAUSE
+    """The clause of the agreement's text that defines default (stored when it was issued)."""
 
     def covers(self, line: DebtLine) -> bool:
         return covered(line, self.agreement)
@@ -76,6 +76,7 @@ def _ref(history: CaseHistory, agreement: Agreement, status: AgreementStatus) ->
         number=document.number if document else agreement.id,
         date=document.issue_date if document else (agreement.issued_on or status.as_of),
         status=status,
+        default_clause=history.default_clauses.get(agreement.id, UNKNOWN_CLAUSE),
     )
 
 

@@ -7,7 +7,8 @@ anything.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from service.agreements.restructuring import Acknowledgment, Agreement
@@ -84,6 +85,8 @@ class CaseHistory:
     """Written acknowledgments recorded outside agreements (e.g. a signed reply)."""
     hardship_recorded_on: dt.date | None = None
     """A hardship flag recorded for the debtor (used by segmentation)."""
+    default_clauses: Mapping[str, str] = field(default_factory=dict)
+    """Agreement id → the clause of its text that defines default (quoted after a default)."""
 
     def documents_of(self, kind: str) -> tuple[IssuedDocument, ...]:
         return tuple(d for d in self.documents if d.kind == kind)

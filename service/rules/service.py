@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.agreements.service import case_agreements, recorded_acknowledgments
+from service.agreements.service import case_agreements, default_clauses, recorded_acknowledgments
 from service.audit import service as audit
 from service.audit.events import PolicyChanged
 from service.cases import repository as cases
@@ -67,10 +67,12 @@ def _decoded(in_force: dict[str, PolicyOverrideRow]) -> PolicyOverrides:
 def case_history(session: Session, case: DebtCase, debt: DebtSummary) -> CaseHistory:
     """What the rules look at: documents with their deliveries, agreements with the payments
     that count for them, acknowledgments recorded apart from agreements, an active hardship."""
+    agreements = case_agreements(session, case.id, case.payments)
     return CaseHistory(
         debt=debt,
         documents=_issued_documents(session, case.id),
-        agreements=tuple(a for _, a in case_agreements(session, case.id, case.payments)),
+        agreements=tuple(a for _, a in agreements),
+        default_clauses=default_clauses([row for row, _ in agreements]),
         acknowledgments=recorded_acknowledgments(session, case.id),
         hardship_recorded_on=_hardship_on(session, case.id),
     )

@@ -10,12 +10,14 @@ from 10 January 2027; nothing paid, so it is late from 17 January and in default
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import IntegrityError
 
 from service.agreements.models import AgreementRow
+from service.agreements.service import DEFAULT_CLAUSE
 from service.bootstrap import Wiring
 from service.clock import FixedClock
 from tests.agreements.test_endpoints import CASE, PRETRIAL, RESTRUCTURING, ladder_to_agreement, sign
@@ -215,6 +217,9 @@ def test_12_the_pretrial_letter_after_a_default_names_the_agreement_and_offers_n
     its default clause (п. 5) and the day of default, and offers no new agreement — until the
     creditor's policy restructuring-terms.offer_after_default says so (to-confirm)."""
     document = signed_agreement(client, tenant, clock)
+    # the clause quoted is the agreement's own: its text defines default under that number
+    signed_text = squashed_text(pdf_of(client, tenant, document["id"]))
+    assert re.search(rf"{DEFAULT_CLAUSE}\.(Просрочка,)?[Нн]еисполнениеиегопоследствия", signed_text)
     clock.move_to(dt.date(2027, 2, 11))
     letter = issued(client, tenant, PRETRIAL)
     text = squashed_text(pdf_of(client, tenant, letter["id"]))
@@ -225,7 +230,12 @@ def test_12_the_pretrial_letter_after_a_default_names_the_agreement_and_offers_n
         )
         in text
     )
-    assert squashed("По п. 5 соглашения это считается его неисполнением (с 11 февраля 2027") in text
+    assert (
+        squashed(
+            f"По п. {DEFAULT_CLAUSE} соглашения это считается его неисполнением (с 11 февраля 2027"
+        )
+        in text
+    )
     assert squashed(OFFER_RU) not in text
 
     change = {"overrides": {"restructuring-terms": {"offer_after_default": True}}}

@@ -212,3 +212,43 @@ def test_0006_gives_every_earlier_document_its_own_public_verification_token(
     with Session(old_database) as session:
         again = session.execute(text("SELECT verify_token FROM issued_documents")).scalars()
         assert len(set(again)) == 3
+
+
+def test_0007_leaves_one_active_agreement_per_case(old_database: Engine) -> None:
+    """Reliability review D4: a case that reached two active agreements before the partial
+    unique index keeps the latest signed one active; the earlier one is closed, and the offer
+    issued before that signing is superseded. The index then refuses a second active row."""
+    migrate(old_database, "0004")
+    _seed(old_database)
+    migrate(old_database, "0005")
+    meta = MetaData()
+    meta.reflect(old_database)
+    documents, agreements = meta.tables["issued_documents"], meta.tables["agreements"]
+    with old_database.begin() as conn:
+        (offer,) = conn.execute(select(agreements)).mappings().all()
+        conn.execute(
+            documents.insert(),
+            [
+                _document(n, "restructuring", snapshot={}, request={}, deadline=None, route=None)
+                for n in (4, 5)
+            ],
+        )
+        for n, signed in ((4, dt.date(2026, 11, 21)), (5, dt.date(2026, 11, 25))):
+            conn.execute(
+                agreements.insert().values(
+                    {
+                        **offer,
+                        "id": f"agr-{n}",
+                        "document_id": f"doc-{n}",
+                        "state": "active",
+                        "signed_on": signed,
+                        "signed_recorded_at": NOW,
+                    }
+                )
+            )
+    migrate(old_database)
+    with Session(old_database) as session:
+        states = dict(session.execute(text("SELECT document_id, state FROM agreements")).all())
+        assert states == {"doc-3": "superseded", "doc-4": "closed", "doc-5": "active"}
+        with pytest.raises(IntegrityError):
+            session.execute(text("UPDATE agreements SET state = 'active' WHERE id = 'agr-4'"))

@@ -309,3 +309,35 @@ def test_two_concurrent_signatures_of_one_agreement_record_one(
             e for e in events_for(session, tenant.creditor_id) if e.action == "AgreementSigned"
         ]
     assert len(signed) == 1
+
+
+def test_two_concurrent_signatures_of_two_offers_leave_one_agreement_in_force(
+    served: tuple[str, Wiring],
+) -> None:
+    """Reliability review D4 under a race: two offers for one debt signed at the same moment →
+    one 200, one 409 (the case's agreements are locked together; the partial unique index
+    backs it), and one agreement in force."""
+    base_url, wiring = served
+    tenant = make_tenant(wiring)
+    _put_contract_case(base_url, tenant)
+    offer = fixture("issue-restructuring.json")
+    other = {**offer, "restructuring": {"installments": 3, "first_due": "2027-01-15"}}
+    with httpx.Client(base_url=base_url, timeout=60, headers=tenant.headers()) as http:
+        ids = [
+            http.post(f"/v1/cases/{CASE}/documents", json=o).json()["id"] for o in (offer, other)
+        ]
+    barrier = threading.Barrier(2)
+
+    def sign(document_id: str) -> int:
+        with httpx.Client(base_url=base_url, timeout=60, headers=tenant.headers()) as http:
+            barrier.wait()
+            return http.post(
+                f"/v1/documents/{document_id}/signature", json={"signed_on": "2026-11-24"}
+            ).status_code
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = sorted(pool.map(sign, ids))
+    assert statuses == [200, 409]
+    with httpx.Client(base_url=base_url, timeout=60, headers=tenant.headers()) as http:
+        states = [a["state"] for a in http.get(f"/v1/cases/{CASE}/agreements").json()["agreements"]]
+    assert sorted(states) == ["active", "issued"]

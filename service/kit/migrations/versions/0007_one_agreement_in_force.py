@@ -1,7 +1,7 @@
 """one agreement in force per case (reliability review D4)
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 
 - A partial unique index on ``agreements.case_id`` where ``state = 'active'``: two signings on
   one case cannot both leave an active agreement, even when they race.
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
