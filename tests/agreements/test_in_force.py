@@ -191,6 +191,8 @@ def test_2_newer_arrears_are_claimed_alone_and_the_letters_name_the_agreement(
     text = squashed_text(pdf_of(client, tenant, warning["id"]))
     assert named in text and squashed("10 608,00 тенге") in text
     assert squashed(WARNING_OFFER_RU) not in text
+    # the agreement acknowledges only the debt it covers: not quoted for November (92-1 p. 3)
+    assert squashed("Вы признали долг письменно") not in text
 
 
 def test_2_without_an_agreement_the_warning_still_offers_one(

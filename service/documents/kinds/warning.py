@@ -41,12 +41,22 @@ def enforcement_parts(context: FactsContext) -> tuple[FactPart, ...]:
 def warning_parts(context: FactsContext) -> tuple[FactPart, ...]:
     """The gate and acknowledgment, the penalty discount offer if the creditor makes one (#36:
     its policy with a meeting or board mandate on record), and the agreement in force whose debt
-    the warning leaves out (legal review #2)."""
-    return (
-        *enforcement_parts(context),
-        *PenaltyOfferPart.of(context),
-        *agreement_in_force_part(context),
+    the warning leaves out (legal review #2). Then the warning states only newer arrears, and an
+    acknowledgment quoted for them must postdate one of them: the agreement's own acknowledges
+    only the debt it covers (notary law art. 92-1 p. 3)."""
+    agreement = agreement_in_force_part(context)
+    parts = (*enforcement_parts(context), *PenaltyOfferPart.of(context))
+    if not agreement:
+        return parts
+    due = [line.due_date for line in context.debt.summary.overdue_lines]
+    later = [a for a in context.history.all_acknowledgments() if due and a.date > min(due)]
+    latest = later[-1] if later else None
+    number = next(
+        (d.number for d in context.history.documents if latest and d.id == latest.document_id),
+        None,
     )
+    kept = tuple(p for p in parts if not isinstance(p, AcknowledgmentPart))
+    return (*kept, AcknowledgmentPart(latest, document_number=number), *agreement)
 
 
 SPEC = KindSpec(
