@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, column
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.kit.db import Base, UtcDateTime
@@ -26,8 +26,8 @@ class AgreementRow(Base):
             "uq_agreements_case_id_active",
             "case_id",
             unique=True,
-            sqlite_where=text("state = 'active'"),
-            postgresql_where=text("state = 'active'"),
+            sqlite_where=column("state") == "active",
+            postgresql_where=column("state") == "active",
         ),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
