@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import IntegrityError
 
@@ -21,7 +22,7 @@ from service.agreements.service import DEFAULT_CLAUSE
 from service.bootstrap import Wiring
 from service.clock import FixedClock
 from tests.agreements.test_endpoints import CASE, PRETRIAL, RESTRUCTURING, ladder_to_agreement, sign
-from tests.api import Tenant, deliver, issue, issued, pdf_of, violation
+from tests.api import Tenant, deliver, issue, issued, pdf_of, record_waiver_mandate, violation
 from tests.conftest import load_fixture
 from tests.pdftext import squashed, squashed_text
 
@@ -31,6 +32,12 @@ RU = {"language": "ru"}
 NOTICE_RULE = "notice-not-during-agreement"
 OFFER_RU = "Вы можете предложить"
 WARNING_OFFER_RU = "предлагает заключить соглашение о реструктуризации"
+
+
+@pytest.fixture(autouse=True)
+def _waiver_mandate(client: TestClient, tenant: Tenant) -> None:
+    """The contract payload waives penalty: the creditor has the meeting's mandate (#5)."""
+    record_waiver_mandate(client, tenant)
 
 
 def agreements(client: TestClient, tenant: Tenant) -> list[dict[str, Any]]:

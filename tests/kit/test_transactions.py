@@ -323,6 +323,8 @@ def test_two_concurrent_signatures_of_two_offers_leave_one_agreement_in_force(
     offer = fixture("issue-restructuring.json")
     other = {**offer, "restructuring": {"installments": 3, "first_due": "2027-01-15"}}
     with httpx.Client(base_url=base_url, timeout=60, headers=tenant.headers()) as http:
+        mandate = http.put("/v1/mandates/penalty_waiver", json=WAIVER_MANDATE)
+        assert mandate.status_code == 200, mandate.text
         ids = [
             http.post(f"/v1/cases/{CASE}/documents", json=o).json()["id"] for o in (offer, other)
         ]
