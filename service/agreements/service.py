@@ -72,7 +72,7 @@ SUPERSEDED = "superseded"
 CLOSED = "closed"
 """Signed, ended in default or completion, and followed by a later signed agreement."""
 ONE_IN_FORCE_RULE = "restructuring-not-during-agreement"
-DEFAULT_CLAUSE = "6"
+DEFAULT_CLAUSE = "5"
 """The clause of the agreement's text (``templates/common/text-restructuring.typ``) that defines
 default and what follows; stored with each agreement when it is issued, so a later pre-court
 letter quotes the clause of the text the debtor signed (legal review #12). Change it together
