@@ -214,7 +214,7 @@ def test_0006_gives_every_earlier_document_its_own_public_verification_token(
         assert len(set(again)) == 3
 
 
-def test_0008_leaves_one_active_agreement_per_case(old_database: Engine) -> None:
+def test_0009_leaves_one_active_agreement_per_case(old_database: Engine) -> None:
     """Reliability review D4: a case that reached two active agreements before the partial
     unique index keeps the latest signed one active; the earlier one is closed, and the offer
     issued before that signing is superseded. The index then refuses a second active row."""

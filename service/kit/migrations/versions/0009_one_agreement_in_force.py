@@ -1,7 +1,7 @@
 """one agreement in force per case (reliability review D4)
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 
 - A partial unique index on ``agreements.case_id`` where ``state = 'active'``: two signings on
   one case cannot both leave an active agreement, even when they race.
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
