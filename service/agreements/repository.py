@@ -107,6 +107,7 @@ def to_agreement(
         payments=payments,
         document_id=row.document_id,
         charges=charges,
+        superseded=row.state == "superseded",
     )
 
 

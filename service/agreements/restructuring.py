@@ -229,6 +229,9 @@ class Agreement:
     charges: tuple[Charge, ...] = ()
     """The case's charges; those due on or after the issue date are the current contributions
     the debtor keeps paying beside the schedule (cl. 6; ``current_dues``)."""
+    superseded: bool = False
+    """An offer left unsigned when another agreement of the case was signed: it can no longer
+    be signed (reliability review D4)."""
 
     def current_dues(self, calendar: WorkCalendar) -> tuple[tuple[dt.date, Decimal], ...]:
         """(deadline, amount) of each current contribution the agreement obliges the debtor to

@@ -267,3 +267,24 @@ def test_12_a_pretrial_letter_with_no_agreement_offers_one(
     text = squashed_text(pdf_of(client, tenant, letter["id"]))
     assert squashed(OFFER_RU) in text
     assert squashed("считается его неисполнением") not in text
+
+
+def test_d4_a_statement_shows_a_superseded_offer_as_replaced_not_as_open(
+    client: TestClient, tenant: Tenant, contract_case: dict[str, Any], clock: FixedClock
+) -> None:
+    """D4 and issue 8 scope 10 (the debtor's right to information): an offer left unsigned when
+    another was signed can no longer be signed, so the statement must not present it as open."""
+    first = ladder_to_agreement(client, tenant, clock)
+    second = issued(
+        client,
+        tenant,
+        {**RESTRUCTURING, "restructuring": {"installments": 3, "first_due": "2027-01-15"}},
+    )
+    clock.move_to(dt.date(2026, 12, 9))
+    assert sign(client, tenant, first["id"], "2026-12-09").status_code == 200
+    statement = issued(client, tenant, {"kind": "statement", "language": "ru"})
+    text = squashed_text(pdf_of(client, tenant, statement["id"]))
+    assert squashed(second["number"]) in text
+    assert squashed("заменено другим соглашением") in text
+    assert squashed("предложено, не подписано") not in text
+    assert squashed("подписано, действует") in text

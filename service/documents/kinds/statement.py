@@ -76,6 +76,8 @@ AGREEMENT_STATES: Mapping[str, Localized] = {
     AgreementState.DEFAULTED: Localized("бұзылды", "нарушено"),
     AgreementState.COMPLETED: Localized("толық орындалды", "исполнено полностью"),
 }
+SUPERSEDED = "superseded"
+SUPERSEDED_NAME = Localized("басқа келісіммен ауыстырылды", "заменено другим соглашением")
 
 
 def _named(names: Mapping[Any, Localized], key: Any, lang: Lang) -> str:
@@ -138,6 +140,8 @@ class AgreementEntry:
     total: Decimal
     paid: Decimal
     outstanding: Decimal
+    superseded: bool = False
+    """An unsigned offer replaced by another signed agreement: shown as such, not as open."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,7 @@ class History:
                     total=agreement.schedule.total,
                     paid=status.paid,
                     outstanding=status.outstanding,
+                    superseded=agreement.superseded,
                 )
             )
         payments = tuple(
@@ -214,7 +219,7 @@ class History:
                     "number": a.number,
                     "issued_on": a.issued_on.isoformat() if a.issued_on else None,
                     "signed_on": a.signed_on.isoformat() if a.signed_on else None,
-                    "state": a.state.value,
+                    "state": SUPERSEDED if a.superseded else a.state.value,
                     "total": money_str(a.total),
                     "paid": money_str(a.paid),
                     "outstanding": money_str(a.outstanding),
@@ -241,7 +246,9 @@ class History:
                     "number": a.number or "—",
                     "issued_on": format_date(a.issued_on) if a.issued_on else "—",
                     "signed_on": format_date(a.signed_on) if a.signed_on else "—",
-                    "state": _named(AGREEMENT_STATES, a.state, lang),
+                    "state": SUPERSEDED_NAME[lang]
+                    if a.superseded
+                    else _named(AGREEMENT_STATES, a.state, lang),
                     "total": formats.amount(a.total),
                     "paid": formats.amount(a.paid),
                     "outstanding": formats.amount(a.outstanding),
