@@ -23,9 +23,9 @@ Policy (configurable, never presented as law; defaults in ``legal/rules/policies
   goes to ``penalty_account`` (current by default: the law does not say which account it is;
   to-confirm, review #30).
 - Current contributions (not restructured: falling due on or after the issue date) must be paid
-  on time while the agreement is in force (agreement cl. 6, review #7). A payment goes first to
-  the current contributions falling due in its month or earlier, oldest first, and only then to
-  the schedule, oldest instalment first, by total. A current contribution unpaid for more than
+  on time while the agreement is in force (agreement cl. 6, review #7). A payment goes to the
+  instalments and those contributions in the order of their deadlines, oldest first (cl. 3).
+  A current contribution unpaid for more than
   ``default_after_days`` after its (working-day) deadline is a default, like an instalment.
 - ``grace_days``: an instalment unpaid for up to this many days after its deadline is not yet
   late. ``default_after_days``: unpaid for more than this many days means the agreement is in
@@ -370,40 +370,48 @@ def assess(agreement: Agreement, on_date: dt.date, calendar: WorkCalendar) -> Ag
 def _match(
     agreement: Agreement, on_date: dt.date, calendar: WorkCalendar
 ) -> tuple[tuple[InstalmentStatus, ...], tuple[CurrentDueStatus, ...]]:
-    """Payments made by ``on_date`` applied first to the current contributions due in their month
-    or earlier (oldest first, cl. 3), then to instalments in order, oldest first."""
+    """Payments made by ``on_date`` applied to the agreement's obligations — instalments and the
+    current contributions of cl. 6 — in the order of their deadlines, oldest first (cl. 3). So
+    a payment neither goes to a contribution not yet due while an instalment is due (which
+    would make a debtor who pays on time late on the schedule), nor leaves a due contribution
+    unpaid to prepay later instalments."""
     instalments = agreement.schedule.instalments
     paid = [ZERO for _ in instalments]
     full_on: list[dt.date | None] = [None for _ in instalments]
     dues = agreement.current_dues(calendar)
     due_paid = [ZERO for _ in dues]
     due_full_on: list[dt.date | None] = [None for _ in dues]
+    # (deadline, 0 for a contribution and 1 for an instalment on the same day, index)
+    obligations = sorted(
+        [(deadline, 0, index) for index, (deadline, _) in enumerate(dues)]
+        + [
+            (calendar.next_working_day(instalment.due_date), 1, index)
+            for index, instalment in enumerate(instalments)
+        ]
+    )
     for payment in sorted(agreement.payments, key=lambda p: p.date):
         if payment.date > on_date:
             continue
         left = payment.amount
-        month_end = _month_end(payment.date)
-        for index, (deadline, amount) in enumerate(dues):
-            if left <= 0 or deadline > month_end:
-                break
-            applied = min(amount - due_paid[index], left)
-            if applied <= 0:
-                continue
-            due_paid[index] += applied
-            left -= applied
-            if due_paid[index] >= amount:
-                due_full_on[index] = payment.date
-        for index, instalment in enumerate(instalments):
+        for _, is_instalment, index in obligations:
             if left <= 0:
                 break
-            room = instalment.total - paid[index]
-            if room <= 0:
-                continue
-            applied = min(room, left)
-            paid[index] += applied
-            left -= applied
-            if paid[index] >= instalment.total:
-                full_on[index] = payment.date
+            if is_instalment:
+                applied = min(instalments[index].total - paid[index], left)
+                if applied <= 0:
+                    continue
+                paid[index] += applied
+                left -= applied
+                if paid[index] >= instalments[index].total:
+                    full_on[index] = payment.date
+            else:
+                applied = min(dues[index][1] - due_paid[index], left)
+                if applied <= 0:
+                    continue
+                due_paid[index] += applied
+                left -= applied
+                if due_paid[index] >= dues[index][1]:
+                    due_full_on[index] = payment.date
     statuses = []
     for index, instalment in enumerate(instalments):
         deadline = calendar.next_working_day(instalment.due_date)
@@ -432,10 +440,6 @@ def _match(
         and (completed_on is None or deadline <= completed_on)
     )
     return tuple(statuses), current
-
-
-def _month_end(day: dt.date) -> dt.date:
-    return add_months(day.replace(day=1), 1) - ONE_DAY
 
 
 def _defaulted_on(

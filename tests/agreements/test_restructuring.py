@@ -233,16 +233,31 @@ def test_current_contribution_paid_keeps_the_agreement_whole_review_7() -> None:
     assert assess(paid, d("2026-06-30"), kz()).state is AgreementState.COMPLETED
 
 
-def test_a_payment_goes_to_the_current_month_first_then_to_the_schedule_review_7() -> None:
-    """#7 (agreement cl. 3): a payment in the month a current contribution falls due pays it
-    before the schedule; the rest goes to the next instalment."""
-    current = Charge(Period(2026, 3), CUR, D("5000.00"))
+def test_a_payment_goes_to_obligations_in_deadline_order_review_7() -> None:
+    """#7 (agreement cl. 3): a payment pays the agreement's obligations — instalments and the
+    current contributions of cl. 6 — oldest deadline first. Paying an instalment on its date
+    pays the instalment, not a contribution of the same month not yet due (which made a debtor
+    who paid on time late, and could put the agreement in final default); an excess goes to
+    the next deadline, the contribution before the next instalment."""
+    current = Charge(Period(2026, 3), CUR, D("5000.00"))  # due 25.04 → 27.04 (ГК 175)
     schedule = build_schedule(lines(), D("0"), 2, d("2026-04-10"))
     agreement = Agreement("agr-3", schedule, TERMS, charges=(current,))
     agreement = agreement.issue(d("2026-03-02")).sign(d("2026-03-03"))
     first = schedule.instalments[0].total
-    agreement = agreement.record_payment(AgreementPayment(d("2026-04-09"), first))
-    status = assess(agreement, d("2026-04-30"), kz())
-    assert status.current[0].paid == D("5000.00")  # the April contribution is paid first
-    assert status.instalments[0].paid == first - D("5000.00")
-    assert status.state is AgreementState.LATE  # instalment 1 unpaid past its grace days
+    on_time = agreement.record_payment(AgreementPayment(d("2026-04-10"), first))
+    status = assess(on_time, d("2026-04-20"), kz())
+    assert status.instalments[0].paid == first and status.instalments[0].days_late == 0
+    assert status.state is AgreementState.PERFORMING
+    assert status.current == ()  # the contribution is not due yet
+    both = on_time.record_payment(AgreementPayment(d("2026-04-27"), D("5000.00")))
+    status = assess(both, d("2026-05-01"), kz())
+    assert status.current[0].paid == D("5000.00") and status.current[0].days_late == 0
+    assert status.state is AgreementState.PERFORMING
+    lump = agreement.record_payment(AgreementPayment(d("2026-04-09"), first + D("5000.00")))
+    status = assess(lump, d("2026-05-01"), kz())
+    assert status.instalments[0].paid == first
+    assert status.current[0].paid == D("5000.00")  # the excess, before instalment 2
+    assert status.instalments[1].paid == D("0.00")
+    late_due = on_time.record_payment(AgreementPayment(d("2026-05-10"), D("5000.00")))
+    status = assess(late_due, d("2026-05-11"), kz())
+    assert status.current[0].paid == D("5000.00")  # overdue since 27.04: older than 10.05

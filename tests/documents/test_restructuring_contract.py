@@ -187,16 +187,20 @@ def test_penalty_is_paid_last_in_text_and_schedule_review_6(
 def test_current_contributions_duty_and_default_review_7(
     renderer: TypstRenderer, law: LawContext
 ) -> None:
-    """#7, housing law 34-1 p. 8: keep paying current contributions; missing one is a default;
-    a payment goes to the current month's contribution first."""
+    """#7, housing law 34-1 p. 8: keep paying the contributions falling due meanwhile (all of
+    them, not only «текущие» ones: that word names one kind of contribution, research 1.1);
+    missing one is a default; a payment goes to the obligations in the order of their
+    deadlines (cl. 3, so a payment on schedule never leaves an instalment unpaid)."""
     text = text_of(renderer, sample_facts(law, "restructuring", "bilingual"))
+    assert squashed("Текущие взносы.") not in text
     for phrase in (
-        "6. Текущие взносы.",
+        "6. Взносы за период действия соглашения.",
         "обязуется своевременно, в установленный для их уплаты срок (п. 8 ст. 34-1",
-        "неуплата текущего взноса (п. 6)",
-        "засчитывается сначала в уплату текущих взносов (п. 6)",
-        "6. Ағымдағы жарналар.",
-        "ағымдағы жарнаның төленбеуі (6-тармақ)",
+        "неуплата взноса, указанного в п. 6",
+        "по взносам, указанным в п. 6, в порядке наступления их сроков, начиная с более раннего",
+        "6. Келісім қолданылатын кезеңдегі жарналар.",
+        "6-тармақта көрсетілген жарнаның төленбеуі",
+        "олардың мерзімдерінің кезегімен, ертерегінен бастап",
     ):
         assert squashed(phrase) in text, phrase
 
