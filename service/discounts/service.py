@@ -39,7 +39,10 @@ def offers_of(
         if terms is None:
             continue
         deadline = offer_deadline(
-            day, document.payment_deadline, document.delivered_on(count_returned_refused=False)
+            day,
+            document.payment_deadline,
+            document.delivered_on(count_returned_refused=False),
+            law.calendar,
         )
         offers.append(PenaltyOffer(document.id, day, deadline, terms.percent))
     for agreement in history.agreements:

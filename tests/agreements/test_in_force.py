@@ -228,7 +228,9 @@ def test_12_the_pretrial_letter_after_a_default_names_the_agreement_and_offers_n
     document = signed_agreement(client, tenant, clock)
     # the clause quoted is the agreement's own: its text defines default under that number
     signed_text = squashed_text(pdf_of(client, tenant, document["id"]))
-    assert re.search(rf"{DEFAULT_CLAUSE}\.(Просрочка,)?[Нн]еисполнениеиегопоследствия", signed_text)
+    assert re.search(
+        rf"{DEFAULT_CLAUSE}\.(Просрочка,)?[Нн]еисполнениеи(его|их)последствия", signed_text
+    )
     clock.move_to(dt.date(2027, 2, 11))
     letter = issued(client, tenant, PRETRIAL)
     text = squashed_text(pdf_of(client, tenant, letter["id"]))
