@@ -64,7 +64,8 @@ class FileVerification:
         return self.known and self.signature.ok
 
 
-TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
+"""``secrets.token_urlsafe(24)``: what issuing and migration 0006 store, and nothing else."""
 """What a public verification token looks like (``secrets.token_urlsafe``); anything else is
 answered as unknown without a query."""
 

@@ -15,6 +15,7 @@ from starlette.types import Message
 
 from service.errors import FieldError, NotFound, TooLarge, ValidationFailed
 from service.evidence import pages, service
+from service.evidence.checks import TOKEN
 from service.evidence.schemas import HistoryOut, PublicVerifyOut, VerifyOut
 from service.kit.deps import Caller, DbSession, WiringDep, read_only
 from service.kit.http_errors import errors
@@ -60,6 +61,8 @@ class PdfUpload:
 
     def required(self) -> bytes:
         """The bytes, or the problem as the JSON API's error."""
+        if self.problem == "unknown_link":
+            raise NotFound("no document has this verification link")
         if self.problem == "too_large":
             raise TooLarge(self.limit)
         if self.data is None:
@@ -81,6 +84,9 @@ async def read_pdf_upload(request: Request, wiring: WiringDep) -> PdfUpload:
     than ``TALAP_VERIFY_UPLOAD_LIMIT`` bytes (listed first among the endpoint's dependencies:
     a slow upload never holds the database)."""
     limit = wiring.settings.verify_upload_limit
+    if not TOKEN.fullmatch(str(request.path_params.get("token", ""))):
+        # No document has such a link: answer 404 without reading (or buffering) the body.
+        return PdfUpload(None, "unknown_link", limit)
     ceiling = limit + _FORM_OVERHEAD
     declared = request.headers.get("content-length", "")
     too_large = PdfUpload(None, "too_large", limit)

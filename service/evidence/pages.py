@@ -16,7 +16,7 @@ from service.documents.wording import DOCUMENT_KINDS
 from service.evidence.checks import PublicCheck, UploadCheck
 from service.kernel.text import Localized
 
-Problem = Literal["too_large", "no_file"]
+Problem = Literal["too_large", "no_file", "unknown_link"]
 
 KINDS = DOCUMENT_KINDS
 """Each kind's name on the page; a kind not listed shows its code in both languages."""

@@ -286,3 +286,21 @@ def test_19_an_upload_over_the_limit_is_a_clear_413_and_no_file_a_422(
     missing = client.post("/v1" + path, data={"other": "x"})
     assert missing.status_code == 422
     assert missing.json()["errors"][0]["path"] == "file"
+
+
+def test_19_a_malformed_link_is_refused_before_the_upload_is_read(
+    client: TestClient, wiring: Any
+) -> None:
+    """Code review: an upload to a link no document can have is answered 404 without reading
+    the body (anyone could otherwise make the server buffer a file up to the limit per
+    request). The body here is a stream that fails the test if it is read at all."""
+    read: list[bytes] = []
+
+    def body() -> Any:
+        read.append(b"x")
+        yield b"%PDF-1.7 " + b"x" * 1024
+
+    for path in ("/verify/" + "A" * 31, "/v1/verify/" + "A" * 31):
+        answer = client.post(path, content=body(), headers={"content-type": "application/pdf"})
+        assert answer.status_code == 404, (path, answer.text)
+    assert read == [], "the body of a malformed link was read"
