@@ -18,6 +18,7 @@ from service.discounts.offer import PenaltyOffer, grant, offer_deadline, schedul
 from service.discounts.policy import terms_on
 from service.law.context import LawContext
 from service.rules import service as rules
+from service.rules.coverage import in_force
 from service.rules.history import CaseHistory, DocumentKind
 
 OFFERING_KINDS = (DocumentKind.WARNING.value,)
@@ -34,6 +35,8 @@ def offers_of(
         if document.kind not in OFFERING_KINDS or document.payment_deadline is None:
             continue
         day = document.issue_date
+        if in_force(history, day, law.calendar) is not None:
+            continue  # no offer is printed under a performing agreement (documents.offer)
         overrides = rules.overrides_for(session, creditor.id, day)
         terms = terms_on(law.rulebook, creditor, day, overrides, made=True)
         if terms is None:

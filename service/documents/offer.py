@@ -22,6 +22,7 @@ from service.documents.facts import DocumentFacts
 from service.documents.kinds.spec import FactsContext
 from service.kernel.money import money_str
 from service.kernel.text import Lang, Localized
+from service.rules.coverage import in_force
 
 # Who decided, in the genitive («решения …» / «… шешімі»; the Kazakh opens its sentence).
 # An ОСИ's board is its house council (совет дома); a КСК's or a company's is its board
@@ -58,6 +59,11 @@ class PenaltyOfferPart:
         """The part (none when there is no offer, or no principal or penalty to offer it on):
         the policy and mandate in force on the document's date, the debt as computed then."""
         law = context.law
+        if in_force(context.history, context.today, law.calendar) is not None:
+            # A letter under a performing agreement states only the newer arrears; the offer
+            # would be granted on the whole case (``discounts.service.offers_of`` skips such
+            # letters too), so none is made: what is printed is what is granted (code review).
+            return ()
         terms = terms_on(law.rulebook, context.creditor, context.today, context.overrides)
         principal = context.debt.summary.totals.overdue
         penalty = context.debt.penalty

@@ -290,3 +290,33 @@ def test_d4_a_statement_shows_a_superseded_offer_as_replaced_not_as_open(
     assert squashed("заменено другим соглашением") in text
     assert squashed("предложено, не подписано") not in text
     assert squashed("подписано, действует") in text
+
+
+def test_2_36_no_discount_offer_under_a_performing_agreement(
+    client: TestClient, tenant: Tenant, contract_case: dict[str, Any], clock: FixedClock
+) -> None:
+    """#2 with #36 (code review): a warning under a performing agreement states only the newer
+    arrears, so it makes no penalty discount offer — one would be granted on the whole case,
+    penalty the agreement's schedule still demands. Nothing printed, nothing granted."""
+    mandate = {"body": "board", "protocol": {"number": "7-П", "date": "2026-10-01"}}
+    recorded = client.put("/v1/mandates/penalty_discount", json=mandate, headers=tenant.headers())
+    assert recorded.status_code == 200, recorded.text
+    policy = client.put(
+        "/v1/policy",
+        json={"overrides": {"penalty-discount": {"percent": "100"}}},
+        headers=tenant.headers(),
+    )
+    assert policy.status_code == 200, policy.text
+    signed_agreement(client, tenant, clock)
+    add_november(client, tenant)
+    clock.move_to(dt.date(2027, 1, 5))
+    reminder = issued(client, tenant, {**REMINDER, **RU})
+    clock.move_to(dt.date(2027, 1, 6))
+    deliver(client, tenant, reminder["id"], "2027-01-06")
+    clock.move_to(dt.date(2027, 1, 21))
+    warning = issued(client, tenant, {**WARNING, **RU})
+    text = squashed_text(pdf_of(client, tenant, warning["id"]))
+    assert squashed("10 608,00 тенге") in text  # the newer arrears alone
+    assert squashed("Скидка на пеню") not in text
+    case = client.get(f"/v1/cases/{CASE}", headers=tenant.headers()).json()
+    assert case["debt"]["penalty"]["discounts"] == []
