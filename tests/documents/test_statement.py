@@ -23,6 +23,7 @@ from service.clock import FixedClock
 from service.documents.models import IssuedDocumentRow
 from service.kernel.words import format_amount
 from service.law.context import LawContext
+from service.rendering.typst import TypstRenderer
 from tests.api import (
     CASE,
     NAME,
@@ -37,7 +38,9 @@ from tests.api import (
     violation,
 )
 from tests.conftest import TEMPLATES
+from tests.documents.test_read_back import body_text
 from tests.pdftext import contains, pdf_text, squashed
+from tests.samples import render, sample_facts
 
 STATEMENT = "statement"
 DELIVERED = {"kk": "тапсырысты хат: тапсырылды", "ru": "заказное письмо: вручено"}
@@ -131,7 +134,9 @@ def test_a_statement_lists_every_earlier_document_with_its_delivery_scope_10(
             warning["number"],
             "15.12.2026",
             NAMES["warning"][language],
-            "25.12.2026",  # the warning's payment deadline
+            # the warning's time to pay, from its receipt by hand on 22.12.2026: 10 days end on
+            # 1 January 2027, a holiday, then 2 January (holiday), 3 (Sunday), 4 (carry-over)
+            {"kk": "(05.01.2027 дейін)", "ru": "(до 05.01.2027)"}[language],
             f"{RETURNED[language]} 21.12.2026",
             f"{BY_HAND[language]} 22.12.2026",
             other["number"],
@@ -301,3 +306,26 @@ def test_a_paid_up_owner_gets_a_statement_that_says_nothing_is_overdue(
     text = squashed(pdf_text(pdf_of(client, tenant, response.json()["id"])))
     for phrase in ("Просроченной задолженности по взносам нет", "20.09.2026", "18 720,00"):
         assert squashed(phrase) in text, phrase
+
+
+def test_13_the_statement_words_each_letters_time_to_pay_as_the_letter_did(
+    renderer: TypstRenderer, law: LawContext
+) -> None:
+    """Review #13 (research A.5: the time to pay runs from receipt), text review of the
+    statement: a letter's time to pay is printed as the letter worded it — N days from receipt
+    — with the day it ends once receipt is recorded (ГК 175: moved to a working day), not the
+    stored date counted from the issue date, which fell before the warning was even handed
+    over. An agreement sets no time to pay."""
+    for language in ("ru", "kk"):
+        text = squashed(body_text(render(renderer, sample_facts(law, "statement", language))))
+        if language == "ru":
+            # the warning of 27.10.2026 (10 days), handed over 12.11.2026 → 22.11 is a Sunday
+            assert (
+                squashed("в течение 10 календарных дней со дня получения (до 23.11.2026)") in text
+            )
+            assert squashed("(до 19.10.2026)") in text  # the reminder, received 09.10.2026
+        else:
+            assert (
+                squashed("алған күннен бастап 10 күнтізбелік күн ішінде (23.11.2026 дейін)") in text
+            )
+        assert squashed("06.11.2026") not in text  # the stored date, before the hand-over

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -35,12 +35,14 @@ from service.cases.debt import ACCOUNT_FOR, Account, DebtSummary, Payment
 from service.documents import formats
 from service.documents.facts import DocumentFacts, FactPart
 from service.documents.kinds.spec import COMMON, CONTRIBUTION_BASIS, FactsContext, KindSpec
+from service.documents.present import payment_term
 from service.documents.wording import DOCUMENT_KINDS
 from service.kernel.money import ZERO, money_str
 from service.kernel.route import Route
 from service.kernel.text import Lang, Localized
 from service.kernel.words import format_date, nbsp_abbreviations
 from service.rules.history import DeliveryStatus, IssuedDocument
+from service.rules.ladder import deadline_from_delivery
 
 ROUTES: Mapping[Route, Localized] = {
     Route.NOTARY: Localized("нотариаттық тәртіппен", "в нотариальном порядке"),
@@ -153,6 +155,9 @@ class History:
     documents: tuple[IssuedDocument, ...]
     payments: tuple[Payment, ...]
     agreements: tuple[AgreementEntry, ...]
+    received_deadlines: Mapping[str, dt.date] = field(default_factory=dict)
+    """A letter's deadline counted from its recorded receipt (review #13: the letters say «в
+    течение N дней со дня получения»), by document id; absent while it is not delivered."""
 
     @classmethod
     def of(cls, context: FactsContext) -> History:
@@ -182,7 +187,14 @@ class History:
             )
         )
         documents = tuple(sorted(history.documents, key=lambda d: (d.issue_date, d.number)))
-        return cls(documents, payments, tuple(agreements))
+        received = {}
+        for document in documents:
+            delivered = document.delivered_on(count_returned_refused=False)
+            if delivered is not None and document.kind in LETTER_KINDS:
+                deadline = deadline_from_delivery(document, delivered, context.law.calendar)
+                if deadline is not None:
+                    received[document.id] = deadline
+        return cls(documents, payments, tuple(agreements), received)
 
     def wire(self) -> dict[str, Any]:
         return {
@@ -193,6 +205,11 @@ class History:
                     "number": d.number,
                     "issue_date": d.issue_date.isoformat(),
                     "deadline": d.payment_deadline.isoformat() if d.payment_deadline else None,
+                    "deadline_from_receipt": (
+                        self.received_deadlines[d.id].isoformat()
+                        if d.id in self.received_deadlines
+                        else None
+                    ),
                     "route": d.route.value if d.route else None,
                     "deliveries": [
                         {
@@ -231,7 +248,9 @@ class History:
     def view(self, facts: DocumentFacts, lang: Lang) -> dict[str, Any]:
         paid = sum((p.amount for p in self.payments), ZERO)
         return {
-            "documents": [self._document(d, lang) for d in self.documents],
+            "documents": [
+                self._document(d, lang, self.received_deadlines.get(d.id)) for d in self.documents
+            ],
             "payments": [
                 {
                     "date": format_date(p.date),
@@ -258,7 +277,9 @@ class History:
         }
 
     @staticmethod
-    def _document(document: IssuedDocument, lang: Lang) -> dict[str, Any]:
+    def _document(
+        document: IssuedDocument, lang: Lang, received_deadline: dt.date | None
+    ) -> dict[str, Any]:
         name = _named(DOCUMENT_KINDS, document.kind, lang)
         if document.route is not None:
             name = f"{name} ({ROUTES[document.route][lang]})"
@@ -270,15 +291,33 @@ class History:
             }
             for v in document.deliveries
         ]
-        deadline = document.payment_deadline
         return {
             "number": document.number,
             "issue_date": format_date(document.issue_date),
             "name": name,
-            "deadline": format_date(deadline) if deadline else "—",
+            "deadline": _term(document, lang, received_deadline),
             "deliveries": deliveries,
             "no_delivery": NOT_DELIVERED[lang],
         }
+
+
+LETTER_KINDS = frozenset({"reminder", "warning", "pretrial"})
+"""The letters that set a time to pay from receipt; an agreement's date is its offer's, and a
+statement sets none."""
+
+
+def _term(document: IssuedDocument, lang: Lang, received_deadline: dt.date | None) -> str:
+    """The time to pay as the letter worded it — N days from receipt — and, once its receipt is
+    recorded, the day that ends on (review #13; the stored date counts from the issue date)."""
+    deadline = document.payment_deadline
+    if document.kind not in LETTER_KINDS or deadline is None:
+        return "—"
+    term = payment_term((deadline - document.issue_date).days, lang)
+    if lang == "kk":
+        text = f"алған күннен бастап {term['days']} {term['unit']} ішінде"
+        return f"{text} ({format_date(received_deadline)} дейін)" if received_deadline else text
+    text = f"в течение {term['days']} {term['unit']} со дня получения"
+    return f"{text} (до {format_date(received_deadline)})" if received_deadline else text
 
 
 def statement_parts(context: FactsContext) -> tuple[FactPart, ...]:
