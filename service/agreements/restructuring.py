@@ -183,6 +183,17 @@ class AgreementState(StrEnum):
     COMPLETED = "completed"
 
 
+SUPERSEDED = "superseded"
+"""The stored state of an offer left unsigned when another agreement of the case was signed: it
+cannot be signed (reliability review D4)."""
+DEFAULT_CLAUSE = "5"
+"""The clause of the agreement's text (``templates/common/text-restructuring.typ``) that defines
+default and what follows; stored with each agreement when it is issued, so a later pre-court
+letter quotes the clause of the text the debtor signed (legal review #12). Change it together
+with the text (a test reads the issued agreement back)."""
+EARLIER_DEFAULT_CLAUSE = "5"
+"""The default clause of agreements recorded before their clause was stored."""
+
 IN_FORCE = frozenset({AgreementState.ACTIVE, AgreementState.PERFORMING, AgreementState.LATE})
 """Signed, not completed and not in default: the agreement is being performed."""
 

@@ -35,7 +35,10 @@ from sqlalchemy.orm import Session
 from service.agreements import repository
 from service.agreements.models import AcknowledgmentRow, AgreementRow
 from service.agreements.restructuring import (
+    DEFAULT_CLAUSE,
+    EARLIER_DEFAULT_CLAUSE,
     IN_FORCE,
+    SUPERSEDED,
     Acknowledgment,
     Agreement,
     AgreementPayment,
@@ -67,18 +70,9 @@ from service.kernel.words import format_date
 
 ISSUED = "issued"
 ACTIVE = "active"
-SUPERSEDED = "superseded"
-"""An offer left unsigned when another agreement of the case was signed: it cannot be signed."""
 CLOSED = "closed"
 """Signed, ended in default or completion, and followed by a later signed agreement."""
 ONE_IN_FORCE_RULE = "restructuring-not-during-agreement"
-DEFAULT_CLAUSE = "5"
-"""The clause of the agreement's text (``templates/common/text-restructuring.typ``) that defines
-default and what follows; stored with each agreement when it is issued, so a later pre-court
-letter quotes the clause of the text the debtor signed (legal review #12). Change it together
-with the text (a test reads the issued agreement back)."""
-EARLIER_DEFAULT_CLAUSE = "5"
-"""The default clause of agreements recorded before their clause was stored."""
 
 
 class NotAnAgreement(Conflict):

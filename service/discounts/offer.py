@@ -58,21 +58,6 @@ class PenaltyOffer:
     """100 writes the penalty off; less reduces it by that share."""
 
 
-def offer_deadline(
-    issue_date: dt.date,
-    printed_deadline: dt.date,
-    delivered_on: dt.date | None,
-    calendar: WorkCalendar,
-) -> dt.date:
-    """The printed deadline, or the same period counted from the recorded delivery if later,
-    on a working day (ГК 175), as the ladder counts it (``rules.ladder.deadline_from_delivery``):
-    a debtor paying on the Monday after a Saturday deadline pays in time for both."""
-    end = printed_deadline
-    if delivered_on is not None:
-        end = max(printed_deadline, delivered_on + (printed_deadline - issue_date))
-    return calendar.next_working_day(end)
-
-
 def stated_lines(summary: DebtSummary) -> frozenset[LineKey]:
     """The lines whose principal a letter dated ``summary.as_of`` states as overdue."""
     return frozenset((line.period, line.contribution) for line in summary.overdue_lines)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.cases.case import CaseDebt, DebtCase, assess
 from service.creditors.creditor import Creditor
-from service.discounts.offer import PenaltyOffer, grant, offer_deadline, schedule_deadline
+from service.discounts.offer import PenaltyOffer, grant, schedule_deadline
 from service.discounts.policy import terms_on
 from service.law.context import LawContext
 from service.rules import service as rules
@@ -41,11 +41,9 @@ def offers_of(
         terms = terms_on(law.rulebook, creditor, day, overrides, made=True)
         if terms is None:
             continue
-        deadline = offer_deadline(
-            day,
-            document.payment_deadline,
-            document.delivered_on(count_returned_refused=False),
-            law.calendar,
+        # The same term the ladder counts (legal review #13), from an actual receipt only.
+        deadline = law.calendar.term_from_receipt(
+            day, document.payment_deadline, document.delivered_on(count_returned_refused=False)
         )
         offers.append(PenaltyOffer(document.id, day, deadline, terms.percent))
     for agreement in history.agreements:

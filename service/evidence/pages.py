@@ -18,7 +18,6 @@ from service.kernel.text import Localized
 
 Problem = Literal["too_large", "no_file", "unknown_link"]
 
-KINDS = DOCUMENT_KINDS
 """Each kind's name on the page; a kind not listed shows its code in both languages."""
 
 HEADERS = {
@@ -42,7 +41,7 @@ _ENV = jinja2.Environment(
 
 
 def _document(found: PublicCheck) -> dict[str, Any]:
-    kind = KINDS.get(found.kind, Localized(kk=found.kind, ru=found.kind))
+    kind = DOCUMENT_KINDS.get(found.kind, Localized(kk=found.kind, ru=found.kind))
     return {
         "valid": found.valid,
         "archive_ok": found.archive.ok,

@@ -58,6 +58,15 @@ class WorkCalendar:
             day += ONE_DAY
         return day
 
+    def term_from_receipt(
+        self, issued: dt.date, deadline: dt.date, received: dt.date | None
+    ) -> dt.date:
+        """A letter's time to pay (``deadline`` − ``issued`` days) counted from the day it was
+        received, never before the printed deadline, on a working day (ГК 175; research A.5:
+        waiting periods start at delivery). Not received: the printed deadline."""
+        end = deadline if received is None else max(deadline, received + (deadline - issued))
+        return self.next_working_day(end)
+
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         """The date ``days`` working days after ``start`` (``start`` itself not counted)."""
         current = start

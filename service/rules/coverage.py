@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from service.agreements.restructuring import (
+    EARLIER_DEFAULT_CLAUSE,
     IN_FORCE,
     Agreement,
     AgreementState,
@@ -33,9 +34,6 @@ from service.cases.penalty import PenaltyPolicy, compute_penalty
 from service.kernel.calendar import WorkCalendar
 from service.kernel.money import ZERO
 from service.rules.history import CaseHistory, DocumentKind
-
-UNKNOWN_CLAUSE = "5"
-"""The default clause when the history does not say (an agreement built in a pure test)."""
 
 NOTICES = frozenset({DocumentKind.REMINDER.value, DocumentKind.WARNING.value})
 """The kinds that must not claim the debt an agreement in force covers."""
@@ -50,7 +48,7 @@ class AgreementRef:
     date: dt.date
     """The date the agreement bears (its issue date, printed in its head)."""
     status: AgreementStatus
-    default_clause: str = UNKNOWN_CLAUSE
+    default_clause: str = EARLIER_DEFAULT_CLAUSE
     """The clause of the agreement's text that defines default (stored when it was issued)."""
 
     def covers(self, line: DebtLine) -> bool:
@@ -76,7 +74,7 @@ def _ref(history: CaseHistory, agreement: Agreement, status: AgreementStatus) ->
         number=document.number if document else agreement.id,
         date=document.issue_date if document else (agreement.issued_on or status.as_of),
         status=status,
-        default_clause=history.default_clauses.get(agreement.id, UNKNOWN_CLAUSE),
+        default_clause=history.default_clauses.get(agreement.id, EARLIER_DEFAULT_CLAUSE),
     )
 
 

@@ -74,8 +74,7 @@ def deadline_from_delivery(
     after ``delivered`` as the letter gave after its issue date, on a working day (ГК 175)."""
     if document.payment_deadline is None:
         return None
-    days = document.payment_deadline - document.issue_date
-    return calendar.next_working_day(max(delivered + days, document.payment_deadline))
+    return calendar.term_from_receipt(document.issue_date, document.payment_deadline, delivered)
 
 
 def overdue_required(ctx: CheckContext, params: Params) -> CheckResult:

@@ -28,11 +28,12 @@ from service.cases.case import DebtCase
 from service.cases.debt import DebtSummary
 from service.clock import Clock
 from service.creditors import repository as creditors
-from service.creditors.auth import Permission, Principal, Role
+from service.creditors.auth import Permission, Principal
+from service.creditors.service import acting_creditor
 from service.deliveries import repository as deliveries
 from service.discounts import policy as discount_policy
 from service.documents import repository as documents
-from service.errors import FieldError, Forbidden, ValidationFailed
+from service.errors import FieldError, ValidationFailed
 from service.kernel.route import Route
 from service.law.context import LawContext
 from service.rules import repository
@@ -130,21 +131,6 @@ def _rule_out(spec: RuleSpec) -> RuleOut:
     return RuleOut.model_validate(spec.as_dict())
 
 
-def policy_creditor(session: Session, caller: Principal, creditor: str | None) -> str:
-    """The creditor a policy request is about: the key's own, or ``creditor`` for an admin."""
-    if caller.creditor_id is not None:
-        if creditor is not None and creditor != caller.creditor_id:
-            raise Forbidden("this key acts for another creditor")
-        return caller.creditor_id
-    if caller.role is not Role.ADMIN:
-        raise Forbidden("this key is not bound to a creditor")
-    if creditor is None:
-        raise ValidationFailed(
-            [FieldError("creditor", "required", "an admin key names the creditor: ?creditor=")]
-        )
-    return creditors.get_row(session, creditor).id
-
-
 def get_policy(
     session: Session,
     caller: Principal,
@@ -153,7 +139,7 @@ def get_policy(
     creditor: str | None = None,
 ) -> PolicyOut:
     caller.require(Permission.READ)
-    creditor_id = policy_creditor(session, caller, creditor)
+    creditor_id = acting_creditor(session, caller, creditor)
     try:
         return _view(session, rulebook, creditor_id, on)
     except RulebookError as exc:
@@ -186,7 +172,7 @@ def set_policy(
         raise OverrideRefused([*refused.errors, *date_errors]) from None
     if date_errors:
         raise ValidationFailed(date_errors)
-    creditor_id = policy_creditor(session, caller, creditor)
+    creditor_id = acting_creditor(session, caller, creditor)
     mandate_errors = discount_policy.policy_errors(
         rulebook, creditors.get(session, creditor_id), overrides, effective_from
     )

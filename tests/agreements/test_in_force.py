@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import IntegrityError
 
 from service.agreements.models import AgreementRow
-from service.agreements.service import DEFAULT_CLAUSE
+from service.agreements.restructuring import DEFAULT_CLAUSE
 from service.bootstrap import Wiring
 from service.clock import FixedClock
 from tests.agreements.test_endpoints import CASE, PRETRIAL, RESTRUCTURING, ladder_to_agreement, sign

@@ -21,7 +21,6 @@ from service.discounts.offer import (
     PenaltyOffer,
     condition_met,
     grant,
-    offer_deadline,
     penalty_on,
 )
 from service.discounts.policy import SETTING, policy_errors, terms_on
@@ -121,10 +120,10 @@ def test_36_not_yet_met_before_payment_and_met_once_paid_in_time() -> None:
 def test_36_deadline_measured_from_delivery_when_later() -> None:
     """#36 with #13: the deadline runs from receipt: delivered on 4 July, a ten-day deadline
     ends on 14 July; never before the printed deadline."""
-    assert offer_deadline(LETTER, DEADLINE, d("2026-07-04"), kz()) == d("2026-07-14")
-    assert offer_deadline(LETTER, DEADLINE, None, kz()) == d("2026-07-13")  # Sat 11 → Mon
+    assert kz().term_from_receipt(LETTER, DEADLINE, d("2026-07-04")) == d("2026-07-14")
+    assert kz().term_from_receipt(LETTER, DEADLINE, None) == d("2026-07-13")  # Sat 11 → Mon
     # ГК 175, as the ladder counts it: 8 July + 10 days is Saturday 18 July → Monday 20 July
-    saturday = offer_deadline(d("2026-07-01"), d("2026-07-11"), d("2026-07-08"), kz())
+    saturday = kz().term_from_receipt(d("2026-07-01"), d("2026-07-11"), d("2026-07-08"))
     assert saturday == d("2026-07-20")
     paid = case(("2026-07-13", "30000.00"))
     assert not condition_met(offer(), paid, d("2026-08-01"), kz())

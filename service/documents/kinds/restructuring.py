@@ -218,7 +218,6 @@ SPEC = KindSpec(
         *CONTRIBUTION_BASIS,
         "housing-34-1-p9",
         "housing-51-1-p5-12",
-        "gk-175",
         "gk-183",
         "notary-92-1-p2-6",
         "notary-92-1-p3",

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from service.agreements.restructuring import AgreementState, assess
+from service.agreements.restructuring import SUPERSEDED, AgreementState, assess
 from service.cases.debt import ACCOUNT_FOR, Account, DebtSummary, Payment
 from service.documents import formats
 from service.documents.facts import DocumentFacts, FactPart
@@ -78,7 +78,6 @@ AGREEMENT_STATES: Mapping[str, Localized] = {
     AgreementState.DEFAULTED: Localized("бұзылды", "нарушено"),
     AgreementState.COMPLETED: Localized("толық орындалды", "исполнено полностью"),
 }
-SUPERSEDED = "superseded"
 SUPERSEDED_NAME = Localized("басқа келісіммен ауыстырылды", "заменено другим соглашением")
 
 
