@@ -13,7 +13,8 @@ from service.agreements.schemas import (
     AgreementsOut,
     SignatureIn,
 )
-from service.kit.deps import Caller, DbSession, WiringDep
+from service.creditors.auth import Permission
+from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.http_errors import errors
 
 router = APIRouter(prefix="/v1", tags=["agreements"])
@@ -21,6 +22,7 @@ router = APIRouter(prefix="/v1", tags=["agreements"])
 
 @router.post(
     "/documents/{document_id}/signature",
+    dependencies=[requires(Permission.ISSUE)],
     response_model=AgreementOut,
     responses=errors(401, 403, 404, 409, 422),
 )
@@ -45,6 +47,7 @@ def list_agreements(
 
 @router.post(
     "/cases/{external_id}/acknowledgments",
+    dependencies=[requires(Permission.WRITE_CASES)],
     status_code=201,
     response_model=AcknowledgmentOut,
     responses=errors(401, 403, 404, 422),

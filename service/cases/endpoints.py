@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from service.cases import service
 from service.cases.schemas import CaseIn, CaseOut, HardshipIn, HardshipOut
 from service.creditors.auth import Permission
-from service.kit.deps import Caller, DbSession, WiringDep
+from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.http_errors import errors
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
@@ -15,6 +15,7 @@ router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
 @router.put(
     "/{external_id}",
+    dependencies=[requires(Permission.WRITE_CASES)],
     response_model=CaseOut,
     responses=errors(
         401, 403, 404, 422, also={201: {"model": CaseOut, "description": "The case was created"}}
@@ -51,6 +52,7 @@ def get_case(external_id: str, session: DbSession, caller: Caller, wiring: Wirin
 
 @router.post(
     "/{external_id}/hardship",
+    dependencies=[requires(Permission.WRITE_CASES)],
     status_code=201,
     response_model=HardshipOut,
     responses=errors(401, 403, 404, 422),

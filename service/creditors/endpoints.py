@@ -14,14 +14,18 @@ from service.creditors.schemas import (
     MandatePowerName,
     MandatesOut,
 )
-from service.kit.deps import Caller, DbSession, WiringDep
+from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.http_errors import errors
 
 router = APIRouter(prefix="/v1", tags=["creditors"])
 
 
 @router.post(
-    "/creditors", status_code=201, response_model=CreditorCreated, responses=errors(401, 403, 422)
+    "/creditors",
+    status_code=201,
+    response_model=CreditorCreated,
+    responses=errors(401, 403, 422),
+    dependencies=[requires(Permission.MANAGE_CREDITORS)],
 )
 def create_creditor(
     payload: CreditorIn, session: DbSession, caller: Caller, wiring: WiringDep
@@ -36,7 +40,12 @@ def get_mandates(session: DbSession, caller: Caller, creditor: str | None = None
     return service.mandates_of(session, caller, creditor)
 
 
-@router.put("/mandates/{power}", response_model=MandatesOut, responses=errors(401, 403, 404, 422))
+@router.put(
+    "/mandates/{power}",
+    response_model=MandatesOut,
+    responses=errors(401, 403, 404, 422),
+    dependencies=[requires(Permission.MANAGE_POLICY)],
+)
 def put_mandate(
     power: MandatePowerName,
     payload: MandateIn,

@@ -10,11 +10,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from service.creditors.auth import Permission
 from service.deliveries import service
 from service.deliveries.schemas import DeliveryIn, DeliveryOut
 from service.deliveries.service import ProofFile
 from service.errors import FieldError, ValidationFailed
-from service.kit.deps import Caller, DbSession, WiringDep
+from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.fields import parse
 from service.kit.http_errors import errors
 
@@ -48,6 +49,7 @@ _BODY = {
 
 @router.post(
     "/{document_id}/deliveries",
+    dependencies=[requires(Permission.ISSUE)],
     status_code=201,
     response_model=DeliveryOut,
     responses=errors(401, 403, 404, 422),

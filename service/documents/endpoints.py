@@ -7,9 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
+from service.creditors.auth import Permission
 from service.documents import service
 from service.documents.schemas import DocumentOut, ExplainOut, IssueIn, PenaltyRatesOut
-from service.kit.deps import Caller, DbSession, WiringDep, read_only
+from service.kit.deps import Caller, DbSession, WiringDep, read_only, requires
 from service.kit.http_errors import Responses, errors
 
 router = APIRouter(prefix="/v1", tags=["documents"])
@@ -21,6 +22,7 @@ PDF: Responses = {
 
 @router.post(
     "/cases/{external_id}/documents",
+    dependencies=[requires(Permission.ISSUE)],
     status_code=201,
     response_model=DocumentOut,
     responses=errors(
@@ -53,6 +55,7 @@ def issue_document(
 
 @router.post(
     "/cases/{external_id}/documents:preview",
+    dependencies=[requires(Permission.PREVIEW)],
     response_class=Response,
     responses=errors(401, 403, 404, 422, also=PDF),
 )
@@ -74,6 +77,7 @@ def preview_document(
 
 @router.post(
     "/cases/{external_id}/documents:explain",
+    dependencies=[requires(Permission.PREVIEW)],
     response_model=ExplainOut,
     responses=errors(401, 403, 404, 422),
 )

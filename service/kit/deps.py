@@ -9,6 +9,11 @@ writer lock; a write there fails).
 A writing request first takes one of a few writer slots per process (``TALAP_MAX_WRITERS``),
 waiting without a thread: writers queue on the database anyway, and a writer that holds it must
 always find a free worker thread for its endpoint and its commit.
+
+A route that changes something names the permission it needs (``dependencies=[requires(
+Permission.ISSUE)]``): the key is checked before the body is read or validated, so a key whose
+role may not do this gets its ``403`` whatever it sent (an auditor never learns a ``422``), and
+an upload is not read for a caller who may not make it.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session
 
 from service.bootstrap import Wiring
-from service.creditors.auth import Principal
+from service.creditors.auth import Permission, Principal
 from service.creditors.service import authenticate
 
 _READ_ONLY = "__talap_read_only__"
@@ -75,3 +80,20 @@ def current_principal(
 
 
 Caller = Annotated[Principal, Depends(current_principal)]
+
+
+def requires(permission: Permission) -> Any:
+    """A route dependency: the caller's key holds ``permission`` (``401``/``403`` otherwise).
+
+    Route dependencies run before the endpoint's own, and FastAPI validates the body only after
+    every dependency, so this answers before the body is parsed. It reads the key in a short
+    read-only transaction of its own: the request's transaction (and its writer slot) is not
+    opened yet, so a slow upload after it never holds the database. The endpoint's ``Caller`` reads
+    the key again inside the request's transaction, and its service checks the permission again.
+    """
+
+    def check(wiring: WiringDep, authorization: Annotated[str | None, Header()] = None) -> None:
+        with wiring.db.transaction(read_only=True) as session:
+            authenticate(session, authorization).require(permission)
+
+    return Depends(check)

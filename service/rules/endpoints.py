@@ -6,7 +6,8 @@ import datetime as dt
 
 from fastapi import APIRouter
 
-from service.kit.deps import Caller, DbSession, WiringDep
+from service.creditors.auth import Permission
+from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.http_errors import errors
 from service.rules import service
 from service.rules.schemas import PolicyIn, PolicyOut, RulesOut
@@ -31,7 +32,12 @@ def get_policy(
     return service.get_policy(session, caller, wiring.law.rulebook, day, creditor)
 
 
-@router.put("/policy", response_model=PolicyOut, responses=errors(401, 403, 404, 422))
+@router.put(
+    "/policy",
+    response_model=PolicyOut,
+    responses=errors(401, 403, 404, 422),
+    dependencies=[requires(Permission.MANAGE_POLICY)],
+)
 def put_policy(
     payload: PolicyIn,
     session: DbSession,
