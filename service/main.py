@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from service.agreements.endpoints import router as agreements
 from service.bootstrap import Wiring, build_wiring, sweep_archive
+from service.caselog.endpoints import router as caselog
 from service.cases.endpoints import router as cases
 from service.claims.endpoints import router as claims
 from service.creditors.endpoints import router as creditors
@@ -38,6 +39,7 @@ ROUTERS = (
     creditors,
     segments,  # ``GET /v1/cases`` (the work list) before the case routes
     cases,
+    caselog,
     documents,
     evidence,
     deliveries,

@@ -220,3 +220,39 @@ class PolicyChanged(AuditEvent):
 
     def payload(self) -> dict[str, Any]:
         return {"effective_from": self.effective_from.isoformat(), "overrides": self.overrides}
+
+
+@dataclass(frozen=True)
+class CaseLogEntryAdded(AuditEvent):
+    """A call, visit, promise to pay, hardship note or debtor's request was logged on a case.
+
+    The texts (and the author's name) may hold personal data, so the payload carries their
+    SHA-256 (``content``: the entry as stored, canonical JSON) and only dates and amounts."""
+
+    action: ClassVar[str] = "CaseLogEntryAdded"
+    external_id: str
+    entry_id: int
+    kind: str
+    content_sha256: str
+    promised_date: dt.date | None = None
+    amount: str | None = None
+    until: dt.date | None = None
+    answered_on: dt.date | None = None
+
+    @property
+    def subject(self) -> str:
+        return f"case:{self.external_id}"
+
+    def payload(self) -> dict[str, Any]:
+        facts = {
+            "promised_date": _iso(self.promised_date),
+            "amount": self.amount,
+            "until": _iso(self.until),
+            "answered_on": _iso(self.answered_on),
+        }
+        return {
+            "entry": self.entry_id,
+            "kind": self.kind,
+            "content": self.content_sha256,
+            **{name: value for name, value in facts.items() if value is not None},
+        }

@@ -7,6 +7,7 @@ are never renamed, and every problem is reported at once.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
@@ -73,6 +74,53 @@ Amount = Annotated[Decimal, BeforeValidator(_amount), AfterValidator(_positive)]
 PeriodText = Annotated[str, AfterValidator(_period)]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 Note = Annotated[str, Field(max_length=2000)]
+
+
+_BIDI_CONTROLS = frozenset(
+    chr(c) for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+)
+"""Bidirectional marks, embeddings, overrides and isolates: invisible, and able to make a text
+read otherwise than it is stored («Trojan Source»); no Kazakh or Russian text needs them."""
+
+
+def _text_problem(value: str, *, lines: bool) -> tuple[str, str] | None:
+    """(code, message) for the first character a stored free text must not hold: NUL and the
+    other C0/C1 controls (a NUL is refused by PostgreSQL and cuts strings short elsewhere; line
+    breaks and tabs only where ``lines``), and the bidirectional controls."""
+    for index, char in enumerate(value):
+        if char in _BIDI_CONTROLS:
+            return "bidi_control", (
+                f"contains the bidirectional control U+{ord(char):04X} at position {index}"
+            )
+        if lines and char in "\n\r\t":
+            continue
+        if unicodedata.category(char) == "Cc":
+            return "control_character", (
+                f"contains the control character U+{ord(char):04X} at position {index}"
+            )
+    return None
+
+
+def _checked(value: str, *, lines: bool) -> str:
+    problem = _text_problem(value, lines=lines)
+    if problem:
+        raise PydanticCustomError(problem[0], problem[1])
+    return value
+
+
+def _one_line(value: str) -> str:
+    return _checked(value, lines=False)
+
+
+def _lines(value: str) -> str:
+    return _checked(value, lines=True)
+
+
+LineText = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
+"""A short free text on one line (a name): no control characters, no bidirectional controls."""
+NoteText = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_lines)]
+"""A free text that may run over lines (a note, a request, an answer): no control characters
+but line breaks and tabs, no bidirectional controls."""
 
 
 def _given_text(value: Any) -> Any:

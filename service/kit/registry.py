@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from service.agreements import models as agreements
 from service.audit import models as audit
+from service.caselog import models as caselog
 from service.cases import models as cases
 from service.creditors import models as creditors
 from service.deliveries import models as deliveries
@@ -11,5 +12,5 @@ from service.documents import models as documents
 from service.kit.db import Base
 from service.rules import models as rules
 
-MODULES = (agreements, audit, cases, creditors, deliveries, documents, rules)
+MODULES = (agreements, audit, caselog, cases, creditors, deliveries, documents, rules)
 metadata = Base.metadata

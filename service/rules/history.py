@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from service.agreements.restructuring import Acknowledgment, Agreement
-from service.cases.debt import DebtSummary
+from service.caselog.promises import HardshipNote, Promise
+from service.cases.debt import DebtSummary, Payment
 from service.kernel.route import Route
 
 
@@ -87,6 +88,12 @@ class CaseHistory:
     """A hardship flag recorded for the debtor (used by segmentation)."""
     default_clauses: Mapping[str, str] = field(default_factory=dict)
     """Agreement id → the clause of its text that defines default (quoted after a default)."""
+    payments: tuple[Payment, ...] = ()
+    """The case's payments: promises to pay are judged kept or broken from them."""
+    promises: tuple[Promise, ...] = ()
+    """Promises to pay from the case log (used by segmentation)."""
+    hardship_notes: tuple[HardshipNote, ...] = ()
+    """Hardship notes from the case log, in the log's order (used by segmentation)."""
 
     def documents_of(self, kind: str) -> tuple[IssuedDocument, ...]:
         return tuple(d for d in self.documents if d.kind == kind)

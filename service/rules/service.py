@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from service.agreements.service import case_agreements, default_clauses, recorded_acknowledgments
 from service.audit import service as audit
 from service.audit.events import PolicyChanged
+from service.caselog import service as caselog
 from service.cases import repository as cases
 from service.cases.case import DebtCase
 from service.cases.debt import DebtSummary
@@ -67,8 +68,10 @@ def _decoded(in_force: dict[str, PolicyOverrideRow]) -> PolicyOverrides:
 
 def case_history(session: Session, case: DebtCase, debt: DebtSummary) -> CaseHistory:
     """What the rules look at: documents with their deliveries, agreements with the payments
-    that count for them, acknowledgments recorded apart from agreements, an active hardship."""
+    that count for them, acknowledgments recorded apart from agreements, an active hardship,
+    and from the case log the promises to pay and the hardship notes."""
     agreements = case_agreements(session, case.id, case.payments)
+    promises, hardship_notes = caselog.case_log_facts(session, case.id)
     return CaseHistory(
         debt=debt,
         documents=_issued_documents(session, case.id),
@@ -76,6 +79,9 @@ def case_history(session: Session, case: DebtCase, debt: DebtSummary) -> CaseHis
         default_clauses=default_clauses([row for row, _ in agreements]),
         acknowledgments=recorded_acknowledgments(session, case.id),
         hardship_recorded_on=_hardship_on(session, case.id),
+        payments=case.payments,
+        promises=promises,
+        hardship_notes=hardship_notes,
     )
 
 

@@ -28,6 +28,8 @@ class SegmentationPolicy:
     good_record_months: int
     chronic_episodes: int
     chronic_months: int
+    broken_promise_episodes: int = 1
+    """How many arrears episodes a promise to pay broken within the look-back counts as."""
 
 
 def restructuring_defaults(
@@ -63,4 +65,5 @@ def segmentation_policy(
         good_record_months=params.int("good_record_months"),
         chronic_episodes=params.int("chronic_episodes"),
         chronic_months=params.int("chronic_months"),
+        broken_promise_episodes=params.int("broken_promise_episodes"),
     )

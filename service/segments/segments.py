@@ -3,15 +3,21 @@
 All of this is policy (``legal/rules/policies.yaml``, set ``segmentation``), never law:
 - ``in_agreement``: a signed restructuring agreement is in force (not completed, not defaulted).
 - ``clear``: nothing is overdue (no work to do).
-- ``temporary``: a hardship flag is recorded, or the arrears follow a good record (at least
-  ``good_record_months`` consecutive months paid on time just before them).
+- ``temporary``: a hardship flag is recorded, or a hardship note in the case log is open
+  (``service.caselog``), or the arrears follow a good record (at least ``good_record_months``
+  consecutive months paid on time just before them).
 - ``chronic``: repeated arrears within the last ``lookback_months``: at least
   ``chronic_episodes`` separate episodes, or at least ``chronic_months`` months in arrears.
+  A promise to pay broken within the look-back counts against the debtor as
+  ``broken_promise_episodes`` more episodes (default 1: the debtor's word, like a month's
+  contribution, was not kept), and a case with a broken promise is no longer "temporary" on the
+  strength of its good record — the record was followed by a broken word.
 - ``new``: first arrears without an established record.
 
 A month is "in arrears" when some contribution for it was not fully paid by its due date; an
-episode is a run of consecutive such months. Priority: in_agreement, clear, hardship,
-chronic, good record, new.
+episode is a run of consecutive such months. Priority: in_agreement, clear, hardship (flag or
+open note), chronic, good record, new. A broken promise adds its reason to whichever segment it
+shaped (or to a hardship case, where it does not change the segment but is shown).
 
 The next step follows the ladder (reminder → warning → pre-court letter; a restructuring offer
 first for temporary cases) and its earliest date comes from the rules engine, assuming nothing
@@ -26,9 +32,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from service.agreements.restructuring import IN_FORCE, assess
+from service.caselog.promises import Promise, broken_promises, open_hardship
 from service.cases.debt import DebtLine
 from service.kernel.calendar import WorkCalendar, add_months
-from service.kernel.money import ZERO
+from service.kernel.money import ZERO, money_str
 from service.kernel.period import Period
 from service.kernel.route import Route
 from service.kernel.text import Message
@@ -103,23 +110,47 @@ def classify(
             return Segment.IN_AGREEMENT, (_reason("agreement", agreement.id, state.value),), (), 0
     if not any(line.outstanding > 0 for line in lines):
         return Segment.CLEAR, (_reason("nothing_overdue"),), tuple(late_window), episodes
+    broken = (
+        broken_promises(history.promises, history.payments, on_date, window_start)
+        if policy.broken_promise_episodes > 0
+        else ()
+    )
+    against = (_broken_reason(broken, policy),) if broken else ()
     if history.hardship_recorded_on is not None and history.hardship_recorded_on <= on_date:
         reason = _reason("hardship", history.hardship_recorded_on.isoformat())
-        return Segment.TEMPORARY, (reason,), tuple(late_window), episodes
-    if episodes >= policy.chronic_episodes or len(late_window) >= policy.chronic_months:
+        return Segment.TEMPORARY, (reason, *against), tuple(late_window), episodes
+    note = open_hardship(history.hardship_notes, on_date)
+    if note is not None:
+        until = note.until.isoformat() if note.until else "—"
+        reason = _reason("hardship_note", note.noted_on.isoformat(), until)
+        return Segment.TEMPORARY, (reason, *against), tuple(late_window), episodes
+    counted = episodes + policy.broken_promise_episodes * len(broken)
+    if counted >= policy.chronic_episodes or len(late_window) >= policy.chronic_months:
         reason = _reason(
-            "chronic", str(episodes), str(len(late_window)), str(policy.lookback_months)
+            "chronic", str(counted), str(len(late_window)), str(policy.lookback_months)
         )
-        return Segment.CHRONIC, (reason,), tuple(late_window), episodes
+        return Segment.CHRONIC, (reason, *against), tuple(late_window), episodes
     record = _good_months_before(lines, late_all)
-    if record >= policy.good_record_months:
+    if record >= policy.good_record_months and not broken:
         return (
             Segment.TEMPORARY,
             (_reason("good_record", str(record)),),
             tuple(late_window),
             episodes,
         )
-    return Segment.NEW, (_reason("first_arrears", str(record)),), tuple(late_window), episodes
+    reason = _reason("first_arrears", str(record))
+    return Segment.NEW, (reason, *against), tuple(late_window), episodes
+
+
+def _broken_reason(broken: tuple[Promise, ...], policy: SegmentationPolicy) -> Reason:
+    latest = broken[-1]
+    return _reason(
+        "broken_promise",
+        str(len(broken)),
+        latest.due.isoformat(),
+        money_str(latest.amount),
+        str(policy.broken_promise_episodes),
+    )
 
 
 def _good_months_before(lines: list[DebtLine], late: list[Period]) -> int:
@@ -199,6 +230,19 @@ _REASONS: dict[str, Message] = {
         ru="отмечены финансовые трудности ({0})",
         kk="қаржылық қиындықтар белгіленген ({0})",
         en="hardship recorded ({0})",
+    ),
+    "hardship_note": Message(
+        ru="в журнале дела отмечены финансовые трудности (с {0}, до {1})",
+        kk="іс журналында қаржылық қиындықтар белгіленген ({0} бастап, {1} дейін)",
+        en="hardship noted in the case log (from {0}, until {1})",
+    ),
+    "broken_promise": Message(
+        ru="нарушено обещаний оплатить: {0} (последнее — {2} тг до {1}); "
+        "каждое считается как {3} эпизод(а) просрочки",
+        kk="төлеу туралы бұзылған уәделер: {0} (соңғысы — {1} дейін {2} теңге); "
+        "әрқайсысы кешіктірудің {3} эпизоды ретінде есептеледі",
+        en="{0} broken promise(s) to pay (latest: {2} tenge by {1}); each counts as {3} "
+        "arrears episode(s) against the debtor",
     ),
     "chronic": Message(
         ru="повторные просрочки: эпизодов {0}, месяцев {1} за {2} мес.",

@@ -17,6 +17,7 @@ SERVICE = Path(__file__).resolve().parents[2] / "service"
 DOMAINS = (
     "agreements",
     "audit",
+    "caselog",
     "cases",
     "claims",
     "creditors",
