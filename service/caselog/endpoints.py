@@ -7,7 +7,8 @@ from fastapi import APIRouter
 
 from service.caselog import service
 from service.caselog.schemas import CaseLogOut, LogEntryIn, LogEntryOut
-from service.kit.deps import Caller, DbSession, WiringDep
+from service.creditors.auth import Permission
+from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.http_errors import errors
 
 router = APIRouter(prefix="/v1/cases", tags=["case log"])
@@ -15,6 +16,7 @@ router = APIRouter(prefix="/v1/cases", tags=["case log"])
 
 @router.post(
     "/{external_id}/log",
+    dependencies=[requires(Permission.WRITE_CASES)],
     status_code=201,
     response_model=LogEntryOut,
     responses=errors(401, 403, 404, 422),
