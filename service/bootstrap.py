@@ -28,6 +28,8 @@ from service.kit.engine import make_engine, migrate
 from service.kit.links import Links
 from service.law.context import LawContext
 from service.law.loader import load_law
+from service.outbox.service import KICK
+from service.queue import Queue
 from service.rendering.base import Renderer, TemplateRef
 from service.settings import Settings
 from service.signing import Signer
@@ -45,6 +47,7 @@ class Wiring:
     signer: Signer
     trust_roots: tuple[bytes, ...]
     links: Links
+    queue: Queue
 
     def issuing(self) -> Issuing:
         return Issuing(
@@ -62,6 +65,7 @@ class Wiring:
         return Verifying(archive=self.archive, signer=self.signer, trust_roots=self.trust_roots)
 
     def close(self) -> None:
+        self.queue.close()
         self.db.engine.dispose()
 
 
@@ -74,6 +78,7 @@ def build_wiring(
     archive: Archive | None = None,
     renderer: Renderer | None = None,
     signer: Signer | None = None,
+    queue: Queue | None = None,
 ) -> Wiring:
     """Wire the adapters ``settings`` name; any of them may be handed in instead (tests, tools).
 
@@ -86,10 +91,11 @@ def build_wiring(
         raise ConfigurationError(f"templates cite provisions missing from legal/: {uncited}")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.resolved_database_url(), schema=settings.database_schema)
+    queue = queue or build_queue(settings)
     return Wiring(
         settings=settings,
         clock=clock or SystemClock(),
-        db=Database(engine),
+        db=Database(engine, session_info={KICK: queue.kick}),
         law=law,
         kinds=kinds,
         archive=archive or LocalArchive(settings.archive_dir),
@@ -97,7 +103,29 @@ def build_wiring(
         signer=signer or LazySigner(lambda: build_signer(settings)),
         trust_roots=settings.read_trust_roots(),
         links=Links(settings.public_url),
+        queue=queue,
     )
+
+
+def build_queue(settings: Settings) -> Queue:
+    """The job queue ``TALAP_QUEUE`` names (default: beside the database, see ``service.queue``)."""
+    from service.queue import huey_queue
+
+    url = settings.resolved_database_url()
+    kind = settings.queue
+    if kind == "auto":
+        kind = "sqlite" if url.startswith("sqlite") else "postgresql"
+    if kind == "memory":
+        return huey_queue.HueyQueue(huey_queue.memory_huey(), name="memory")
+    if kind == "postgresql":
+        if url.startswith("sqlite"):
+            raise ConfigurationError(
+                "TALAP_QUEUE=postgresql needs TALAP_DATABASE_URL on PostgreSQL"
+            )
+        huey = huey_queue.postgres_huey(url, schema=settings.database_schema)
+        return huey_queue.HueyQueue(huey, name="postgresql")
+    path = settings.queue_file
+    return huey_queue.HueyQueue(huey_queue.sqlite_huey(path), name=f"sqlite:{path}")
 
 
 def _typst(settings: Settings) -> Renderer:
@@ -175,6 +203,7 @@ def migrate_database(wiring: Wiring) -> None:
     """Bring the database to the latest schema: once per start of a command (idempotent, safe
     on an empty database; ``talap serve`` does it before its workers start)."""
     migrate(wiring.db.engine)
+    wiring.queue.prepare()
 
 
 def sweep_archive(wiring: Wiring) -> SweepResult:

@@ -68,7 +68,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    serve.add_argument(
+        "--no-worker",
+        dest="worker",
+        action="store_false",
+        help="do not run a job consumer in this process (run `talap worker` instead)",
+    )
     serve.set_defaults(handler=_serve)
+
+    worker = sub.add_parser("worker", help="run the job queue's consumer (sending, retries)")
+    worker.add_argument(
+        "--threads", type=int, default=None, help="worker threads (default TALAP_QUEUE_WORKERS)"
+    )
+    worker.set_defaults(handler=_worker)
 
     migrate = sub.add_parser("migrate", help="bring the database to the latest schema")
     migrate.set_defaults(handler=_migrate)
@@ -95,10 +107,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(wiring: Wiring, args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from service.main import create_app
-
     sweep_archive(wiring)
     if wiring.signer.is_development:
         print(
@@ -108,6 +116,23 @@ def _serve(wiring: Wiring, args: argparse.Namespace) -> int:
         )
     data = wiring.settings.data_dir.resolve()
     print(f"Talap on http://{args.host}:{args.port}  (data: {data})", file=sys.stderr)
+    # One job consumer per `talap serve` (threads of this process, whatever --workers says).
+    consumer = (
+        wiring.queue.start(wiring, workers=wiring.settings.queue_workers) if args.worker else None
+    )
+    try:
+        _run_uvicorn(wiring, args)
+    finally:
+        if consumer is not None:
+            consumer.stop()
+    return 0
+
+
+def _run_uvicorn(wiring: Wiring, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from service.main import create_app
+
     if args.workers > 1:
         # This process migrated and made the signing key; each worker only wires itself up.
         uvicorn.run(
@@ -124,6 +149,12 @@ def _serve(wiring: Wiring, args: argparse.Namespace) -> int:
         )
     else:
         uvicorn.run(create_app(wiring), host=args.host, port=args.port, log_config=None)
+
+
+def _worker(wiring: Wiring, args: argparse.Namespace) -> int:
+    threads = args.threads or wiring.settings.queue_workers
+    print(f"Talap worker: {threads} thread(s) on {wiring.queue.name}", file=sys.stderr)
+    wiring.queue.run(wiring, workers=threads)
     return 0
 
 

@@ -38,6 +38,19 @@ class Settings(BaseSettings):
     max_writers: int = Field(
         default=8, ge=1, le=32, description="writing requests in flight per process"
     )
+    queue: Literal["auto", "sqlite", "postgresql", "memory"] = Field(
+        default="auto",
+        description="the job queue's store: auto = a SQLite file in data_dir on SQLite, the "
+        "database itself on PostgreSQL; memory = this process only (development)",
+    )
+    queue_workers: int = Field(default=1, ge=1, le=32, description="consumer threads")
+    outbox_lease_seconds: float = Field(
+        default=300, gt=0, description="how long a claimed item is held before another worker "
+        "may take it (a worker that died)"
+    )  # fmt: skip
+    outbox_max_attempts: int = Field(default=12, ge=1, le=100)
+    outbox_retry_base_seconds: float = Field(default=30, gt=0)
+    outbox_retry_cap_seconds: float = Field(default=6 * 3600, gt=0)
     verify_upload_limit: int = Field(
         default=10 * 1024 * 1024,
         ge=1024,
@@ -70,6 +83,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'talap.db').resolve()}"
+
+    @property
+    def queue_file(self) -> Path:
+        return self.data_dir / "queue.db"
 
     @property
     def archive_dir(self) -> Path:

@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from service.bootstrap import Wiring, build_wiring
+from service.bootstrap import Wiring, build_queue, build_wiring
 from service.bundled import bundled_dir
 from service.clock import FixedClock
 from service.kit.engine import make_engine, migrate
@@ -83,6 +83,9 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
         engine = make_engine(POSTGRES_URL, schema=schema)
         migrate(engine)
         engine.dispose()
+        queue = build_queue(Settings(database_url=POSTGRES_URL, database_schema=schema))
+        queue.prepare()  # the job queue's tables (huey's), as `talap migrate` makes them
+        queue.close()
         yield {"database_url": POSTGRES_URL, "database_schema": schema}
 
 

@@ -90,9 +90,10 @@ def after_rollback(session: Session, action: Callable[[], object]) -> None:
 
 
 class Database:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, session_info: dict[str, Any] | None = None) -> None:
+        """``session_info`` is copied into every session's ``info`` (e.g. the outbox's kick)."""
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._sessions = sessionmaker(engine, expire_on_commit=False, info=session_info)
 
     @contextmanager
     def transaction(self, *, read_only: bool = False) -> Iterator[Session]:

@@ -70,12 +70,13 @@ def configure_logging(level: str = "INFO") -> None:
     handler.setFormatter(JsonLines())
     # The server's own lines (startup, access log) go the same way (``talap serve`` starts
     # uvicorn with ``log_config=None`` so it keeps this configuration).
-    for name in ("talap", "uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("talap", "uvicorn", "uvicorn.error", "uvicorn.access", "huey"):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.setLevel(level)
         logger.propagate = False
     logging.getLogger("pyhanko.sign.diff_analysis").setLevel(logging.CRITICAL)
+    logging.getLogger("huey").setLevel("WARNING")  # a line per job is noise; ours say what ran
 
 
 def log_event(logger: logging.Logger, event: str, **fields: Any) -> None:

@@ -10,7 +10,8 @@ from service.creditors import models as creditors
 from service.deliveries import models as deliveries
 from service.documents import models as documents
 from service.kit.db import Base
+from service.outbox import models as outbox
 from service.rules import models as rules
 
-MODULES = (agreements, audit, caselog, cases, creditors, deliveries, documents, rules)
+MODULES = (agreements, audit, caselog, cases, creditors, deliveries, documents, outbox, rules)
 metadata = Base.metadata

@@ -26,6 +26,7 @@ DOMAINS = (
     "documents",
     "evidence",
     "law",
+    "outbox",
     "postal",
     "rules",
     "segments",
