@@ -198,6 +198,10 @@ class LazySigner(_Lazy):
         result: bytes = self._target().sign(pdf, reason=reason, location=location)
         return result
 
+    def sign_data(self, data: bytes) -> bytes:
+        result: bytes = self._target().sign_data(data)
+        return result
+
 
 def migrate_database(wiring: Wiring) -> None:
     """Bring the database to the latest schema: once per start of a command (idempotent, safe

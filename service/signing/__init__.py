@@ -8,9 +8,11 @@ Public API::
     ensure_development_key(directory) -> DevelopmentKey(path, passphrase)
     in_memory_signer() -> Pkcs12Signer  (the double for fast tests: a key only in memory)
     verify_pdf(pdf, trust_roots=[der, …]) -> SignatureReport   (never raises)
+    Signer.sign_data(data) -> bytes; verify_data(certificate_der, data, signature) -> problem | None
 """
 
 from service.signing.base import Signer
+from service.signing.data import algorithm_of, issued_by_any, verify_data
 from service.signing.devkey import (
     DEVELOPMENT_MARKER,
     DevelopmentKey,
@@ -33,10 +35,13 @@ __all__ = [
     "Signer",
     "SigningFailed",
     "SigningKeyError",
+    "algorithm_of",
     "ensure_development_key",
     "generate_development_pkcs12",
     "in_memory_signer",
     "is_development_subject",
+    "issued_by_any",
     "unsigned_report",
+    "verify_data",
     "verify_pdf",
 ]

@@ -26,3 +26,8 @@ class Signer(Protocol):
     def sign(self, pdf: bytes, *, reason: str, location: str) -> bytes:
         """The signed PDF: ``pdf`` unchanged, followed by the signature revision."""
         ...
+
+    def sign_data(self, data: bytes) -> bytes:
+        """A bare signature over ``data`` with the same key (SHA-256; PKCS#1 v1.5 for RSA,
+        ECDSA for EC): what ``signing.data.verify_data`` checks against the certificate."""
+        ...

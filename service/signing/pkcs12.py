@@ -35,6 +35,7 @@ from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
+from service.signing.data import sign_with_key
 from service.signing.devkey import is_development_subject
 from service.signing.errors import SigningFailed, SigningKeyError
 
@@ -172,6 +173,9 @@ class Pkcs12Signer:
             raise SigningFailed(f"the PDF could not be signed: {error}") from error
         signed: bytes = output.getvalue()
         return signed
+
+    def sign_data(self, data: bytes) -> bytes:
+        return sign_with_key(self._material.key, data)
 
 
 def reservation_for(material: _KeyMaterial) -> int:
