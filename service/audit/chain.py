@@ -53,9 +53,32 @@ def event_body(
     }
 
 
-def event_hash(prev_hash: str, body: Mapping[str, Any]) -> str:
+def canonical_bytes(prev_hash: str, body: Mapping[str, Any]) -> bytes:
+    """What an event's hash covers: the previous hash, then the body as canonical JSON. The
+    Merkle tree's leaf is these same bytes, so the chain and the tree prove the same thing."""
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+    return (prev_hash + canonical).encode()
+
+
+def event_hash(prev_hash: str, body: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_bytes(prev_hash, body)).hexdigest()
+
+
+def body_of(entry: ChainEntry) -> dict[str, Any]:
+    return event_body(
+        entry.creditor_id,
+        entry.actor,
+        entry.action,
+        entry.subject,
+        entry.payload,
+        entry.occurred_at,
+    )
+
+
+def leaf_data(entry: ChainEntry) -> bytes:
+    """The event's leaf in its creditor's Merkle tree: the bytes its chain hash covers, as the
+    row holds them now (an altered row gives another leaf)."""
+    return canonical_bytes(entry.prev_hash, body_of(entry))
 
 
 def chain_problems(entries: Sequence[ChainEntry], head_hash: str | None = None) -> list[str]:
@@ -64,14 +87,7 @@ def chain_problems(entries: Sequence[ChainEntry], head_hash: str | None = None) 
     problems = []
     prev = GENESIS
     for entry in entries:
-        body = event_body(
-            entry.creditor_id,
-            entry.actor,
-            entry.action,
-            entry.subject,
-            entry.payload,
-            entry.occurred_at,
-        )
+        body = body_of(entry)
         if entry.prev_hash != prev:
             problems.append(f"audit event {entry.id} does not follow the previous event")
         if event_hash(entry.prev_hash, body) != entry.hash:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.kit.db import Base, UtcDateTime
@@ -36,3 +36,21 @@ class AuditChainHeadRow(Base):
     """The creditor id, or ``GLOBAL_CHAIN`` for events of no creditor (admin keys)."""
     last_event_id: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCheckpointRow(Base):
+    """A signed checkpoint of one log's Merkle tree (``audit.proofs.Checkpoint``): its size, its
+    root, when, the signature over the checkpoint text and the signer's certificate. Written
+    periodically and on demand, never changed; one per log and size."""
+
+    __tablename__ = "audit_checkpoints"
+    __table_args__ = (UniqueConstraint("chain", "tree_size"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chain: Mapped[str] = mapped_column(String(36))
+    """The creditor id, or ``GLOBAL_CHAIN`` (as ``audit_chain_heads.chain``; no foreign key, so
+    the log of events of no creditor has checkpoints too)."""
+    tree_size: Mapped[int] = mapped_column(Integer)
+    root_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    signer_certificate: Mapped[bytes] = mapped_column(LargeBinary)

@@ -10,13 +10,14 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from service.audit.chain import GENESIS, ChainEntry, event_body, event_hash
-from service.audit.models import AuditChainHeadRow, AuditEventRow
+from service.audit.models import AuditChainHeadRow, AuditCheckpointRow, AuditEventRow
+from service.audit.proofs import GLOBAL_LOG
 from service.kit.db import insert_or_ignore
 
-GLOBAL_CHAIN = "global"
+GLOBAL_CHAIN = GLOBAL_LOG
 
 
-def _chain(creditor_id: str | None) -> str:
+def chain_key(creditor_id: str | None) -> str:
     return creditor_id or GLOBAL_CHAIN
 
 
@@ -31,7 +32,7 @@ def append(
     occurred_at: dt.datetime,
 ) -> AuditEventRow:
     """Append to the creditor's chain under its head's row lock."""
-    chain = _chain(creditor_id)
+    chain = chain_key(creditor_id)
     insert_or_ignore(session, AuditChainHeadRow, chain=chain, last_event_id=0, last_hash=GENESIS)
     head = session.scalars(
         select(AuditChainHeadRow).where(AuditChainHeadRow.chain == chain).with_for_update()
@@ -82,7 +83,7 @@ def events_about(
 
 
 def head_hash(session: Session, creditor_id: str | None) -> str | None:
-    head = session.get(AuditChainHeadRow, _chain(creditor_id))
+    head = session.get(AuditChainHeadRow, chain_key(creditor_id))
     return head.last_hash if head else None
 
 
@@ -101,3 +102,94 @@ def entries(rows: Iterable[AuditEventRow]) -> list[ChainEntry]:
         )
         for r in rows
     ]
+
+
+def head(session: Session, creditor_id: str | None) -> AuditChainHeadRow | None:
+    return session.get(AuditChainHeadRow, chain_key(creditor_id))
+
+
+def chains(session: Session) -> list[str]:
+    """Every log that has events: creditor ids, and ``GLOBAL_CHAIN`` if admin keys wrote any."""
+    return list(session.scalars(select(AuditChainHeadRow.chain).order_by(AuditChainHeadRow.chain)))
+
+
+def events_through(
+    session: Session, creditor_id: str | None, last_event_id: int
+) -> list[AuditEventRow]:
+    """The log's events up to and including ``last_event_id``, in order: a prefix of the chain
+    (appends are serialised by the head's lock, so ids grow along each chain)."""
+    return list(
+        session.scalars(
+            select(AuditEventRow)
+            .where(_same_chain(creditor_id))
+            .where(AuditEventRow.id <= last_event_id)
+            .order_by(AuditEventRow.id)
+        )
+    )
+
+
+def first_events(session: Session, creditor_id: str | None, count: int) -> list[AuditEventRow]:
+    """The log's first ``count`` events, in order (the leaves of a tree of that size)."""
+    return list(
+        session.scalars(
+            select(AuditEventRow)
+            .where(_same_chain(creditor_id))
+            .order_by(AuditEventRow.id)
+            .limit(count)
+        )
+    )
+
+
+def event_in(session: Session, creditor_id: str | None, event_id: int) -> AuditEventRow | None:
+    row = session.get(AuditEventRow, event_id)
+    if row is None or row.creditor_id != creditor_id:
+        return None
+    return row
+
+
+def checkpoints(session: Session, chain: str) -> list[AuditCheckpointRow]:
+    return list(
+        session.scalars(
+            select(AuditCheckpointRow)
+            .where(AuditCheckpointRow.chain == chain)
+            .order_by(AuditCheckpointRow.tree_size, AuditCheckpointRow.id)
+        )
+    )
+
+
+def latest_checkpoint(session: Session, chain: str) -> AuditCheckpointRow | None:
+    return session.scalars(
+        select(AuditCheckpointRow)
+        .where(AuditCheckpointRow.chain == chain)
+        .order_by(AuditCheckpointRow.tree_size.desc(), AuditCheckpointRow.id.desc())
+        .limit(1)
+    ).first()
+
+
+def add_checkpoint(
+    session: Session,
+    *,
+    chain: str,
+    tree_size: int,
+    root_hash: str,
+    created_at: dt.datetime,
+    signature: bytes,
+    signer_certificate: bytes,
+) -> AuditCheckpointRow:
+    """Insert the checkpoint unless one of this log and size exists (a racing round); either
+    way, the checkpoint of that size."""
+    insert_or_ignore(
+        session,
+        AuditCheckpointRow,
+        chain=chain,
+        tree_size=tree_size,
+        root_hash=root_hash,
+        created_at=created_at,
+        signature=signature,
+        signer_certificate=signer_certificate,
+    )
+    return session.scalars(
+        select(AuditCheckpointRow)
+        .where(AuditCheckpointRow.chain == chain)
+        .where(AuditCheckpointRow.tree_size == tree_size)
+    ).one()

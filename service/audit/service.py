@@ -1,14 +1,37 @@
-"""Appending events, and reading a creditor's chain back for verification."""
+"""Appending events; reading a log back; its signed checkpoints, proofs and verification.
+
+The evidence pack's contract (``latest_checkpoint``, ``inclusion_proof``, ``verify_inclusion``)
+is here; the pure parts (checkpoint text and JSON, proofs) are ``audit.proofs``, the tree is
+``audit.merkle``, re-checking a log is ``audit.integrity``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.orm import Session
 
 from service.audit import repository
-from service.audit.chain import ChainEntry, chain_problems
+from service.audit.chain import ChainEntry, chain_problems, leaf_data
 from service.audit.events import AuditEvent
+from service.audit.integrity import LogReport, check_log, first_chain_mismatch, leaves_of
+from service.audit.merkle import Tree
+from service.audit.models import AuditCheckpointRow
+from service.audit.proofs import (
+    GLOBAL_LOG,
+    Checkpoint,
+    InclusionProof,
+    checkpoint_text,
+    leaf_hash_hex,
+)
+from service.audit.proofs import verify_inclusion as verify_inclusion
+from service.errors import Conflict, NotFound
+from service.kit.logs import log_event
+from service.signing import Signer
+
+log = logging.getLogger("talap.audit")
 
 
 def record(
@@ -35,3 +58,141 @@ def chain_of(session: Session, creditor_id: str | None) -> tuple[list[ChainEntry
     """The creditor's whole chain, and every problem re-hashing it finds."""
     entries = repository.entries(repository.events_for(session, creditor_id))
     return entries, chain_problems(entries, repository.head_hash(session, creditor_id))
+
+
+# --- checkpoints -----------------------------------------------------------------------------
+
+
+def _creditor(chain: str) -> str | None:
+    return None if chain == GLOBAL_LOG else chain
+
+
+def _checkpoint(row: AuditCheckpointRow) -> Checkpoint:
+    return Checkpoint(
+        chain=row.chain,
+        tree_size=row.tree_size,
+        root=row.root_hash,
+        at=row.created_at,
+        signature=row.signature,
+        certificate=row.signer_certificate,
+        id=row.id,
+    )
+
+
+def latest_checkpoint(session: Session, creditor_id: str | None) -> Checkpoint | None:
+    """The creditor's most recent signed checkpoint (the largest tree), if any."""
+    row = repository.latest_checkpoint(session, repository.chain_key(creditor_id))
+    return _checkpoint(row) if row else None
+
+
+def checkpoints_of(session: Session, creditor_id: str | None) -> list[Checkpoint]:
+    rows = repository.checkpoints(session, repository.chain_key(creditor_id))
+    return [_checkpoint(r) for r in rows]
+
+
+def create_checkpoint(
+    session: Session, now: dt.datetime, signer: Signer, creditor_id: str | None
+) -> tuple[Checkpoint | None, bool]:
+    """Sign a checkpoint of the creditor's log as it stands: (the checkpoint, True when new).
+
+    Nothing new when the log has not grown since its latest checkpoint (that one is returned), or
+    has no events (None). A log whose chain no longer verifies is not signed: a checkpoint would
+    vouch for an altered log (``Conflict``, naming the event).
+    """
+    chain = repository.chain_key(creditor_id)
+    head = repository.head(session, creditor_id)
+    latest = repository.latest_checkpoint(session, chain)
+    if head is None:
+        return None, False
+    rows = repository.events_through(session, creditor_id, head.last_event_id)
+    if latest is not None and latest.tree_size >= len(rows):
+        return _checkpoint(latest), False
+    entries = repository.entries(rows)
+    mismatch = first_chain_mismatch(entries, head.last_hash)
+    if mismatch is not None:
+        log_event(log, "audit.checkpoint_refused", chain=chain, event_id=mismatch.event_id)
+        raise Conflict(f"the audit log does not verify, so it is not signed: {mismatch.problem}")
+    root = Tree(leaves_of(entries)).root()
+    text = checkpoint_text(chain, len(entries), root, now)
+    row = repository.add_checkpoint(
+        session,
+        chain=chain,
+        tree_size=len(entries),
+        root_hash=root.hex(),
+        created_at=now,
+        signature=signer.sign_data(text.encode()),
+        signer_certificate=signer.certificate_der,
+    )
+    log_event(log, "audit.checkpoint", chain=chain, tree_size=row.tree_size, root=row.root_hash)
+    return _checkpoint(row), True
+
+
+def logs(session: Session) -> list[str | None]:
+    """Every log with events: creditor ids, and None for the log of events of no creditor."""
+    return [_creditor(chain) for chain in repository.chains(session)]
+
+
+# --- proofs ----------------------------------------------------------------------------------
+
+
+def inclusion_proof(
+    session: Session, creditor_id: str | None, event_id: int, checkpoint: Checkpoint
+) -> InclusionProof:
+    """That event ``event_id`` is in the creditor's log as ``checkpoint`` signed it."""
+    return inclusion_proofs(session, creditor_id, [event_id], checkpoint)[event_id]
+
+
+def inclusion_proofs(
+    session: Session, creditor_id: str | None, event_ids: Iterable[int], checkpoint: Checkpoint
+) -> dict[int, InclusionProof]:
+    """Proofs for several events against one checkpoint, reading the log once.
+
+    ``NotFound`` for an event of another log; ``Conflict`` for one newer than the checkpoint."""
+    if checkpoint.chain != repository.chain_key(creditor_id):
+        raise NotFound("the checkpoint is of another creditor's audit log")
+    rows = repository.first_events(session, creditor_id, checkpoint.tree_size)
+    position = {row.id: index for index, row in enumerate(rows)}
+    entries = repository.entries(rows)
+    tree = Tree(leaves_of(entries))
+    proofs = {}
+    for event_id in event_ids:
+        index = position.get(event_id)
+        if index is None:
+            if repository.event_in(session, creditor_id, event_id) is None:
+                raise NotFound(f"no audit event {event_id} in this creditor's log")
+            raise Conflict(
+                f"audit event {event_id} is newer than checkpoint {checkpoint.id} "
+                f"({checkpoint.tree_size} events): it is covered by the next checkpoint"
+            )
+        proofs[event_id] = InclusionProof(
+            event_id=event_id,
+            leaf_index=index,
+            tree_size=checkpoint.tree_size,
+            leaf_hash=tree.leaf(index).hex(),
+            path=tuple(p.hex() for p in tree.inclusion_proof(index, checkpoint.tree_size)),
+            leaf_data=leaf_data(entries[index]),
+        )
+    return proofs
+
+
+def event_leaf_hash(entry: ChainEntry) -> str:
+    """An event's Merkle leaf hash (hex), from its row as stored."""
+    return leaf_hash_hex(leaf_data(entry))
+
+
+# --- verification ----------------------------------------------------------------------------
+
+
+def verify_log(
+    session: Session, creditor_id: str | None, trust_roots: Sequence[bytes]
+) -> LogReport:
+    """Recompute the creditor's chain and tree from the rows and check every checkpoint."""
+    entries = repository.entries(repository.events_for(session, creditor_id))
+    chain = repository.chain_key(creditor_id)
+    return check_log(
+        chain,
+        entries,
+        repository.head_hash(session, creditor_id),
+        checkpoints_of(session, creditor_id),
+        trust_roots,
+    )
