@@ -16,6 +16,8 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 
 from service.agreements.endpoints import router as agreements
+from service.audit.endpoints import router as audit
+from service.audit.tasks import checkpoint_round
 from service.bootstrap import Wiring, build_wiring, sweep_archive
 from service.caselog.endpoints import router as caselog
 from service.cases.endpoints import router as cases
@@ -45,6 +47,7 @@ ROUTERS = (
     deliveries,
     agreements,
     claims,
+    audit,
     rules,
     law,
     public_verification,  # ``/verify/{token}``: no key (finding #19)
@@ -80,29 +83,41 @@ def create_app(wiring: Wiring) -> FastAPI:
 def _lifespan(
     wiring: Wiring,
 ) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]] | None:
-    """While serving, sweep the archive's staging area now and then: an object whose promotion
-    failed after its commit is promoted without waiting for a restart."""
-    interval = wiring.settings.archive_sweep_seconds
-    if not interval:
+    """While serving, now and then: sweep the archive's staging area (an object whose promotion
+    failed after its commit is promoted without waiting for a restart), and sign a checkpoint of
+    each audit log that grew (``TALAP_CHECKPOINT_SECONDS``)."""
+    settings = wiring.settings
+    rounds = [
+        (settings.archive_sweep_seconds, "archive.sweep", lambda: sweep_archive(wiring)),
+        (
+            settings.checkpoint_seconds,
+            "audit.checkpoint_round",
+            lambda: checkpoint_round(wiring.db, wiring.clock, wiring.signer),
+        ),
+    ]
+    active = [(interval, event, work) for interval, event, work in rounds if interval]
+    if not active:
         return None
 
-    async def sweeping() -> None:
+    async def repeat(interval: float, event: str, work: Callable[[], object]) -> None:
         while True:
             await asyncio.sleep(interval)
             try:
-                await run_in_threadpool(sweep_archive, wiring)
+                await run_in_threadpool(work)
             except Exception:  # e.g. the database is down: try again next round
-                log.exception("periodic archive sweep failed", extra={"event": "archive.sweep"})
+                log.exception("a periodic round failed", extra={"event": event})
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(sweeping())
+        tasks = [asyncio.create_task(repeat(*round_)) for round_ in active]
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     return lifespan
 

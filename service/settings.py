@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         ge=0,
         description="promote what a failed promotion left staged; 0: only at start",
     )
+    checkpoint_seconds: float = Field(
+        default=3600,
+        ge=0,
+        description="sign a checkpoint of each audit log that grew, this often; 0: only on demand",
+    )
     max_writers: int = Field(
         default=8, ge=1, le=32, description="writing requests in flight per process"
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from service.audit import merkle
 from service.audit.chain import GENESIS, ChainEntry, body_of, canonical_bytes, event_hash
-from service.audit.proofs import Checkpoint
+from service.audit.proofs import GLOBAL_LOG, Checkpoint
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,10 @@ class LogReport:
     @property
     def ok(self) -> bool:
         return self.first_mismatch is None and not self.checkpoint_problems
+
+    @property
+    def creditor_id(self) -> str | None:
+        return None if self.chain == GLOBAL_LOG else self.chain
 
 
 def leaves_of(entries: Sequence[ChainEntry]) -> list[bytes]:

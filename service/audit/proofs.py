@@ -43,7 +43,10 @@ def _stamp(at: dt.datetime) -> str:
 
 
 def _parse_stamp(value: str) -> dt.datetime:
-    return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    at = dt.datetime.fromisoformat(value)
+    if at.tzinfo is None:
+        raise ValueError("created_at has no time zone")
+    return at.astimezone(dt.UTC)
 
 
 def checkpoint_text(chain: str, tree_size: int, root: bytes, at: dt.datetime) -> str:

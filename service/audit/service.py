@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,7 @@ from service.audit.proofs import (
     leaf_hash_hex,
 )
 from service.audit.proofs import verify_inclusion as verify_inclusion
+from service.creditors.auth import Permission, Principal
 from service.errors import Conflict, NotFound
 from service.kit.logs import log_event
 from service.signing import Signer
@@ -90,23 +92,36 @@ def checkpoints_of(session: Session, creditor_id: str | None) -> list[Checkpoint
     return [_checkpoint(r) for r in rows]
 
 
-def create_checkpoint(
-    session: Session, now: dt.datetime, signer: Signer, creditor_id: str | None
-) -> tuple[Checkpoint | None, bool]:
-    """Sign a checkpoint of the creditor's log as it stands: (the checkpoint, True when new).
+@dataclass(frozen=True)
+class Prepared:
+    """A checkpoint signed but not yet stored (see ``prepare_checkpoint``)."""
 
-    Nothing new when the log has not grown since its latest checkpoint (that one is returned), or
-    has no events (None). A log whose chain no longer verifies is not signed: a checkpoint would
-    vouch for an altered log (``Conflict``, naming the event).
+    chain: str
+    tree_size: int
+    root: str
+    at: dt.datetime
+    signature: bytes
+    certificate: bytes
+
+
+def prepare_checkpoint(
+    session: Session, now: dt.datetime, signer: Signer, creditor_id: str | None
+) -> Prepared | Checkpoint | None:
+    """Sign a checkpoint of the creditor's log as it stands, without writing: the latest
+    checkpoint instead when the log has not grown since, None when it has no events.
+
+    Reading and hashing the log needs no write lock: a checkpoint is of a prefix, still true
+    when events are appended meanwhile. A log whose chain no longer verifies is not signed (a
+    checkpoint would vouch for an altered log): ``Conflict`` names the event.
     """
     chain = repository.chain_key(creditor_id)
     head = repository.head(session, creditor_id)
-    latest = repository.latest_checkpoint(session, chain)
     if head is None:
-        return None, False
+        return None
+    latest = repository.latest_checkpoint(session, chain)
     rows = repository.events_through(session, creditor_id, head.last_event_id)
     if latest is not None and latest.tree_size >= len(rows):
-        return _checkpoint(latest), False
+        return _checkpoint(latest)
     entries = repository.entries(rows)
     mismatch = first_chain_mismatch(entries, head.last_hash)
     if mismatch is not None:
@@ -114,17 +129,43 @@ def create_checkpoint(
         raise Conflict(f"the audit log does not verify, so it is not signed: {mismatch.problem}")
     root = Tree(leaves_of(entries)).root()
     text = checkpoint_text(chain, len(entries), root, now)
+    return Prepared(
+        chain,
+        len(entries),
+        root.hex(),
+        now,
+        signer.sign_data(text.encode()),
+        signer.certificate_der,
+    )
+
+
+def store_checkpoint(session: Session, prepared: Prepared) -> Checkpoint:
+    """Write a prepared checkpoint (or find the one a racing round wrote for the same size)."""
     row = repository.add_checkpoint(
         session,
-        chain=chain,
-        tree_size=len(entries),
-        root_hash=root.hex(),
-        created_at=now,
-        signature=signer.sign_data(text.encode()),
-        signer_certificate=signer.certificate_der,
+        chain=prepared.chain,
+        tree_size=prepared.tree_size,
+        root_hash=prepared.root,
+        created_at=prepared.at,
+        signature=prepared.signature,
+        signer_certificate=prepared.certificate,
     )
-    log_event(log, "audit.checkpoint", chain=chain, tree_size=row.tree_size, root=row.root_hash)
-    return _checkpoint(row), True
+    log_event(log, "audit.checkpoint", chain=row.chain, tree_size=row.tree_size, root=row.root_hash)
+    return _checkpoint(row)
+
+
+def create_checkpoint(
+    session: Session, now: dt.datetime, signer: Signer, creditor_id: str | None
+) -> tuple[Checkpoint | None, bool]:
+    """Sign and store a checkpoint of the creditor's log: (the checkpoint, True when new).
+
+    Nothing new when the log has not grown since its latest checkpoint (that one is returned),
+    or has no events (None); ``Conflict`` when its chain does not verify.
+    """
+    found = prepare_checkpoint(session, now, signer, creditor_id)
+    if not isinstance(found, Prepared):
+        return found, False
+    return store_checkpoint(session, found), True
 
 
 def logs(session: Session) -> list[str | None]:
@@ -196,3 +237,39 @@ def verify_log(
         checkpoints_of(session, creditor_id),
         trust_roots,
     )
+
+
+# --- for callers with a key ------------------------------------------------------------------
+
+
+def _acting(session: Session, caller: Principal, creditor: str | None) -> str:
+    # imported here: the creditors domain records its own events through this module
+    from service.creditors.service import acting_creditor
+
+    return acting_creditor(session, caller, creditor)
+
+
+def verify_for(
+    session: Session, caller: Principal, creditor: str | None, trust_roots: Sequence[bytes]
+) -> LogReport:
+    """``GET /v1/audit/verify``: the caller's creditor's log (an admin names it)."""
+    caller.require(Permission.READ)
+    return verify_log(session, _acting(session, caller, creditor), trust_roots)
+
+
+def checkpoints_for(session: Session, caller: Principal, creditor: str | None) -> list[Checkpoint]:
+    caller.require(Permission.READ)
+    return checkpoints_of(session, _acting(session, caller, creditor))
+
+
+def checkpoint_for(
+    session: Session, now: dt.datetime, signer: Signer, caller: Principal, creditor: str | None
+) -> tuple[Checkpoint, bool]:
+    """``POST /v1/audit/checkpoints``: sign the log now (system and admin keys; the service's
+    key signs, as it signs documents)."""
+    caller.require(Permission.ISSUE)
+    creditor_id = _acting(session, caller, creditor)
+    checkpoint, created = create_checkpoint(session, now, signer, creditor_id)
+    if checkpoint is None:
+        raise NotFound("this creditor's audit log has no events yet")
+    return checkpoint, created
