@@ -6,7 +6,8 @@ from fastapi import APIRouter, Response
 
 from service.audit import service
 from service.audit.schemas import AuditVerifyOut, CheckpointOut, CheckpointsOut
-from service.kit.deps import Caller, DbSession, WiringDep
+from service.creditors.auth import Permission
+from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.http_errors import errors
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
@@ -33,10 +34,16 @@ def list_checkpoints(
 
 @router.post(
     "/checkpoints",
+    dependencies=[requires(Permission.ISSUE)],
     status_code=201,
     response_model=CheckpointOut,
     responses=errors(
-        401, 403, 404, 409, 422, also={200: {"description": "The log has not grown: the latest"}}
+        401,
+        403,
+        404,
+        409,
+        422,
+        also={200: {"model": CheckpointOut, "description": "The log has not grown: the latest"}},
     ),
 )
 def make_checkpoint(
