@@ -1,7 +1,7 @@
 """signed checkpoints of each audit log's Merkle tree
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 
 ``audit_checkpoints``: per log (a creditor id, or ``global`` as in ``audit_chain_heads``) and tree
 size, the RFC 9162 root, when, the signature over the checkpoint text and the signer certificate.
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
