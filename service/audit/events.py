@@ -128,6 +128,9 @@ class DocumentIssued(AuditEvent):
 
 @dataclass(frozen=True)
 class DeliveryRecorded(AuditEvent):
+    """Before attempts had events (migration 0010): one recorded outcome. Kept so the chain's
+    earlier entries keep their meaning; no longer recorded."""
+
     action: ClassVar[str] = "DeliveryRecorded"
     document_id: str
     delivery_id: str
@@ -147,6 +150,85 @@ class DeliveryRecorded(AuditEvent):
             "status": self.status,
             "delivered_at": _iso(self.delivered_at),
             "proofs": list(self.proofs),
+        }
+
+
+@dataclass(frozen=True)
+class DeliveryAttemptStarted(AuditEvent):
+    """A delivery attempt was opened (by the client's report, or to send); never the recipient."""
+
+    action: ClassVar[str] = "DeliveryAttemptStarted"
+    document_id: str
+    delivery_id: str
+    channel: str
+    tracking_number: str | None
+
+    @property
+    def subject(self) -> str:
+        return f"document:{self.document_id}"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "delivery": self.delivery_id,
+            "channel": self.channel,
+            "tracking_number": self.tracking_number,
+        }
+
+
+@dataclass(frozen=True)
+class DeliveryEventAppended(AuditEvent):
+    """A provider's (or the client's) event for an attempt; ``applied`` false when it arrived
+    after a terminal state or out of order and changed nothing."""
+
+    action: ClassVar[str] = "DeliveryEventAppended"
+    document_id: str
+    delivery_id: str
+    event_id: int
+    status: str
+    occurred_at: dt.datetime
+    source: str
+    receipt_sha256: str | None
+    proofs: tuple[str, ...]
+    applied: bool
+
+    @property
+    def subject(self) -> str:
+        return f"document:{self.document_id}"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "delivery": self.delivery_id,
+            "event": self.event_id,
+            "status": self.status,
+            "occurred_at": self.occurred_at.isoformat(),
+            "source": self.source,
+            "receipt_sha256": self.receipt_sha256,
+            "proofs": list(self.proofs),
+            "applied": self.applied,
+        }
+
+
+@dataclass(frozen=True)
+class DeliveryOutcomeChanged(AuditEvent):
+    """An attempt's legal outcome (or its legal date) changed: waiting periods may now run."""
+
+    action: ClassVar[str] = "DeliveryOutcomeChanged"
+    document_id: str
+    delivery_id: str
+    previous: str
+    outcome: str
+    legal_date: dt.date | None
+
+    @property
+    def subject(self) -> str:
+        return f"document:{self.document_id}"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "delivery": self.delivery_id,
+            "previous": self.previous,
+            "outcome": self.outcome,
+            "legal_date": _iso(self.legal_date),
         }
 
 

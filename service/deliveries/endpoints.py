@@ -1,4 +1,13 @@
-"""``/v1/documents/{id}/deliveries``: record an outcome (JSON, or multipart with proof files)."""
+"""Delivery attempts and their events over HTTP.
+
+- ``POST /v1/documents/{id}/deliveries``: the contract payload records a client-reported attempt
+  with one event (JSON, or multipart with proof files); without ``status`` the attempt is sent
+  by the channel's sender.
+- ``GET /v1/documents/{id}/deliveries``: the attempts, with events, proofs and legal outcome.
+- ``GET /v1/deliveries/{id}``: one attempt.
+- ``POST /v1/deliveries/{id}/events``: one event (JSON, or multipart with a raw receipt and
+  proof files).
+"""
 
 from __future__ import annotations
 
@@ -12,62 +21,150 @@ from starlette.datastructures import UploadFile
 
 from service.creditors.auth import Permission
 from service.deliveries import service
-from service.deliveries.schemas import DeliveryIn, DeliveryOut
-from service.deliveries.service import ProofFile
-from service.errors import FieldError, ValidationFailed
+from service.deliveries.proofs import MAX_PROOF_BYTES, MAX_PROOFS, ProofFile
+from service.deliveries.schemas import AppendedOut, DeliveryIn, DeliveryOut, EventIn
+from service.errors import FieldError, TooLarge, ValidationFailed
 from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.fields import parse
 from service.kit.http_errors import errors
 
-router = APIRouter(prefix="/v1/documents", tags=["deliveries"])
+router = APIRouter(tags=["deliveries"])
 
-_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {"schema": DeliveryIn.model_json_schema()},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["delivery"],
-                    "properties": {
-                        "delivery": {
-                            "type": "string",
-                            "description": "the delivery as JSON (the application/json body)",
-                        },
-                        "proof": {
-                            "type": "array",
-                            "items": {"type": "string", "format": "binary"},
-                        },
-                    },
-                }
-            },
+MAX_BODY = (MAX_PROOFS + 1) * MAX_PROOF_BYTES + 1024 * 1024
+"""A body larger than every allowed file together is refused before it is read."""
+
+
+def _multipart(field: str, description: str, receipt: bool = False) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        field: {"type": "string", "description": description},
+        "proof": {
+            "type": "array",
+            "maxItems": MAX_PROOFS,
+            "items": {"type": "string", "format": "binary"},
+            "description": "PDF, JPEG, PNG, TIFF or an e-mail message (by content), "
+            "each at most 20 MiB",
         },
     }
-}
+    if receipt:
+        properties["receipt"] = {
+            "type": "string",
+            "format": "binary",
+            "description": "the raw receipt (same kinds and limit), hashed on the event",
+        }
+    return {"type": "object", "required": [field], "properties": properties}
+
+
+def _body(model: type[DeliveryIn] | type[EventIn], field: str, receipt: bool) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": model.model_json_schema()},
+                "multipart/form-data": {
+                    "schema": _multipart(field, "the JSON body as a form field", receipt)
+                },
+            },
+        }
+    }
+
+
+@dataclass(frozen=True)
+class Upload:
+    raw: Any
+    proofs: list[ProofFile]
+    receipt: ProofFile | None
+
+
+async def _read(request: Request, field: str) -> Upload:
+    """JSON body, or multipart with the JSON as ``field`` and files as ``proof`` (and one
+    ``receipt``). Read whole before the request's transaction begins: a slow upload never holds
+    the database. A body over every limit together is refused unread (413)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise TooLarge(MAX_BODY)
+    try:
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            async with request.form(max_files=MAX_PROOFS * 2 + 2) as form:
+                raw = form.get(field)
+                if not isinstance(raw, str):
+                    raise ValidationFailed(
+                        [FieldError(field, "required", f"send the JSON as field '{field}'")]
+                    )
+                proofs = [await _file(item) for item in form.getlist("proof")]
+                receipts = [await _file(item) for item in form.getlist("receipt")]
+                if len(receipts) > 1:
+                    raise ValidationFailed(
+                        [FieldError("receipt", "too_many", "one raw receipt per event")]
+                    )
+                return Upload(
+                    json.loads(raw),
+                    [p for p in proofs if p is not None],
+                    receipts[0] if receipts else None,
+                )
+        return Upload(await request.json(), [], None)
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed([FieldError(field, "invalid_json", str(exc))]) from None
+
+
+async def _file(item: Any) -> ProofFile | None:
+    if not isinstance(item, UploadFile):
+        return None
+    return ProofFile(
+        filename=item.filename or "proof",
+        content_type=item.content_type or "application/octet-stream",
+        data=await item.read(),
+    )
+
+
+@dataclass(frozen=True)
+class DeliveryUpload:
+    delivery: DeliveryIn
+    proofs: list[ProofFile]
+
+
+async def read_delivery(request: Request) -> DeliveryUpload:
+    """Listed first among the endpoint's dependencies: read before the transaction."""
+    upload = await _read(request, "delivery")
+    if upload.receipt is not None:
+        raise ValidationFailed(
+            [FieldError("receipt", "not_here", "a raw receipt goes with an event")]
+        )
+    return DeliveryUpload(parse(DeliveryIn, upload.raw), upload.proofs)
+
+
+@dataclass(frozen=True)
+class EventUpload:
+    event: EventIn
+    proofs: list[ProofFile]
+    receipt: ProofFile | None
+
+
+async def read_event(request: Request) -> EventUpload:
+    upload = await _read(request, "event")
+    return EventUpload(parse(EventIn, upload.raw), upload.proofs, upload.receipt)
 
 
 @router.post(
-    "/{document_id}/deliveries",
+    "/v1/documents/{document_id}/deliveries",
     dependencies=[requires(Permission.ISSUE)],
     status_code=201,
     response_model=DeliveryOut,
-    responses=errors(401, 403, 404, 422),
-    openapi_extra=_BODY,
+    responses=errors(401, 403, 404, 413, 422),
+    openapi_extra=_body(DeliveryIn, "delivery", receipt=False),
 )
 async def record_delivery(
     document_id: str,
-    upload: Annotated[Upload, Depends(read_upload)],
+    upload: Annotated[DeliveryUpload, Depends(read_delivery)],
     session: DbSession,
     caller: Caller,
     wiring: WiringDep,
 ) -> DeliveryOut:
-    """A delivery outcome; with multipart, proof files are archived beside the signed PDF."""
+    """A client-reported attempt with one event (proof files archived beside the signed PDF),
+    or, without ``status``, an attempt sent by the channel's sender."""
     return await run_in_threadpool(
         service.record_delivery,
         session,
-        wiring.clock,
-        wiring.archive,
+        wiring,
         caller,
         document_id,
         upload.delivery,
@@ -75,48 +172,51 @@ async def record_delivery(
     )
 
 
-@dataclass(frozen=True)
-class Upload:
-    delivery: DeliveryIn
-    proofs: list[ProofFile]
-
-
-async def read_upload(request: Request) -> Upload:
-    """The whole body, read before the request's transaction begins (listed first among the
-    endpoint's dependencies): a slow upload never holds the database."""
-    raw, proofs = await _read(request)
-    return Upload(parse(DeliveryIn, raw), proofs)
-
-
-async def _read(request: Request) -> tuple[Any, list[ProofFile]]:
-    """JSON body, or multipart with the JSON as field ``delivery`` and files as ``proof``."""
-    try:
-        if request.headers.get("content-type", "").startswith("multipart/form-data"):
-            async with request.form() as form:
-                raw = form.get("delivery")
-                if not isinstance(raw, str):
-                    raise ValidationFailed(
-                        [FieldError("delivery", "required", "send the JSON as field 'delivery'")]
-                    )
-                proofs = [
-                    ProofFile(
-                        filename=item.filename or "proof",
-                        content_type=item.content_type or "application/octet-stream",
-                        data=await item.read(),
-                    )
-                    for item in form.getlist("proof")
-                    if isinstance(item, UploadFile)
-                ]
-                return json.loads(raw), proofs
-        return await request.json(), []
-    except json.JSONDecodeError as exc:
-        raise ValidationFailed([FieldError("delivery", "invalid_json", str(exc))]) from None
-
-
 @router.get(
-    "/{document_id}/deliveries",
+    "/v1/documents/{document_id}/deliveries",
     response_model=list[DeliveryOut],
     responses=errors(401, 403, 404),
 )
-def list_deliveries(document_id: str, session: DbSession, caller: Caller) -> list[DeliveryOut]:
-    return service.list_deliveries(session, caller, document_id)
+def list_deliveries(
+    document_id: str, session: DbSession, caller: Caller, wiring: WiringDep
+) -> list[DeliveryOut]:
+    return service.list_deliveries(session, wiring, caller, document_id)
+
+
+@router.get(
+    "/v1/deliveries/{delivery_id}",
+    response_model=DeliveryOut,
+    responses=errors(401, 403, 404),
+)
+def get_delivery(
+    delivery_id: str, session: DbSession, caller: Caller, wiring: WiringDep
+) -> DeliveryOut:
+    return service.get_delivery(session, wiring, caller, delivery_id)
+
+
+@router.post(
+    "/v1/deliveries/{delivery_id}/events",
+    dependencies=[requires(Permission.ISSUE)],
+    status_code=201,
+    response_model=AppendedOut,
+    responses=errors(401, 403, 404, 413, 422),
+    openapi_extra=_body(EventIn, "event", receipt=True),
+)
+async def append_event(
+    delivery_id: str,
+    upload: Annotated[EventUpload, Depends(read_event)],
+    session: DbSession,
+    caller: Caller,
+    wiring: WiringDep,
+) -> AppendedOut:
+    """One event for the attempt; an event after a terminal state is kept, not applied."""
+    return await run_in_threadpool(
+        service.record_event,
+        session,
+        wiring,
+        caller,
+        delivery_id,
+        upload.event,
+        upload.proofs,
+        upload.receipt,
+    )

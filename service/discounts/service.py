@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.cases.case import CaseDebt, DebtCase, assess
 from service.creditors.creditor import Creditor
+from service.deliveries.outcome import RECEIPT_ONLY
 from service.discounts.offer import PenaltyOffer, grant, schedule_deadline
 from service.discounts.policy import terms_on
 from service.law.context import LawContext
@@ -43,7 +44,7 @@ def offers_of(
             continue
         # The same term the ladder counts (legal review #13), from an actual receipt only.
         deadline = law.calendar.term_from_receipt(
-            day, document.payment_deadline, document.delivered_on(count_returned_refused=False)
+            day, document.payment_deadline, document.delivered_on(RECEIPT_ONLY)
         )
         offers.append(PenaltyOffer(document.id, day, deadline, terms.percent))
     for agreement in history.agreements:

@@ -44,6 +44,9 @@ class ViolationOut(Out):
     message: str
     messages: dict[str, str]
     passes_on: dt.date | None
+    unblock: str | None = None
+    """What would unblock it when something must happen first (e.g. a delivery)."""
+    unblock_messages: dict[str, str] | None = None
 
 
 class ErrorBody(BaseModel):

@@ -154,6 +154,19 @@ class Rulebook:
         values.update(changes)
         return Params(rule_id, values), tuple(sorted(changes)), enabled
 
+    def settings_on(
+        self, on_date: dt.date, overrides: PolicyOverrides | None = None
+    ) -> dict[str, Params]:
+        """Every parameter set that is not a check, with the creditor's overrides, as in force
+        on ``on_date`` (one with no value in force then is left out)."""
+        found = {}
+        for setting_id in self.settings:
+            try:
+                found[setting_id] = self.parameters(setting_id, on_date, overrides)[0]
+            except RulebookError:
+                continue
+        return found
+
 
 def _same_type(default: ParamValue, value: ParamValue) -> bool:
     if isinstance(default, bool) or isinstance(value, bool):
@@ -174,13 +187,14 @@ def evaluate_all(
     """Every rule on ``on_date``: all violations, and a trace entry for every rule."""
     overrides = overrides or {}
     rulebook.validate_overrides(overrides)
+    settings = rulebook.settings_on(on_date, overrides)
     trace: list[TraceEntry] = []
     for rule in rulebook.rules:
         params, overridden, enabled = rulebook.parameters(rule.id, on_date, overrides)
         if not enabled:
             result_outcome, detail, violation = Outcome.DISABLED, _DISABLED, None
         else:
-            result = rule.evaluate(history, requested, on_date, params, calendar)
+            result = rule.evaluate(history, requested, on_date, params, calendar, settings)
             result_outcome, detail, violation = result.outcome, result.detail, result.violation
         trace.append(
             TraceEntry(

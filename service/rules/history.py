@@ -14,6 +14,7 @@ from enum import StrEnum
 from service.agreements.restructuring import Acknowledgment, Agreement
 from service.caselog.promises import HardshipNote, Promise
 from service.cases.debt import DebtSummary, Payment
+from service.deliveries.outcome import DeliveryPolicy, LegalState, Reason, counts
 from service.kernel.route import Route
 
 
@@ -28,23 +29,54 @@ class DocumentKind(StrEnum):
 
 
 class DeliveryStatus(StrEnum):
+    """An attempt's legal outcome (``service.deliveries.outcome.LegalState``)."""
+
     DELIVERED = "delivered"
     RETURNED = "returned"
     """Registered letter came back unclaimed."""
     REFUSED = "refused"
     """The addressee refused to accept it."""
-    FAILED = "failed"
-    PENDING = "pending"
+    NOT_DELIVERED = "not_delivered"
+    """A permanent failure (bounce, wrong number or address)."""
+    UNKNOWN = "unknown"
+    """Nothing final yet: queued, in transit, sent without a receipt, a temporary failure."""
+    FAILED = "not_delivered"
+    """The contract's earlier name of ``NOT_DELIVERED``."""
+    PENDING = "unknown"
+    """The contract's earlier name of ``UNKNOWN``."""
+
+
+_REASONS = {
+    DeliveryStatus.NOT_DELIVERED: Reason.PERMANENT_FAILURE,
+    DeliveryStatus.UNKNOWN: Reason.IN_TRANSIT,
+    DeliveryStatus.RETURNED: Reason.RETURNED,
+    DeliveryStatus.REFUSED: Reason.REFUSED,
+}
 
 
 @dataclass(frozen=True)
 class Delivery:
+    """One delivery attempt as the rules read it: its legal outcome and legal date."""
+
     channel: str
     """``registered_post``, ``hand_delivery``, ``email``, … (the contract's channel names)."""
     status: DeliveryStatus
     delivered_at: dt.date | None = None
     """The legal delivery date: handed over, notice signed, or receipt fixed in the addressee's
     system (e-document law art. 7 p. 3–4). For returned/refused: the date it came back."""
+    reason: Reason | None = None
+    """Why it does not count (yet): ``no_receipt`` for an e-mail only sent, … Default: read
+    from ``status``."""
+    tracking_number: str | None = None
+
+    def counts(self, policy: DeliveryPolicy) -> bool:
+        return self.delivered_at is not None and counts(
+            self.channel, LegalState(self.status.value), policy
+        )
+
+    @property
+    def why_not(self) -> Reason:
+        return self.reason or _REASONS.get(self.status, Reason.NONE)
 
 
 @dataclass(frozen=True)
@@ -57,23 +89,25 @@ class IssuedDocument:
     deliveries: tuple[Delivery, ...] = ()
     route: Route | None = None
 
-    def delivered_on(self, count_returned_refused: bool) -> dt.date | None:
+    def delivered_on(self, policy: DeliveryPolicy) -> dt.date | None:
         """The earliest delivery that counts; waiting periods run from it, never from sending.
 
-        ``delivered`` always counts; ``returned``/``refused`` only when the policy says so;
-        ``failed``/``pending`` never. A delivery dated before the issue date is ignored.
+        ``delivered`` always counts; a registered letter ``returned``/``refused`` only when the
+        policy says so; nothing else. A delivery dated before the issue date is ignored.
         """
-        counting = {DeliveryStatus.DELIVERED}
-        if count_returned_refused:
-            counting |= {DeliveryStatus.RETURNED, DeliveryStatus.REFUSED}
         dates = [
             d.delivered_at
             for d in self.deliveries
-            if d.status in counting
-            and d.delivered_at is not None
-            and d.delivered_at >= self.issue_date
+            if d.counts(policy) and d.delivered_at is not None and d.delivered_at >= self.issue_date
         ]
         return min(dates) if dates else None
+
+    def undelivered_reason(self, policy: DeliveryPolicy) -> Reason:
+        """Why no delivery counts, as the latest attempt says (a permanent failure, a returned
+        or refused letter the policy does not count, an e-mail with no receipt yet, in
+        transit); ``no_event`` when no attempt was recorded."""
+        pending = [d for d in self.deliveries if not d.counts(policy)]
+        return pending[-1].why_not if pending else Reason.NO_EVENT
 
 
 @dataclass(frozen=True)

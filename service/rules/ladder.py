@@ -17,8 +17,11 @@ request's fields by the document kind (``service.documents.kinds``: a restructur
 always bilingual, language law art. 15; a pre-court letter names the notary or the court route,
 housing law art. 34-1 p. 10). Rules here look at the case's history and dates only.
 
-Waiting periods count from the recorded delivery, never from sending; an undelivered document
-does not count; returned/refused letters count only if the rule's policy parameter says so. A
+Waiting periods count from the recorded delivery — the legal outcome of the document's delivery
+attempts (``service.deliveries.outcome``) — never from sending; an undelivered document does not
+count, and the refusal names why (a permanent failure, a returned letter, no receipt yet) and what
+would unblock it (``passes_on`` none); a returned or refused registered letter counts only if the
+creditor's ``delivery-outcome`` policy says so (``service.rules.undelivered``). A
 letter's payment deadline runs from its delivery too (legal review #13; research A.5): the letter
 gives ``deadline − issue date`` days, so measured from delivery it ends on ``delivered_on`` + that
 many days (moved to the next working day, ГК 175), and the next step waits until it has passed.
@@ -37,6 +40,7 @@ from service.kernel.words import format_date
 from service.rules import coverage
 from service.rules.history import CaseHistory, DocumentKind, IssuedDocument
 from service.rules.model import CheckContext, CheckFn, CheckResult, Params, RuleKind
+from service.rules.undelivered import delivery_policy, state_of, unblock
 
 
 def _ok(ru: str, kk: str, en: str) -> CheckResult:
@@ -127,16 +131,30 @@ def pretrial_two_month_gate(ctx: CheckContext, params: Params) -> CheckResult:
 def warning_after_reminder_delivery(ctx: CheckContext, params: Params) -> CheckResult:
     days = params.int("working_days")
     reminders = current_documents(ctx.history, DocumentKind.REMINDER, ctx.on_date, ctx.calendar)
-    count = params.bool("count_returned_refused")
-    delivered = [(r, d) for r, d in ((r, r.delivered_on(count)) for r in reminders) if d]
+    policy = delivery_policy(ctx)
+    delivered = [(r, d) for r, d in ((r, r.delivered_on(policy)) for r in reminders) if d]
     if not delivered:
-        state = "не вручено" if reminders else "не направлялось"
-        state_kk = "тапсырылмаған" if reminders else "жіберілмеген"
-        return _fail(
-            f"предупреждение — только после вручения напоминания; напоминание {state}",
-            f"ескерту — тек еске салу тапсырылғаннан кейін; еске салу {state_kk}",
-            "a warning needs a reminder with a recorded delivery; "
-            + ("none is delivered" if reminders else "none was issued"),
+        if not reminders:
+            return _fail(
+                "предупреждение — только после вручения напоминания; напоминание не направлялось",
+                "ескерту — тек еске салу тапсырылғаннан кейін; еске салу жіберілмеген",
+                "a warning needs a reminder with a recorded delivery; none was issued",
+            )
+        latest = max(reminders, key=lambda r: (r.issue_date, r.number))
+        reason = latest.undelivered_reason(policy)
+        state = state_of(reason)
+        return CheckResult(
+            False,
+            Message(
+                f"предупреждение — только после вручения напоминания; напоминание № "
+                f"{latest.number} не вручено: {state.ru}",
+                f"ескерту — тек еске салу тапсырылғаннан кейін; № {latest.number} еске салу "
+                f"тапсырылмаған: {state.kk}",
+                f"a warning needs a reminder with a recorded delivery; none is delivered: "
+                f"reminder No. {latest.number}: {state.en}",
+            ),
+            None,
+            unblock(reason),
         )
 
     def opening(reminder: IssuedDocument, delivery: dt.date) -> tuple[dt.date, dt.date | None]:
@@ -174,7 +192,7 @@ def warning_after_reminder_delivery(ctx: CheckContext, params: Params) -> CheckR
 
 
 def pretrial_after_warning_deadline(ctx: CheckContext, params: Params) -> CheckResult:
-    count = params.bool("count_returned_refused")
+    policy = delivery_policy(ctx)
     warnings = current_documents(
         # the agreement blocks the letter itself (pretrial-not-during-agreement); after its
         # default the warning about the whole debt counts again
@@ -186,17 +204,33 @@ def pretrial_after_warning_deadline(ctx: CheckContext, params: Params) -> CheckR
     )
     ends = []
     for warning in warnings:
-        delivered = warning.delivered_on(count)
+        delivered = warning.delivered_on(policy)
         if delivered is None:
             continue
         # The deadline runs from delivery (#13): the debtor has every day the letter gave.
         deadline = deadline_from_delivery(warning, delivered, ctx.calendar) or delivered
         ends.append((deadline + ONE_DAY, deadline, delivered))
     if not ends:
-        return _fail(
+        base = Message(
             "досудебное уведомление — только после вручённого официального предупреждения",
             "сотқа дейінгі хабарлама — тек ресми ескерту тапсырылғаннан кейін",
             "a pre-court letter needs a delivered official warning",
+        )
+        if not warnings:
+            return CheckResult(False, base)
+        latest = max(warnings, key=lambda w: (w.issue_date, w.number))
+        reason = latest.undelivered_reason(policy)
+        state = state_of(reason)
+        return CheckResult(
+            False,
+            base
+            + Message(
+                f"; предупреждение № {latest.number} не вручено: {state.ru}",
+                f"; № {latest.number} ескерту тапсырылмаған: {state.kk}",
+                f"; warning No. {latest.number} is not delivered: {state.en}",
+            ),
+            None,
+            unblock(reason),
         )
     opens, deadline, delivered = min(ends)
     handed, until = format_date(delivered), format_date(deadline)

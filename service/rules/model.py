@@ -129,6 +129,9 @@ class Violation:
     passes_on: dt.date | None = None
     """The date from which the rule passes if only time blocks it; ``None`` if something must
     happen first (a delivery, a payment, a document)."""
+    unblock: Message | None = None
+    """When something must happen first: what would unblock it (e.g. a delivery by another
+    channel)."""
 
     def as_dict(self) -> dict[str, object]:
         """The contract's wire shape (``errors.RulesViolated``)."""
@@ -139,6 +142,8 @@ class Violation:
             "message": self.message.en,
             "messages": self.message.as_dict(),
             "passes_on": self.passes_on.isoformat() if self.passes_on else None,
+            "unblock": self.unblock.en if self.unblock else None,
+            "unblock_messages": self.unblock.as_dict() if self.unblock else None,
         }
 
 
@@ -149,6 +154,7 @@ class CheckResult:
     passed: bool
     detail: Message
     passes_on: dt.date | None = None
+    unblock: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +173,9 @@ class CheckContext:
     requested: RequestedDocument
     on_date: dt.date
     calendar: WorkCalendar
+    settings: Mapping[str, Params] = field(default_factory=dict)
+    """Policy parameter sets that are not checks (e.g. ``delivery-outcome``), as in force for
+    the creditor on ``on_date``."""
 
 
 CheckFn = Callable[[CheckContext, Params], CheckResult]
@@ -192,10 +201,12 @@ class Rule:
         on_date: dt.date,
         params: Params,
         calendar: WorkCalendar,
+        settings: Mapping[str, Params] | None = None,
     ) -> RuleResult:
         if requested.kind not in self.spec.applies_to:
             return RuleResult(Outcome.NOT_APPLICABLE, _NOT_APPLICABLE)
-        result = self.check(CheckContext(history, requested, on_date, calendar), params)
+        context = CheckContext(history, requested, on_date, calendar, settings or {})
+        result = self.check(context, params)
         if result.passed:
             return RuleResult(Outcome.PASS, result.detail)
         message = result.detail
@@ -210,6 +221,7 @@ class Rule:
             provision=self.spec.provisions[0] if self.spec.provisions else None,
             message=message,
             passes_on=result.passes_on,
+            unblock=result.unblock,
         )
         return RuleResult(Outcome.FAIL, message, violation)
 

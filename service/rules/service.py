@@ -32,6 +32,8 @@ from service.creditors import repository as creditors
 from service.creditors.auth import Permission, Principal
 from service.creditors.service import acting_creditor
 from service.deliveries import repository as deliveries
+from service.deliveries.models import DeliveryRow
+from service.deliveries.outcome import RECEIPT_ONLY, DeliveryPolicy, EventStatus, outcome_of
 from service.discounts import policy as discount_policy
 from service.documents import repository as documents
 from service.errors import FieldError, ValidationFailed
@@ -50,6 +52,7 @@ from service.rules.schemas import (
     RuleSettingOut,
     RulesOut,
 )
+from service.rules.undelivered import DELIVERY_SETTING
 
 _DECIMAL = "decimal"
 
@@ -88,10 +91,8 @@ def case_history(session: Session, case: DebtCase, debt: DebtSummary) -> CaseHis
 def _issued_documents(session: Session, case_id: str) -> tuple[IssuedDocument, ...]:
     rows = documents.of_case(session, case_id)
     by_document: dict[str, list[Delivery]] = {}
-    for delivery in deliveries.of_documents(session, [row.id for row in rows]):
-        by_document.setdefault(delivery.document_id, []).append(
-            Delivery(delivery.channel, DeliveryStatus(delivery.status), delivery.delivered_at)
-        )
+    for attempt in deliveries.of_documents(session, [row.id for row in rows]):
+        by_document.setdefault(attempt.document_id, []).append(_delivery(attempt))
     return tuple(
         IssuedDocument(
             kind=row.kind,
@@ -104,6 +105,31 @@ def _issued_documents(session: Session, case_id: str) -> tuple[IssuedDocument, .
         )
         for row in rows
     )
+
+
+def _delivery(attempt: DeliveryRow) -> Delivery:
+    """An attempt as the rules read it: its cached legal outcome and date, and why it does not
+    count when it does not (the policy is applied by the rules, on their date)."""
+    state = EventStatus(attempt.state) if attempt.state_at is not None else None
+    facts = outcome_of(attempt.channel, state, attempt.state_at, RECEIPT_ONLY)
+    return Delivery(
+        attempt.channel,
+        DeliveryStatus(attempt.outcome),
+        attempt.legal_date,
+        facts.reason,
+        attempt.tracking_number,
+    )
+
+
+def delivery_policy(
+    session: Session, rulebook: Rulebook, creditor_id: str, on_date: dt.date
+) -> DeliveryPolicy:
+    """The creditor's ``delivery-outcome`` policy in force on ``on_date``."""
+    settings = rulebook.settings_on(on_date, overrides_for(session, creditor_id, on_date))
+    params = settings.get(DELIVERY_SETTING)
+    if params is None:
+        return DeliveryPolicy()
+    return DeliveryPolicy(count_returned_refused=params.bool("count_returned_refused"))
 
 
 def _hardship_on(session: Session, case_id: str) -> dt.date | None:

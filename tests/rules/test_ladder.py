@@ -160,21 +160,26 @@ def test_reminder_from_an_earlier_paid_episode_does_not_count() -> None:
 
 
 def test_override_for_one_creditor_changes_its_outcome_and_not_the_defaults() -> None:
-    """warning-after-reminder-delivery: creditor A counts returned letters and waits 5 working
-    days; creditor B (no overrides) is still refused; the defaults are untouched."""
+    """warning-after-reminder-delivery: creditor A counts returned letters (the one
+    ``delivery-outcome`` setting since issue 10; before, a parameter of each rule) and waits 5
+    working days; creditor B (no overrides; the default then did not count them) is still
+    refused; the defaults are untouched."""
     reminder = document(DocumentKind.REMINDER, "2026-03-10", "2026-03-18", DeliveryStatus.RETURNED)
     case = history(monthly("2026-01", "2026-01"), "2026-03-30", documents=(reminder,))
     creditor_a = {
-        "warning-after-reminder-delivery": {"count_returned_refused": True, "working_days": 5}
+        "delivery-outcome": {"count_returned_refused": True},
+        "warning-after-reminder-delivery": {"working_days": 5},
     }
     a = evaluate_all(rulebook(), case, WARNING, d("2026-03-30"), kz(), creditor_a)
     b = evaluate_all(rulebook(), case, WARNING, d("2026-03-30"), kz())
     assert a.allowed  # 18 Mar + 5 working days (19, 20, 26, 27, 30) = 30 Mar
     assert "warning-after-reminder-delivery" in by_rule(b)
     entry = next(t for t in a.trace if t.rule == "warning-after-reminder-delivery")
-    assert entry.overridden == ("count_returned_refused", "working_days")
+    assert entry.overridden == ("working_days",)
     params, _, _ = rulebook().parameters("warning-after-reminder-delivery", d("2026-03-30"))
-    assert params.values == {"working_days": 10, "count_returned_refused": False}
+    assert params.values == {"working_days": 10}
+    setting, _, _ = rulebook().parameters("delivery-outcome", d("2026-03-30"))
+    assert setting.values == {"count_returned_refused": False}
 
 
 def test_policy_rule_can_be_switched_off_for_one_creditor() -> None:

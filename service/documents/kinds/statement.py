@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 
 from service.agreements.restructuring import SUPERSEDED, AgreementState, assess
 from service.cases.debt import ACCOUNT_FOR, Account, DebtSummary, Payment
+from service.deliveries.outcome import RECEIPT_ONLY
 from service.documents import formats
 from service.documents.facts import DocumentFacts, FactPart
 from service.documents.kinds.spec import COMMON, CONTRIBUTION_BASIS, FactsContext, KindSpec
@@ -188,7 +189,7 @@ class History:
         documents = tuple(sorted(history.documents, key=lambda d: (d.issue_date, d.number)))
         received = {}
         for document in documents:
-            delivered = document.delivered_on(count_returned_refused=False)
+            delivered = document.delivered_on(RECEIPT_ONLY)
             if delivered is not None and document.kind in LETTER_KINDS:
                 deadline = deadline_from_delivery(document, delivered, context.law.calendar)
                 if deadline is not None:
