@@ -1,7 +1,7 @@
 """delivery attempts with their provider events
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 
 - ``deliveries`` becomes the attempt: ``status`` → ``state`` (the event status in force, now up
   to ``permanent_failure``), ``delivered_at`` → ``legal_date``, plus ``recipient``,
@@ -26,8 +26,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
