@@ -40,7 +40,7 @@ from service.kernel.words import format_date
 from service.rules import coverage
 from service.rules.history import CaseHistory, DocumentKind, IssuedDocument
 from service.rules.model import CheckContext, CheckFn, CheckResult, Params, RuleKind
-from service.rules.undelivered import delivery_policy, state_of, unblock
+from service.rules.undelivered import counted_note, delivery_policy, state_of, unblock
 
 
 def _ok(ru: str, kk: str, en: str) -> CheckResult:
@@ -162,9 +162,10 @@ def warning_after_reminder_delivery(ctx: CheckContext, params: Params) -> CheckR
         deadline = deadline_from_delivery(reminder, delivery, ctx.calendar)
         return (waited if deadline is None else max(waited, deadline + ONE_DAY)), deadline
 
-    candidates = [(*opening(r, d), d) for r, d in delivered]
-    opens, deadline, delivery = min(candidates, key=lambda c: c[0])
+    candidates = [(*opening(r, d), d, r) for r, d in delivered]
+    opens, deadline, delivery, chosen = min(candidates, key=lambda c: c[0])
     handed, from_day = format_date(delivery), format_date(opens)
+    note = counted_note(chosen, delivery, policy)
     paid_by = (
         (
             f"; срок оплаты по нему, считая со дня вручения, — до {format_date(deadline)}",
@@ -176,16 +177,20 @@ def warning_after_reminder_delivery(ctx: CheckContext, params: Params) -> CheckR
     )
     if opens <= ctx.on_date:
         return _ok(
-            f"напоминание вручено {handed}{paid_by[0]}; предупреждение возможно с {from_day}",
-            f"еске салу {handed} тапсырылды{paid_by[1]}; ескерту {from_day} бастап мүмкін",
-            f"reminder delivered {delivery}{paid_by[2]}; a warning is possible since {opens}",
+            f"напоминание вручено {handed}{note.ru}{paid_by[0]}; предупреждение возможно с "
+            f"{from_day}",
+            f"еске салу {handed} тапсырылды{note.kk}{paid_by[1]}; ескерту {from_day} бастап мүмкін",
+            f"reminder delivered {delivery}{note.en}{paid_by[2]}; a warning is possible since "
+            f"{opens}",
         )
     return _fail(
-        f"напоминание вручено {handed}{paid_by[0]}; предупреждение — не ранее {from_day} "
+        f"напоминание вручено {handed}{note.ru}{paid_by[0]}; предупреждение — не ранее {from_day} "
         f"({days} рабочих дней со дня вручения и после срока оплаты)",
-        f"еске салу {handed} тапсырылды{paid_by[1]}; ескерту — {from_day} күнінен ерте емес "
+        f"еске салу {handed} тапсырылды{note.kk}{paid_by[1]}; ескерту — {from_day} күнінен ерте "
+        "емес "
         f"(тапсырылған күннен бастап {days} жұмыс күні және төлем мерзімі өткеннен кейін)",
-        f"reminder delivered {delivery}{paid_by[2]}; a warning from {opens} ({days} working "
+        f"reminder delivered {delivery}{note.en}{paid_by[2]}; a warning from {opens} ({days} "
+        "working "
         "days after delivery, and after its payment deadline)",
         opens,
     )
@@ -209,7 +214,7 @@ def pretrial_after_warning_deadline(ctx: CheckContext, params: Params) -> CheckR
             continue
         # The deadline runs from delivery (#13): the debtor has every day the letter gave.
         deadline = deadline_from_delivery(warning, delivered, ctx.calendar) or delivered
-        ends.append((deadline + ONE_DAY, deadline, delivered))
+        ends.append((deadline + ONE_DAY, deadline, delivered, warning))
     if not ends:
         base = Message(
             "досудебное уведомление — только после вручённого официального предупреждения",
@@ -232,23 +237,27 @@ def pretrial_after_warning_deadline(ctx: CheckContext, params: Params) -> CheckR
             None,
             unblock(reason),
         )
-    opens, deadline, delivered = min(ends)
+    opens, deadline, delivered, chosen = min(ends, key=lambda e: (e[0], e[1], e[2]))
     handed, until = format_date(delivered), format_date(deadline)
+    note = counted_note(chosen, delivered, policy)
     if opens <= ctx.on_date:
         return _ok(
-            f"предупреждение вручено {handed}; срок оплаты, считая со дня вручения, истёк "
+            f"предупреждение вручено {handed}{note.ru}; срок оплаты, считая со дня вручения, истёк "
             f"{until}; возможно с {format_date(opens)}",
-            f"ескерту {handed} тапсырылды; тапсырылған күннен бастап есептелген төлем мерзімі "
-            f"{until} өтті; {format_date(opens)} бастап мүмкін",
-            f"warning delivered {delivered}; its payment deadline counted from delivery ended "
+            f"ескерту {handed} тапсырылды{note.kk}; тапсырылған күннен бастап есептелген төлем "
+            f"мерзімі {until} өтті; {format_date(opens)} бастап мүмкін",
+            f"warning delivered {delivered}{note.en}; its payment deadline counted from delivery "
+            "ended "
             f"{deadline}; possible since {opens}",
         )
     return _fail(
-        f"предупреждение вручено {handed}; срок оплаты, считая со дня вручения, — до {until}: "
+        f"предупреждение вручено {handed}{note.ru}; срок оплаты, считая со дня вручения, — до "
+        f"{until}: "
         f"досудебное уведомление не ранее {format_date(opens)}",
-        f"ескерту {handed} тапсырылды; тапсырылған күннен бастап есептелген төлем мерзімі — "
+        f"ескерту {handed} тапсырылды{note.kk}; тапсырылған күннен бастап есептелген төлем "
+        "мерзімі — "
         f"{until} дейін: сотқа дейінгі хабарлама {format_date(opens)} күнінен ерте емес",
-        f"warning delivered {delivered}; its payment deadline counted from delivery is "
+        f"warning delivered {delivered}{note.en}; its payment deadline counted from delivery is "
         f"{deadline}: a pre-court letter from {opens}",
         opens,
     )

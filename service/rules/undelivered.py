@@ -9,8 +9,11 @@ art. 7 p. 2–4, research 7.4).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from service.deliveries.outcome import DeliveryPolicy, Reason
 from service.kernel.text import Message
+from service.rules.history import DeliveryStatus, IssuedDocument
 from service.rules.model import CheckContext
 
 DELIVERY_SETTING = "delivery-outcome"
@@ -115,3 +118,28 @@ def state_of(reason: Reason) -> Message:
 
 def unblock(reason: Reason) -> Message:
     return _UNBLOCK.get(reason, _UNBLOCK[Reason.NO_EVENT])
+
+
+_COUNTED = {
+    DeliveryStatus.RETURNED: Message(
+        " (письмо вернулось невручённым; по политике взыскателя это считается вручением)",
+        " (хат тапсырылмай қайтарылды; өндіріп алушының саясаты бойынша бұл тапсыру болып "
+        "саналады)",
+        " (the letter came back undelivered; the creditor's policy counts that as delivered)",
+    ),
+    DeliveryStatus.REFUSED: Message(
+        " (адресат отказался от получения; по политике взыскателя это считается вручением)",
+        " (адресат алудан бас тартты; өндіріп алушының саясаты бойынша бұл тапсыру болып саналады)",
+        " (the addressee refused it; the creditor's policy counts that as delivered)",
+    ),
+}
+_NOTHING = Message("", "", "")
+
+
+def counted_note(document: IssuedDocument, day: dt.date, policy: DeliveryPolicy) -> Message:
+    """Said after the delivery date when what counts on ``day`` is a refused or returned
+    letter, not a receipt (policy ``delivery-outcome``)."""
+    on_day = [d for d in document.deliveries if d.delivered_at == day and d.counts(policy)]
+    if not on_day or any(d.status is DeliveryStatus.DELIVERED for d in on_day):
+        return _NOTHING
+    return _COUNTED.get(on_day[0].status, _NOTHING)

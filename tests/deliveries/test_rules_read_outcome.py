@@ -10,7 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.clock import FixedClock
+from service.kernel.route import Route
+from service.rules import DeliveryStatus, DocumentKind, RequestedDocument, evaluate_all
 from tests.api import Tenant, explain, issued, violation
+from tests.cases.builders import d, kz, monthly
+from tests.rules.builders import document, history, rulebook
 
 WARNING = {"kind": "warning", "language": "kk"}
 RULE = "warning-after-reminder-delivery"
@@ -90,6 +94,8 @@ def test_a_returned_registered_letter_counts_or_blocks_by_the_creditors_policy(
     assert RULE not in {v["rule"] for v in allowed["violations"]}
     entry = next(t for t in allowed["trace"] if t["rule"] == RULE)
     assert "30.11.2026" in entry["detail"]["ru"]
+    assert "the creditor's policy counts that as delivered" in entry["detail"]["en"]
+    assert "по политике взыскателя это считается вручением" in entry["detail"]["ru"]
 
     changed = client.put(
         "/v1/policy",
@@ -104,3 +110,22 @@ def test_a_returned_registered_letter_counts_or_blocks_by_the_creditors_policy(
     assert shown[0]["outcome"]["state"] == "returned"
     assert shown[0]["outcome"]["counts_as_delivered"] is False
     assert shown[0]["outcome"]["reason"] == "returned"
+
+
+def test_a_pre_court_letter_after_a_returned_warning_follows_the_policy() -> None:
+    """pretrial-after-warning-deadline reads the same policy (pure): counted from the day the
+    warning came back, or refused naming the returned warning and what unblocks it."""
+    warning = document(
+        DocumentKind.WARNING, "2026-12-01", "2026-12-03", DeliveryStatus.RETURNED,
+        deadline="2026-12-11",
+    )  # fmt: skip
+    case = history(monthly("2026-08", "2026-08"), "2027-01-20", documents=(warning,))
+    pretrial = RequestedDocument(DocumentKind.PRETRIAL, route=Route.COURT)
+    counted = evaluate_all(rulebook(), case, pretrial, d("2027-01-20"), kz())
+    assert "pretrial-after-warning-deadline" not in {v.rule for v in counted.violations}
+    off = {"delivery-outcome": {"count_returned_refused": False}}
+    refused = evaluate_all(rulebook(), case, pretrial, d("2027-01-20"), kz(), off)
+    (blocked,) = [v for v in refused.violations if v.rule == "pretrial-after-warning-deadline"]
+    assert "warning No. 00001 is not delivered" in blocked.message.en
+    assert "came back undelivered" in blocked.message.en and blocked.passes_on is None
+    assert blocked.unblock is not None and "another channel" in blocked.unblock.en
