@@ -20,6 +20,8 @@ Hierarchy (where a subclass is defined outside this module, its module is named)
     │   ├── AgreementStateError    409  signed twice, signed before issue (service.agreements)
     │   └── NotAnAgreement         409  a signature for a document that is no agreement
     ├── TooLarge                   413  an upload over its limit (the public verification page)
+    │   └── ProofTooLarge          413  a delivery proof over 20 MiB, naming the file
+    │                                   (service.deliveries.proofs)
     ├── InvalidObjectName          400  an archive name that is no SHA-256 (service.archive.base)
     ├── Busy                       503  the database stayed locked by other writers: try again
     ├── EvidenceMismatch           500  stored evidence does not match (never caused by input)

@@ -227,3 +227,33 @@ def test_a_body_over_every_limit_is_refused_before_it_is_read(
     response = upload(client, tenant, reminder, files)
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
+
+
+def test_without_status_the_channels_sender_is_asked_to_send(
+    client: TestClient, tenant: Tenant, reminder: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sender runs in the request's transaction with the queued attempt (it enqueues the
+    sending; the e-mail and SMS lanes register theirs in SENDERS)."""
+    from service.deliveries.senders import SENDERS
+
+    seen: list[tuple[str, str, str | None]] = []
+
+    def sender(session: Any, clock: Any, wiring: Any, attempt: Any) -> None:
+        seen.append((attempt.channel, attempt.state, attempt.recipient))
+
+    monkeypatch.setitem(SENDERS, "courier", sender)
+    response = post(client, tenant, reminder, channel="courier", recipient="Алматы, Көктем-3")
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert seen == [("courier", "queued", "Алматы, Көктем-3")]
+    assert body["status"] == "queued" and body["events"] == []
+    assert body["outcome"]["state"] == "unknown" and body["outcome"]["reason"] == "no_event"
+    with_proof = client.post(
+        f"/v1/documents/{reminder}/deliveries",
+        data={"delivery": json.dumps({"channel": "courier"})},
+        files=[("proof", ("p.png", PNG, "image/png"))],
+        headers=tenant.headers(),
+    )
+    assert with_proof.status_code == 422
+    assert with_proof.json()["errors"][0]["code"] == "outcome_required"
+    assert len(seen) == 1
