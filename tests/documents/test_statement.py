@@ -43,7 +43,10 @@ from tests.pdftext import contains, pdf_text, squashed
 from tests.samples import render, sample_facts
 
 STATEMENT = "statement"
-DELIVERED = {"kk": "тапсырысты хат: тапсырылды", "ru": "заказное письмо: вручено"}
+DELIVERED = {
+    "kk": "тапсырысты хат № RR123456789KZ: тапсырылды",
+    "ru": "заказное письмо № RR123456789KZ: вручено",
+}  # the contract payload's tracking number, printed since issue 10
 RETURNED = {"kk": "тапсырысты хат: қайтарылды", "ru": "заказное письмо: возвращено"}
 BY_HAND = {"kk": "қолма-қол тапсыру: тапсырылды", "ru": "вручение лично: вручено"}
 NONE = {"kk": "тапсыру туралы мәлімет жоқ", "ru": "сведений о вручении нет"}
@@ -154,7 +157,7 @@ def test_a_statement_lists_every_earlier_document_with_its_delivery_scope_10(
     assert in_order(
         text,
         reminder["number"],
-        "тапсырысты хат / заказное письмо: тапсырылды / вручено 25.11.2026",
+        "тапсырысты хат / заказное письмо № RR123456789KZ: тапсырылды / вручено 25.11.2026",
         other["number"],
         NONE["kk"],
         NONE["ru"],

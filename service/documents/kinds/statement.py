@@ -216,6 +216,7 @@ class History:
                             "channel": v.channel,
                             "status": v.status.value,
                             "delivered_at": v.delivered_at.isoformat() if v.delivered_at else None,
+                            "tracking_number": v.tracking_number,
                         }
                         for v in d.deliveries
                     ],
@@ -288,6 +289,7 @@ class History:
                 "channel": _named(CHANNELS, v.channel, lang),
                 "status": _named(STATUSES, v.status, lang),
                 "date": format_date(v.delivered_at) if v.delivered_at else None,
+                "tracking": v.tracking_number,
             }
             for v in document.deliveries
         ]
