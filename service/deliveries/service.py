@@ -10,6 +10,7 @@ the HTTP use cases below build on them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -146,12 +147,12 @@ def append_event(
     attempt = repository.for_update(session, delivery_id)
     if attempt is None:
         raise NotFound(f"delivery {delivery_id} not found")
-    stored = keep_with(session, archive, raw) if raw is not None else None
-    sha256 = stored.sha256 if stored is not None else None
+    sha256 = hashlib.sha256(raw).hexdigest() if raw is not None else None
     previous = (attempt.outcome, attempt.legal_date)
     same = repository.same_event(session, attempt.id, named.value, occurred_at, source, sha256)
     if same is not None:
         return _result(attempt, same, previous, applied=False, duplicate=True)
+    stored = keep_with(session, archive, raw) if raw is not None else None
     now = clock.now()
     row = DeliveryEventRow(
         delivery_id=attempt.id,
@@ -308,36 +309,9 @@ def record_delivery(
     clock = wiring.clock
     document = documents.visible(session, caller, document_id)
     channel = channel_of(delivery.channel).value
+    sender = SENDERS.get(channel) if delivery.status is None else None
     if delivery.status is None:
-        sender = SENDERS.get(channel)
-        errors = []
-        if sender is None:
-            errors.append(
-                FieldError(
-                    "channel",
-                    "no_sender",
-                    f"Talap has no sender for {channel}: give status and delivered_at to "
-                    f"record an outcome, or configure a {channel} sender",
-                )
-            )
-        if proofs:
-            errors.append(
-                FieldError("proof", "outcome_required", "proof files go with an outcome (status)")
-            )
-        if sender is None or errors:
-            raise ValidationFailed(errors)
-        attempt = start_attempt(
-            session,
-            clock,
-            caller,
-            document_id=document.id,
-            channel=channel,
-            recipient=delivery.recipient,
-            tracking_number=delivery.tracking_number,
-            note=delivery.note,
-        )
-        sender(session, clock, wiring, attempt)
-        return _view(session, wiring, attempt)
+        _can_send(channel, sender is not None, bool(proofs))
     check_day(document.issue_date, delivery.delivered_at, clock.today(), "delivered_at")
     attempt = start_attempt(
         session,
@@ -349,18 +323,32 @@ def record_delivery(
         tracking_number=delivery.tracking_number,
         note=delivery.note,
     )
-    _reported(
-        session,
-        wiring,
-        caller,
-        attempt,
-        delivery.status,
-        reported_moment(delivery.delivered_at, clock.now()),
-        {},
-        proofs,
-        date_only=delivery.delivered_at is not None,
-    )
+    if sender is not None:
+        sender(session, clock, wiring, attempt)
+    elif delivery.status is not None:
+        moment = reported_moment(delivery.delivered_at, clock.now())
+        date_only = delivery.delivered_at is not None
+        _reported(session, wiring, caller, attempt, delivery.status, moment, {}, proofs, date_only)
     return _view(session, wiring, attempt)
+
+
+def _can_send(channel: str, has_sender: bool, has_proofs: bool) -> None:
+    errors = []
+    if not has_sender:
+        errors.append(
+            FieldError(
+                "channel",
+                "no_sender",
+                f"Talap has no sender for {channel}: give status and delivered_at to record an "
+                f"outcome, or configure a {channel} sender",
+            )
+        )
+    if has_proofs:
+        errors.append(
+            FieldError("proof", "outcome_required", "proof files go with an outcome (status)")
+        )
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def record_event(
@@ -397,8 +385,8 @@ def record_event(
         moment,
         details,
         proofs,
-        date_only=event.occurred_on is not None,
-        raw=receipt.data if receipt is not None else None,
+        event.occurred_on is not None,
+        receipt.data if receipt is not None else None,
     )
     view = _view(session, wiring, attempt)
     shown = next(e for e in view.events if e.id == result.event_id)
@@ -432,7 +420,6 @@ def _reported(
     moment: dt.datetime,
     details: dict[str, Any],
     proofs: list[ProofFile],
-    *,
     date_only: bool,
     raw: bytes | None = None,
 ) -> EventResult:
