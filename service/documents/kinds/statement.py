@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 
 from service.agreements.restructuring import SUPERSEDED, AgreementState, assess
 from service.cases.debt import ACCOUNT_FOR, Account, DebtSummary, Payment
-from service.deliveries.outcome import RECEIPT_ONLY
+from service.deliveries.outcome import RECEIPT_ONLY, Reason
 from service.documents import formats
 from service.documents.facts import DocumentFacts, FactPart
 from service.documents.kinds.spec import COMMON, CONTRIBUTION_BASIS, FactsContext, KindSpec
@@ -64,9 +64,13 @@ STATUSES: Mapping[DeliveryStatus, Localized] = {
     DeliveryStatus.DELIVERED: Localized("тапсырылды", "вручено"),
     DeliveryStatus.RETURNED: Localized("қайтарылды", "возвращено"),
     DeliveryStatus.REFUSED: Localized("алудан бас тартты", "отказ от получения"),
-    DeliveryStatus.FAILED: Localized("жеткізілмеді", "не доставлено"),
-    DeliveryStatus.PENDING: Localized("жолда", "в пути"),
+    DeliveryStatus.NOT_DELIVERED: Localized("жеткізілмеді", "не доставлено"),
+    DeliveryStatus.UNKNOWN: Localized("жолда", "в пути"),
 }
+NO_RECEIPT = Localized(
+    "жіберілді, алу туралы хабарлама жоқ", "отправлено, уведомления о получении нет"
+)
+"""An e-mail or SMS only sent: not received without a receipt (e-document law art. 7 p. 2–4)."""
 
 NOT_DELIVERED = Localized("тапсыру туралы мәлімет жоқ", "сведений о вручении нет")
 
@@ -287,7 +291,9 @@ class History:
         deliveries = [
             {
                 "channel": _named(CHANNELS, v.channel, lang),
-                "status": _named(STATUSES, v.status, lang),
+                "status": NO_RECEIPT[lang]
+                if v.why_not is Reason.NO_RECEIPT
+                else _named(STATUSES, v.status, lang),
                 "date": format_date(v.delivered_at) if v.delivered_at else None,
                 "tracking": v.tracking_number,
             }
