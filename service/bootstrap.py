@@ -16,6 +16,7 @@ from typing import Any
 
 from service.archive import Archive, LocalArchive
 from service.clock import Clock, SystemClock
+from service.decisions import service as decisions
 from service.deliveries import repository as deliveries_repository
 from service.documents import repository as documents_repository
 from service.documents.kinds import KindRegistry, default_kinds
@@ -59,6 +60,7 @@ class Wiring:
             archive=self.archive,
             links=self.links,
             payment_days=self.settings.payment_days,
+            decisions=decisions.recorder(self.db),
         )
 
     def verifying(self) -> Verifying:

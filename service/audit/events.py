@@ -338,3 +338,79 @@ class CaseLogEntryAdded(AuditEvent):
             "content": self.content_sha256,
             **{name: value for name, value in facts.items() if value is not None},
         }
+
+
+@dataclass(frozen=True)
+class RuleDecisionRecorded(AuditEvent):
+    """The rules allowed or refused a real issuing attempt (a refusal is recorded after the
+    issuing transaction rolled back, in its own)."""
+
+    action: ClassVar[str] = "RuleDecisionRecorded"
+    external_id: str
+    decision_id: int
+    kind: str
+    outcome: str
+    failed_rules: tuple[str, ...]
+    passes_on: dt.date | None
+    document_id: str | None
+
+    @property
+    def subject(self) -> str:
+        return f"case:{self.external_id}"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "decision": self.decision_id,
+            "kind": self.kind,
+            "outcome": self.outcome,
+            "failed_rules": list(self.failed_rules),
+            "passes_on": _iso(self.passes_on),
+            "document": self.document_id,
+        }
+
+
+@dataclass(frozen=True)
+class LegalHoldPlaced(AuditEvent):
+    """A legal hold on a case: nothing of it is deleted or anonymised while it holds. The
+    reason is free text (it may name people): the hold's row keeps it, the log its SHA-256."""
+
+    action: ClassVar[str] = "LegalHoldPlaced"
+    external_id: str
+    reason_sha256: str
+
+    @property
+    def subject(self) -> str:
+        return f"case:{self.external_id}"
+
+    def payload(self) -> dict[str, Any]:
+        return {"reason_sha256": self.reason_sha256}
+
+
+@dataclass(frozen=True)
+class LegalHoldLifted(LegalHoldPlaced):
+    action: ClassVar[str] = "LegalHoldLifted"
+
+
+@dataclass(frozen=True)
+class CaseAnonymised(AuditEvent):
+    """A case past its retention period had its personal data replaced; numbers, hashes and
+    the log are kept (and still verify)."""
+
+    action: ClassVar[str] = "CaseAnonymised"
+    external_id: str
+    policy: str
+    retention_ended_on: dt.date
+    documents: int
+    archive_objects_kept: int
+
+    @property
+    def subject(self) -> str:
+        return f"case:{self.external_id}"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "policy": self.policy,
+            "retention_ended_on": self.retention_ended_on.isoformat(),
+            "documents": self.documents,
+            "archive_objects_kept": self.archive_objects_kept,
+        }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.kit.db import Base, UtcDateTime
@@ -15,6 +15,10 @@ class AuditEventRow(Base):
     """Append-only, hash-chained per creditor: each event's hash covers the previous one."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (
+        # A case's history reads its own events (by subject), never the creditor's whole chain.
+        Index("ix_audit_events_creditor_subject", "creditor_id", "subject"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     creditor_id: Mapped[str | None] = mapped_column(ForeignKey("creditors.id"), index=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

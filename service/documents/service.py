@@ -34,6 +34,8 @@ from service.cases.penalty import PenaltyResult
 from service.clock import Clock
 from service.creditors import repository as creditors
 from service.creditors.auth import Permission, Principal
+from service.decisions import service as decisions
+from service.decisions.decision import RuleDecision, decide
 from service.discounts import service as discounts
 from service.documents import repository
 from service.documents.builder import build_facts
@@ -82,6 +84,8 @@ class Issuing:
     links: Links
     payment_days: int
     """Default deadline for voluntary payment, in days after the issue date."""
+    decisions: decisions.RecordApart
+    """Writes a refused attempt's rule decision in its own transaction, after the rollback."""
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,9 @@ def issue(
             )
     prepared = prepare(session, ports, caller, external_id, request.to_request())
     violations = prepared.evaluation.violations
+    if violations:  # the rules refused it: recorded once this transaction has rolled back
+        refusal = _decision(prepared, caller, ports.clock.now())
+        decisions.after_refusal(session, ports.decisions, refusal)
     if prepared.errors:
         _refused(prepared, external_id)
         raise ValidationFailed(prepared.errors, violations)
@@ -310,6 +317,7 @@ def _issue(
     agreement = issued.part(Restructuring)
     if agreement is not None:
         agreements.record_issued(session, row, agreement.schedule, agreement.agreement_terms)
+    decisions.record(session, _decision(prepared, caller, now, document_id))
     event = DocumentIssued(
         document_id=document_id,
         number=number,
@@ -320,6 +328,21 @@ def _issue(
     )
     audit.record(session, event, creditor_id=creditor_id, actor=caller.actor, at=now)
     return row
+
+
+def _decision(
+    prepared: Prepared, caller: Principal, at: dt.datetime, document_id: str | None = None
+) -> RuleDecision:
+    case = prepared.case
+    return decide(
+        prepared.evaluation,
+        creditor_id=case.creditor_id,
+        case_id=case.id,
+        case_external_id=case.external_id,
+        requested_at=at,
+        actor=caller.actor,
+        document_id=document_id,
+    )
 
 
 def _refused(prepared: Prepared, external_id: str) -> None:

@@ -4,10 +4,11 @@ which needs no API key and shows no debtor data (finding #19)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -19,6 +20,7 @@ from service.evidence.checks import TOKEN
 from service.evidence.schemas import HistoryOut, PublicVerifyOut, VerifyOut
 from service.kit.deps import Caller, DbSession, WiringDep, read_only
 from service.kit.http_errors import errors
+from service.timeline.entry import EntryKind, Window
 
 router = APIRouter(prefix="/v1", tags=["evidence"])
 public = APIRouter(tags=["public verification"])
@@ -34,12 +36,35 @@ def verify(document_id: str, session: DbSession, caller: Caller, wiring: WiringD
 
 
 @router.get(
-    "/cases/{external_id}/history", response_model=HistoryOut, responses=errors(401, 403, 404)
+    "/cases/{external_id}/history",
+    response_model=HistoryOut,
+    responses=errors(401, 403, 404, 422),
 )
 def get_case_history(
-    external_id: str, session: DbSession, caller: Caller, wiring: WiringDep
+    external_id: str,
+    session: DbSession,
+    caller: Caller,
+    wiring: WiringDep,
+    since: Annotated[dt.date | None, Query(alias="from")] = None,
+    until: Annotated[dt.date | None, Query(alias="to")] = None,
+    kind: Annotated[list[EntryKind] | None, Query()] = None,
 ) -> HistoryOut:
-    return service.case_timeline(session, caller, wiring.links, external_id)
+    """Everything that happened on the case, in order: ``entries`` (charges, payments,
+    documents, deliveries with proofs, agreement steps, acknowledgments, hardship, case log,
+    rule decisions), the documents and the audit events. ``from``/``to`` (days, inclusive) and
+    ``kind`` (repeatable; ``audit`` selects ``events``) narrow all three."""
+    if since is not None and until is not None and since > until:
+        raise ValidationFailed([FieldError("to", "before_from", "must not be before 'from'")])
+    window = Window(since, until, frozenset(kind or ()))
+    return service.case_timeline(
+        session,
+        caller,
+        wiring.links,
+        external_id,
+        calendar=wiring.law.calendar,
+        today=wiring.clock.today(),
+        window=window,
+    )
 
 
 # --- the public check: no key ---------------------------------------------------------------

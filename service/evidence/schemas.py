@@ -14,6 +14,7 @@ from service.evidence.checks import (
     UploadCheck,
 )
 from service.kit.fields import Out
+from service.timeline.schemas import TimelineEntryOut, TimelineFilterOut
 
 
 class HashCheckOut(Out):
@@ -142,9 +143,14 @@ class EventOut(Out):
 
 
 class HistoryOut(Out):
+    """A case's history. ``documents`` and ``events`` are as before (within the filter);
+    ``entries`` is the whole timeline in order (``service.timeline``)."""
+
     case: str
     documents: list[DocumentOut]
     events: list[EventOut]
+    entries: list[TimelineEntryOut]
+    filter: TimelineFilterOut
 
 
 class LocalizedOut(Out):

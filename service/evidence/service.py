@@ -7,6 +7,7 @@ chain is unbroken and records its issue with that hash.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from service.archive import Archive
-from service.audit import repository as audit_repository
 from service.audit import service as audit
 from service.audit.events import DocumentIssued
 from service.creditors import repository as creditors
@@ -32,9 +32,13 @@ from service.evidence.checks import (
     UploadCheck,
 )
 from service.evidence.schemas import EventOut, HistoryOut
+from service.kernel.calendar import WorkCalendar
 from service.kit.links import Links
 from service.kit.logs import log_event
 from service.signing import Signer, verify_pdf
+from service.timeline import service as timeline
+from service.timeline.entry import Window
+from service.timeline.schemas import TimelineEntryOut, TimelineFilterOut
 
 log = logging.getLogger("talap.evidence")
 
@@ -144,16 +148,24 @@ def compare_upload(
 
 
 def case_timeline(
-    session: Session, caller: Principal, links: Links, external_id: str
+    session: Session,
+    caller: Principal,
+    links: Links,
+    external_id: str,
+    *,
+    calendar: WorkCalendar,
+    today: dt.date,
+    window: Window | None = None,
 ) -> HistoryOut:
-    """Every document issued for the case and every audit event about it, oldest first."""
-    caller.require(Permission.READ)
-    creditor_id, records = documents.documents_of_case(session, caller, external_id)
-    subjects = {f"case:{external_id}", *(f"document:{r.id}" for r in records)}
-    events = audit_repository.events_about(session, creditor_id, subjects)
+    """The case's timeline (``service.timeline``) and, as before, its documents and the audit
+    events about it, oldest first, all within ``window``."""
+    window = window or Window()
+    found = timeline.case_timeline(session, caller, calendar, today, external_id, window)
     return HistoryOut(
         case=external_id,
-        documents=[DocumentOut.of(r, links) for r in records],
+        documents=[
+            DocumentOut.of(documents.record_of(r, external_id), links) for r in found.documents
+        ],
         events=[
             EventOut(
                 at=e.occurred_at,
@@ -163,6 +175,8 @@ def case_timeline(
                 payload=e.payload,
                 hash=e.hash,
             )
-            for e in events
+            for e in found.events
         ],
+        entries=[TimelineEntryOut.of(e) for e in found.entries],
+        filter=TimelineFilterOut.of(window),
     )

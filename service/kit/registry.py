@@ -7,11 +7,25 @@ from service.audit import models as audit
 from service.caselog import models as caselog
 from service.cases import models as cases
 from service.creditors import models as creditors
+from service.decisions import models as decisions
 from service.deliveries import models as deliveries
 from service.documents import models as documents
 from service.kit.db import Base
 from service.outbox import models as outbox
+from service.retention import models as retention
 from service.rules import models as rules
 
-MODULES = (agreements, audit, caselog, cases, creditors, deliveries, documents, outbox, rules)
+MODULES = (
+    agreements,
+    audit,
+    caselog,
+    cases,
+    creditors,
+    decisions,
+    deliveries,
+    documents,
+    outbox,
+    retention,
+    rules,
+)
 metadata = Base.metadata

@@ -271,7 +271,9 @@ def test_history_lists_documents_and_events_in_order(
     assert [d["number"] for d in body["documents"]] == [first["number"], second["number"]]
     assert [e["action"] for e in body["events"]] == [
         "CaseCreated",
+        "RuleDecisionRecorded",  # the rules' decision on each issue, recorded with it
         "DocumentIssued",
+        "RuleDecisionRecorded",
         "DocumentIssued",
     ]
 

@@ -22,14 +22,18 @@ DOMAINS = (
     "claims",
     "creditors",
     "deliveries",
+    "decisions",
     "discounts",
     "documents",
     "evidence",
     "law",
     "outbox",
+    "outgoing",
     "postal",
+    "retention",
     "rules",
     "segments",
+    "timeline",
 )
 EDGE_FILES = {
     "endpoints.py",
@@ -114,6 +118,11 @@ def test_the_checks_catch_what_they_look_for() -> None:
     assert SQL.search("session.execute(update(Row))") and not SQL.search("names.update({1: 2})")
 
 
+SNAPSHOT_AUDITORS = {"timeline/service.py", "retention/scrub.py", "retention/service.py"}
+"""Audit reads a snapshot for what the PDF was rendered from (the provisions it cites, in the
+case's timeline) and retention scrubs personal data out of it; nothing else reads it back."""
+
+
 def test_nothing_reads_a_stored_snapshot_back() -> None:
     """The snapshot records what a PDF was rendered from; the rules read columns, not it."""
     readers = [
@@ -122,5 +131,6 @@ def test_nothing_reads_a_stored_snapshot_back() -> None:
         if re.search(r"\.snapshot\b(?!\s*=)", line)
         and not line.strip().startswith(("from ", "import ", "#"))
         and "migrations" not in f
+        and f not in SNAPSHOT_AUDITORS
     ]
     assert readers == []

@@ -1,0 +1,1 @@
+"""Rule decisions: every real issuing attempt's rule outcome, refusals included."""

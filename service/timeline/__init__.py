@@ -1,0 +1,1 @@
+"""A case's complete timeline: ledger, documents, deliveries, agreements, log, rule decisions."""
