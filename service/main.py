@@ -31,6 +31,7 @@ from service.kit.fields import Out
 from service.kit.http_errors import install_error_handlers
 from service.kit.logs import RequestIdMiddleware, configure_logging
 from service.law.endpoints import router as law
+from service.outgoing.endpoints import router as outgoing
 from service.rules.endpoints import router as rules
 from service.segments.endpoints import router as segments
 from service.settings import Settings
@@ -48,6 +49,7 @@ ROUTERS = (
     agreements,
     claims,
     audit,
+    outgoing,
     rules,
     law,
     public_verification,  # ``/verify/{token}``: no key (finding #19)

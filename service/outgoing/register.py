@@ -1,0 +1,178 @@
+"""The outgoing register's rows, columns and CSV form. Pure.
+
+Every document a creditor issued in a period, sorted by number (letters' outgoing numbers
+first, then the agreements' own register), with its date, kind, debtor, and delivery outcome.
+A voided number (once numbers can be voided) is a row of its own with ``status`` ``voided``
+and no document behind it: the row type and the column are ready for it.
+
+Cells a spreadsheet would read as a formula (starting with ``= + - @``, a tab or a carriage
+return) get a leading ``'`` in both forms (OWASP "CSV injection"): a debtor named
+``=HYPERLINK(…)`` prints as text, never as a link.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from service.kernel.text import Localized
+
+
+class RowStatus(StrEnum):
+    ISSUED = "issued"
+    VOIDED = "voided"
+
+
+STATUS_LABELS = {
+    RowStatus.ISSUED: Localized(kk="Жіберілді", ru="Выдан"),
+    RowStatus.VOIDED: Localized(kk="Күші жойылды", ru="Аннулирован"),
+}
+
+OUTCOME_LABELS = {
+    "delivered": Localized(kk="Тапсырылды", ru="Вручено"),
+    "refused": Localized(kk="Алудан бас тартты", ru="Отказ от получения"),
+    "returned": Localized(kk="Қайтарылды", ru="Возвращено"),
+    "not_delivered": Localized(kk="Тапсырылмады", ru="Не вручено"),
+    "pending": Localized(kk="Жолда", ru="В пути"),
+    "unknown": Localized(kk="Мәлімет жоқ", ru="Нет сведений"),
+}
+"""The delivery outcome as the register shows it (``unknown``: nothing recorded yet)."""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """``value`` as a spreadsheet shows it literally: a leading ``'`` where it could start a
+    formula (OWASP CSV injection; also what an XLSX cell would otherwise store as formula)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One recorded delivery of a document, as the register weighs it."""
+
+    status: str
+    channel: str
+    on: dt.date | None
+    recorded_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str
+    """A key of ``OUTCOME_LABELS``."""
+    on: dt.date | None
+    channel: str | None
+
+
+def outcome_of(deliveries: Sequence[Delivery]) -> Outcome:
+    """The document's delivery outcome from its recorded deliveries: the first delivery, if
+    any; else the latest refusal or return (a legal outcome of its own); else the latest
+    failure or pending attempt; ``unknown`` when nothing is recorded."""
+    delivered = sorted(
+        (d for d in deliveries if d.status == "delivered" and d.on is not None),
+        key=lambda d: (d.on or dt.date.max, d.recorded_at),
+    )
+    if delivered:
+        return Outcome("delivered", delivered[0].on, delivered[0].channel)
+    latest = sorted(deliveries, key=lambda d: d.recorded_at)
+    for wanted, state in (
+        (("refused",), "refused"),
+        (("returned",), "returned"),
+        (("failed",), "not_delivered"),
+        (("pending",), "pending"),
+    ):
+        found = [d for d in latest if d.status in wanted]
+        if found:
+            return Outcome(state, found[-1].on, found[-1].channel)
+    return Outcome("unknown", None, None)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    register: str
+    """``outgoing`` (letters) or ``agreement`` (``documents.numbering.Register``)."""
+    year: int
+    sequence: int
+    number: str
+    status: RowStatus
+    issue_date: dt.date | None
+    kind: str | None
+    kind_label: Localized | None
+    case: str | None
+    debtor: str | None
+    outcome: Outcome | None
+    sha256: str | None
+    document_id: str | None
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (0 if self.register == "outgoing" else 1, self.year, self.sequence)
+
+
+@dataclass(frozen=True)
+class Column:
+    title: Localized
+    width: int
+    """Characters, for the XLSX column."""
+
+
+COLUMNS = (
+    Column(Localized(kk="Нөмірі", ru="Номер"), 16),
+    Column(Localized(kk="Күні", ru="Дата"), 12),
+    Column(Localized(kk="Құжат түрі", ru="Вид документа"), 44),
+    Column(Localized(kk="Іс", ru="Дело"), 16),
+    Column(Localized(kk="Борышкер", ru="Должник"), 36),
+    Column(Localized(kk="Тапсыру нәтижесі", ru="Результат вручения"), 30),
+    Column(Localized(kk="Тапсыру күні", ru="Дата вручения"), 14),
+    Column(Localized(kk="Тапсыру тәсілі", ru="Способ"), 16),
+    Column(Localized(kk="Күйі", ru="Статус"), 22),
+    Column(Localized(kk="SHA-256", ru="SHA-256"), 66),
+)
+
+
+def heading(column: Column) -> str:
+    """Kazakh first: ``Нөмірі / Номер``."""
+    if column.title.kk == column.title.ru:
+        return column.title.kk
+    return f"{column.title.kk} / {column.title.ru}"
+
+
+def both(text: Localized | None) -> str:
+    return f"{text.kk} / {text.ru}" if text is not None else ""
+
+
+Cell = str | dt.date | None
+
+
+def cells(row: RegisterRow) -> list[Cell]:
+    """The row's values in column order: dates as dates, texts not yet made safe."""
+    outcome = row.outcome
+    return [
+        row.number,
+        row.issue_date,
+        both(row.kind_label) if row.kind_label else (row.kind or ""),
+        row.case or "",
+        row.debtor or "",
+        both(OUTCOME_LABELS[outcome.state]) if outcome else "",
+        outcome.on if outcome else None,
+        outcome.channel or "" if outcome else "",
+        both(STATUS_LABELS[row.status]),
+        row.sha256 or "",
+    ]
+
+
+def to_csv(rows: Iterable[RegisterRow]) -> bytes:
+    """UTF-8 with a BOM (Excel then reads the Cyrillic right), ``;``-free comma CSV with
+    CRLF lines, ISO dates, every text made formula-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_text(heading(c)) for c in COLUMNS])
+    for row in rows:
+        writer.writerow(
+            [v.isoformat() if isinstance(v, dt.date) else safe_text(v or "") for v in cells(row)]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
