@@ -114,6 +114,16 @@ def _parser() -> argparse.ArgumentParser:
     audit_checkpoint.add_argument("--creditor", help="one creditor's log (default: every log)")
     audit_checkpoint.set_defaults(handler=_audit_checkpoint)
 
+    retention = sub.add_parser("retention", help="personal-data retention").add_subparsers(
+        dest="action"
+    )
+    run = retention.add_parser(
+        "run", help="anonymise the personal data of closed cases past retention, not on hold"
+    )
+    run.add_argument("--dry-run", action="store_true", help="list what would be anonymised")
+    run.add_argument("--creditor", help="only this creditor's cases")
+    run.set_defaults(handler=_retention_run)
+
     demo = sub.add_parser("demo", help="seed a demo creditor and print a key and a curl line")
     demo.set_defaults(handler=_demo)
     return parser
@@ -297,6 +307,49 @@ def _audit_checkpoint(wiring: Wiring, args: argparse.Namespace) -> int:
     if not done.made and not done.refused:
         print("no audit log grew since its latest checkpoint", file=sys.stderr)
     return 1 if done.refused else 0
+
+
+def _retention_run(wiring: Wiring, args: argparse.Namespace) -> int:
+    """Plan in one read-only transaction, then one transaction per case to anonymise (each
+    re-checks its case under lock: a hold placed meanwhile wins)."""
+    from service.retention import service
+    from service.retention.loader import load_policy
+    from service.retention.policy import Verdict
+
+    policy = load_policy(wiring.settings.legal_dir, wiring.law.provisions)
+    period = policy.period
+    today = wiring.clock.today()
+    if period.status != "confirmed":
+        print(
+            f"note: the retention period ({period.years} years after a case closes) is "
+            f"{period.status}: policy, not law (legal/retention/periods.yaml)",
+            file=sys.stderr,
+        )
+    with wiring.db.transaction(read_only=True) as session:
+        planned = service.plan(session, policy, today, args.creditor)
+    due = [a for a in planned if a.verdict is Verdict.ANONYMISE]
+    held = [a for a in planned if a.verdict is Verdict.HELD]
+    for item in held:
+        print(f"held      {item.facts.external_id}  (retention ended {item.retention_ends})")
+    done = 0
+    for item in due:
+        if args.dry_run:
+            print(f"would     {item.facts.external_id}  (retention ended {item.retention_ends})")
+            continue
+        with wiring.db.transaction() as session:
+            found = service.anonymise_case(
+                session, policy, item.facts.case_id, today, wiring.clock.now()
+            )
+        if found is not None and found.verdict is Verdict.ANONYMISE:
+            done += 1
+            print(f"anonymised {item.facts.external_id}  (retention ended {item.retention_ends})")
+        else:
+            verdict = found.verdict.value if found else "gone"
+            print(f"skipped   {item.facts.external_id}  ({verdict} when re-checked)")
+    verb = "would be anonymised" if args.dry_run else "anonymised"
+    count = len(due) if args.dry_run else done
+    print(f"{count} case(s) {verb}, {len(held)} held, {len(planned)} assessed", file=sys.stderr)
+    return 0
 
 
 def _demo(wiring: Wiring, args: argparse.Namespace) -> int:

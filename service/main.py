@@ -32,6 +32,7 @@ from service.kit.http_errors import install_error_handlers
 from service.kit.logs import RequestIdMiddleware, configure_logging
 from service.law.endpoints import router as law
 from service.outgoing.endpoints import router as outgoing
+from service.retention.endpoints import router as retention
 from service.rules.endpoints import router as rules
 from service.segments.endpoints import router as segments
 from service.settings import Settings
@@ -50,6 +51,7 @@ ROUTERS = (
     claims,
     audit,
     outgoing,
+    retention,
     rules,
     law,
     public_verification,  # ``/verify/{token}``: no key (finding #19)

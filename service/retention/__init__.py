@@ -1,0 +1,1 @@
+"""Retention of personal data: periods as data, legal holds, anonymisation after retention."""
