@@ -1,5 +1,6 @@
-"""The outgoing register as an XLSX workbook (openpyxl): bilingual header row (Kazakh first),
-frozen; dates as dates; column widths; every text cell formula-safe (``register.safe_text``)."""
+"""The outgoing register as an XLSX workbook (openpyxl, write-only mode: rows stream out, a
+large register costs linear time): bilingual header row (Kazakh first), frozen; dates as dates;
+column widths; every text cell formula-safe (``register.safe_text``)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import io
 from collections.abc import Iterable
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
-from service.outgoing.register import COLUMNS, RegisterRow, cells, heading, safe_text
+from service.outgoing.register import COLUMNS, Cell, RegisterRow, cells, heading, safe_text
 
 SHEET = "Шығыс құжаттар"
 """Sheet name (at most 31 characters): «outgoing documents» in Kazakh."""
@@ -18,27 +21,34 @@ DATE_FORMAT = "DD.MM.YYYY"
 
 
 def to_xlsx(rows: Iterable[RegisterRow], *, created: dt.datetime) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    sheet.append([safe_text(heading(c)) for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        values = cells(row)
-        sheet.append([v if isinstance(v, dt.date) or v is None else safe_text(v) for v in values])
-        for cell, value in zip(sheet[sheet.max_row], values, strict=True):
-            if isinstance(value, dt.date):
-                cell.number_format = DATE_FORMAT
-            elif value is not None:
-                cell.data_type = "s"  # never a formula, whatever the text
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(SHEET)
     sheet.freeze_panes = "A2"
     for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = column.width
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    header = []
+    for column in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=safe_text(heading(column)))
+        cell.font, cell.alignment = bold, wrap
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in cells(row)])
     # a fixed creation time: the same register gives the same workbook
     book.properties.created = created.replace(tzinfo=None)
     book.properties.modified = created.replace(tzinfo=None)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _cell(sheet: object, value: Cell) -> WriteOnlyCell:
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    cell = WriteOnlyCell(sheet, value=None if value is None else safe_text(value))
+    if value is not None:
+        cell.data_type = "s"  # never a formula, whatever the text
+    return cell

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPTS = {
     "issue": (["bench/bench_issue.py", "3"], "throughput"),
+    "registry": (["-m", "bench.bench_registry", "5"], "xlsx: 5 rows"),
     "render": (["-m", "bench.bench_render", "3"], "latency p50"),
     "sign": (["-m", "bench.bench_sign", "3", "--archive"], "archive put"),
     "http": (["bench/bench_http.py", "4", "--workers", "1", "--clients", "2"], "throughput"),
