@@ -10,8 +10,10 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell as XlsxCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from service.outgoing.register import COLUMNS, Cell, RegisterRow, cells, heading, safe_text
 
@@ -43,9 +45,9 @@ def to_xlsx(rows: Iterable[RegisterRow], *, created: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def _cell(sheet: object, value: Cell) -> WriteOnlyCell:
-    if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
+def _cell(sheet: WriteOnlyWorksheet, value: Cell) -> XlsxCell:
+    if isinstance(value, dt.date):  # a date cell (Excel stores days; midnight adds nothing)
+        cell = WriteOnlyCell(sheet, value=dt.datetime.combine(value, dt.time.min))
         cell.number_format = DATE_FORMAT
         return cell
     cell = WriteOnlyCell(sheet, value=None if value is None else safe_text(value))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.kit.deps import Caller, DbSession, WiringDep
+from service.creditors.auth import Permission
+from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.http_errors import errors
 from service.retention import service
 from service.retention.schemas import LegalHoldIn, LegalHoldOut
@@ -26,6 +27,7 @@ def get_legal_hold(external_id: str, session: DbSession, caller: Caller) -> Lega
     "/cases/{external_id}/legal-hold",
     response_model=LegalHoldOut,
     responses=errors(401, 403, 404, 422),
+    dependencies=[requires(Permission.WRITE_CASES)],
 )
 def put_legal_hold(
     external_id: str, payload: LegalHoldIn, session: DbSession, caller: Caller, wiring: WiringDep
@@ -39,6 +41,7 @@ def put_legal_hold(
     "/cases/{external_id}/legal-hold",
     response_model=LegalHoldOut,
     responses=errors(401, 403, 404),
+    dependencies=[requires(Permission.WRITE_CASES)],
 )
 def delete_legal_hold(
     external_id: str, session: DbSession, caller: Caller, wiring: WiringDep

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.agreements.models import AcknowledgmentRow, AgreementRow
+from service.caselog.models import CaseLogEntryRow
 from service.cases.models import CaseRow, ChargeRow, DebtorRow, HardshipRow, PaymentRow
 from service.deliveries.models import DeliveryRow
 from service.documents.models import IssuedDocumentRow
@@ -48,6 +49,9 @@ def activity(
     """Per source, each case's (or one case's) latest date or moment of activity."""
     latest = [
         select(PaymentRow.case_id, func.max(PaymentRow.date)).group_by(PaymentRow.case_id),
+        select(CaseLogEntryRow.case_id, func.max(CaseLogEntryRow.recorded_at)).group_by(
+            CaseLogEntryRow.case_id
+        ),
         select(IssuedDocumentRow.case_id, func.max(IssuedDocumentRow.issue_date)).group_by(
             IssuedDocumentRow.case_id
         ),
@@ -122,3 +126,7 @@ def acknowledgments_of(session: Session, case_id: str) -> list[AcknowledgmentRow
 
 def hardships_of(session: Session, case_id: str) -> list[HardshipRow]:
     return list(session.scalars(select(HardshipRow).where(HardshipRow.case_id == case_id)))
+
+
+def case_log_of(session: Session, case_id: str) -> list[CaseLogEntryRow]:
+    return list(session.scalars(select(CaseLogEntryRow).where(CaseLogEntryRow.case_id == case_id)))

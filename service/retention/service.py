@@ -6,7 +6,8 @@ plans in one read-only transaction (``plan``) and anonymises each due case in a 
 its own (``anonymise_case``), which re-checks the case under its retention row's lock.
 
 Anonymising replaces the debtor's name, ИИН, contacts and address wherever the case stores
-them (the debtor row, each document's snapshot and request, deliveries, agreements, notes) and
+them (the debtor row, each document's snapshot and request, deliveries, agreements, notes and
+the case log's texts) and
 keeps every number, date, amount, hash and the audit log — whose payloads never held personal
 data, so the chain still verifies. The signed PDFs stay in the archive (legal/retention).
 """
@@ -44,7 +45,7 @@ Anonymiser = Callable[[Session, CaseRow, tuple[str, ...]], None]
 """Scrubs one more domain's rows of a case (``secrets``: the debtor's values to replace)."""
 
 ANONYMISERS: list[Anonymiser] = []
-"""Other domains holding personal data of a case register here (the case log, when present)."""
+"""Other domains holding personal data of a case register here (beyond those scrubbed below)."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,12 @@ def _scrub_case(session: Session, case: CaseRow) -> int:
         acknowledgment.note = None
     for hardship in repository.hardships_of(session, case.id):
         hardship.note = None
+    for entry in repository.case_log_of(session, case.id):
+        # free texts about the debtor: kept as "there was a text", not what it said
+        entry.note, entry.request, entry.answer = (
+            None if text is None else PLACEHOLDER
+            for text in (entry.note, entry.request, entry.answer)
+        )
     for anonymiser in ANONYMISERS:
         anonymiser(session, case, secrets)
     return len(documents)

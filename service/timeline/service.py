@@ -5,8 +5,9 @@ day and kind; and the audit events about the case in the same window.
 Each source reads only the case's own rows (one query per table), and the audit events by
 subject through their index: a call never re-reads the creditor's whole chain.
 
-Case-log entries come from ``service.caselog`` (another lane's domain) through ``SOURCES``: a
-source registered there under ``EntryKind.LOG`` is read like the built-in ones.
+Case-log entries (``service.caselog``: calls, visits, promises with their kept/broken state,
+hardship notes, debtor requests and answers) are entries of kind ``log``. Another domain can add
+entries through ``SOURCES`` (``register``) without this module knowing it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from service.agreements import repository as agreements_repository
 from service.agreements import service as agreements
 from service.agreements.restructuring import assess
 from service.audit.models import AuditEventRow
+from service.caselog import repository as caselog
+from service.caselog.promises import promise_status
+from service.caselog.service import promises
 from service.cases import repository as cases
 from service.cases.debt import statutory_due_date
 from service.cases.models import CaseRow
@@ -39,11 +43,11 @@ Source = Callable[[Session, CaseRow, Window], list[Entry]]
 """Reads one kind of entry for a case (it may use the window to narrow its query)."""
 
 SOURCES: dict[EntryKind, list[Source]] = {}
-"""Entry sources other domains register (``register``): the case log (``EntryKind.LOG``)."""
+"""Entry sources other domains register (``register``)."""
 
 
 def register(kind: EntryKind, source: Source) -> None:
-    """Add ``source`` for ``kind`` (``service.caselog`` registers its entries here)."""
+    """Add ``source`` for ``kind``: its entries join the timeline like the built-in ones."""
     SOURCES.setdefault(kind, []).append(source)
 
 
@@ -83,6 +87,8 @@ def case_timeline(
         entries += _acknowledgments(session, case)
     if window.wants(EntryKind.HARDSHIP):
         entries += _hardships(session, case)
+    if window.wants(EntryKind.LOG):
+        entries += _log(session, case, today)
     if window.wants(EntryKind.DECISION):
         entries += _decisions(session, case, window)
     for kind, sources in SOURCES.items():
@@ -253,6 +259,40 @@ def _hardships(session: Session, case: CaseRow) -> list[Entry]:
         )
         for row in repository.hardships(session, case.id)
     ]
+
+
+def _log(session: Session, case: CaseRow, today: dt.date) -> list[Entry]:
+    rows = caselog.of_case(session, case.id)
+    payments = cases.payments_of(session, case.id) if any(r.kind == "promise" for r in rows) else ()
+    entries = []
+    for row in rows:
+        details: dict[str, Any] = {
+            "entry_id": row.id,
+            "kind": row.kind,
+            "author": row.author or row.actor,
+            "note": row.note,
+            "promised_date": row.promised_date.isoformat() if row.promised_date else None,
+            "amount": _money(row.amount_tiyn) if row.amount_tiyn is not None else None,
+            "until": row.until.isoformat() if row.until else None,
+            "request": row.request,
+            "answer": row.answer,
+            "answered_on": row.answered_on.isoformat() if row.answered_on else None,
+        }
+        found = promises([row])
+        if found:
+            details["promise"] = promise_status(found[0], payments, today).state.value
+        entries.append(
+            Entry(
+                EntryKind.LOG,
+                row.recorded_on,
+                row.kind,
+                f"log:{row.id}",
+                details,
+                at=row.recorded_at,
+                sequence=row.id,
+            )
+        )
+    return entries
 
 
 def _decisions(session: Session, case: CaseRow, window: Window) -> list[Entry]:

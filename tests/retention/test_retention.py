@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from service.audit.service import chain_of
 from service.bootstrap import Wiring
+from service.caselog.models import CaseLogEntryRow
 from service.cases.models import CaseRow, DebtorRow
 from service.cli import _retention_run
 from service.clock import FixedClock
@@ -51,6 +52,12 @@ def documents(client: TestClient, tenant: Tenant) -> dict[str, dict[str, Any]]:
         deliver(client, tenant, found[external_id]["id"], "2026-11-24")
     for external_id in CASES[:2]:
         put(client, tenant, external_id, payments=PAID_IN_FULL)
+    logged = client.post(
+        "/v1/cases/KKT3-21-045/log",
+        json={"kind": "call", "note": f"{NAME} confirmed payment, {EMAIL}"},
+        headers=tenant.headers(),
+    )
+    assert logged.status_code == 201, logged.text
     hold = client.put(
         f"/v1/cases/{HELD}/legal-hold",
         json={"reason": "claim filed with the district court"},
@@ -133,7 +140,9 @@ def test_retention_anonymises_closed_cases_past_the_period_and_everything_still_
     assert after.snapshot["debt"] == before.snapshot["debt"]  # amounts are kept
     with wiring.db.transaction(read_only=True) as session:
         notes = [d.note for d in session.query(DeliveryRow).all() if d.document_id == first["id"]]
+        (log_entry,) = session.query(CaseLogEntryRow).all()
     assert notes == [None]
+    assert log_entry.note == PLACEHOLDER and log_entry.kind == "call"
 
     # the archived signed PDF, its hash and the audit chain all still verify
     verdict = client.get(f"/v1/documents/{first['id']}/verify", headers=tenant.headers()).json()

@@ -75,6 +75,17 @@ def story(client: TestClient, tenant: Tenant, contract_case: dict[str, Any]) -> 
         headers=tenant.headers(),
     )
     assert signed.status_code in (200, 201), signed.text
+    promise = client.post(
+        f"/v1/cases/{CASE}/log",
+        json={
+            "kind": "promise",
+            "promised_date": "2026-11-30",
+            "amount": "5000.00",
+            "note": "by phone",
+        },
+        headers=tenant.headers(),
+    )
+    assert promise.status_code == 201, promise.text
     return {"reminder": reminder, "offer": offer, "delivery": delivery.json()}
 
 
@@ -84,7 +95,7 @@ def test_the_history_tells_the_whole_story_in_order(
     body = history(client, tenant)
     entries = body["entries"]
     kinds = {e["kind"] for e in entries}
-    assert {"charge", "payment", "document", "delivery", "agreement", "decision"} <= kinds
+    assert {"charge", "payment", "document", "delivery", "agreement", "decision", "log"} <= kinds
     keys = [(e["date"], e["at"] or "") for e in entries]
     assert [k[0] for k in keys] == sorted(k[0] for k in keys)  # by day first
 
@@ -113,6 +124,11 @@ def test_the_history_tells_the_whole_story_in_order(
     (proof,) = delivered["details"]["proofs"]
     assert proof["sha256"] == hashlib.sha256(RECEIPT).hexdigest()
     assert proof["filename"] == "receipt.pdf"
+
+    (logged,) = [e for e in entries if e["kind"] == "log"]
+    assert logged["event"] == "promise" and logged["date"] == "2026-11-24"
+    assert logged["details"]["amount"] == "5000.00" and logged["details"]["promise"] == "pending"
+    assert logged["details"]["note"] == "by phone"
 
     steps = [e["event"] for e in entries if e["kind"] == "agreement"]
     assert steps == ["offered", "signed"]
