@@ -6,8 +6,9 @@ Each source reads only the case's own rows (one query per table), and the audit 
 subject through their index: a call never re-reads the creditor's whole chain.
 
 Case-log entries (``service.caselog``: calls, visits, promises with their kept/broken state,
-hardship notes, debtor requests and answers) are entries of kind ``log``. Another domain can add
-entries through ``SOURCES`` (``register``) without this module knowing it.
+hardship notes, debtor requests and answers) are entries of kind ``log``, with their dates,
+amounts and content hash — their free texts stay in the case log, as in its audit events.
+Another domain can add entries through ``SOURCES`` (``register``) without this module knowing.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from service.agreements.restructuring import assess
 from service.audit.models import AuditEventRow
 from service.caselog import repository as caselog
 from service.caselog.promises import promise_status
-from service.caselog.service import promises
+from service.caselog.service import content_hash, promises
 from service.cases import repository as cases
 from service.cases.debt import statutory_due_date
 from service.cases.models import CaseRow
@@ -266,17 +267,16 @@ def _log(session: Session, case: CaseRow, today: dt.date) -> list[Entry]:
     payments = cases.payments_of(session, case.id) if any(r.kind == "promise" for r in rows) else ()
     entries = []
     for row in rows:
+        # The texts (note, request, answer, author) stay in the case log (``GET …/log``): the
+        # timeline, like the audit event, carries their SHA-256 and the dates and amounts.
         details: dict[str, Any] = {
             "entry_id": row.id,
             "kind": row.kind,
-            "author": row.author or row.actor,
-            "note": row.note,
             "promised_date": row.promised_date.isoformat() if row.promised_date else None,
             "amount": _money(row.amount_tiyn) if row.amount_tiyn is not None else None,
             "until": row.until.isoformat() if row.until else None,
-            "request": row.request,
-            "answer": row.answer,
             "answered_on": row.answered_on.isoformat() if row.answered_on else None,
+            "content_sha256": content_hash(row),
         }
         found = promises([row])
         if found:
