@@ -37,10 +37,12 @@ OUTCOME_LABELS = {
     "refused": Localized(kk="Алудан бас тартты", ru="Отказ от получения"),
     "returned": Localized(kk="Қайтарылды", ru="Возвращено"),
     "not_delivered": Localized(kk="Тапсырылмады", ru="Не вручено"),
-    "pending": Localized(kk="Жолда", ru="В пути"),
+    "pending": Localized(kk="Нәтиже күтілуде", ru="Ожидается результат"),
     "unknown": Localized(kk="Мәлімет жоқ", ru="Нет сведений"),
 }
-"""The delivery outcome as the register shows it (``unknown``: nothing recorded yet)."""
+"""The delivery outcome as the register shows it: an attempt's legal outcome
+(``service.deliveries.outcome.LegalState``), ``pending`` while attempts have none yet,
+``unknown`` when no attempt is recorded."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,11 +55,13 @@ def safe_text(value: str) -> str:
 
 @dataclass(frozen=True)
 class Delivery:
-    """One recorded delivery of a document, as the register weighs it."""
+    """One delivery attempt of a document, as the register weighs it."""
 
-    status: str
+    outcome: str
+    """The attempt's legal outcome: delivered, refused, returned, not_delivered, unknown."""
     channel: str
     on: dt.date | None
+    """Its legal date (receipt, refusal, return)."""
     recorded_at: dt.datetime
 
 
@@ -69,26 +73,23 @@ class Outcome:
     channel: str | None
 
 
-def outcome_of(deliveries: Sequence[Delivery]) -> Outcome:
-    """The document's delivery outcome from its recorded deliveries: the first delivery, if
-    any; else the latest refusal or return (a legal outcome of its own); else the latest
-    failure or pending attempt; ``unknown`` when nothing is recorded."""
+def outcome_of(attempts: Sequence[Delivery]) -> Outcome:
+    """The document's delivery outcome from its attempts: the earliest delivery, if any; else
+    the latest refusal or return (a legal outcome of its own); else a failure; ``pending``
+    while attempts have no outcome yet; ``unknown`` when none is recorded."""
     delivered = sorted(
-        (d for d in deliveries if d.status == "delivered" and d.on is not None),
+        (d for d in attempts if d.outcome == "delivered" and d.on is not None),
         key=lambda d: (d.on or dt.date.max, d.recorded_at),
     )
     if delivered:
         return Outcome("delivered", delivered[0].on, delivered[0].channel)
-    latest = sorted(deliveries, key=lambda d: d.recorded_at)
-    for wanted, state in (
-        (("refused",), "refused"),
-        (("returned",), "returned"),
-        (("failed",), "not_delivered"),
-        (("pending",), "pending"),
-    ):
-        found = [d for d in latest if d.status in wanted]
+    latest = sorted(attempts, key=lambda d: d.recorded_at)
+    for state in ("refused", "returned", "not_delivered"):
+        found = [d for d in latest if d.outcome == state]
         if found:
             return Outcome(state, found[-1].on, found[-1].channel)
+    if latest:
+        return Outcome("pending", None, latest[-1].channel)
     return Outcome("unknown", None, None)
 
 

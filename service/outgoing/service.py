@@ -55,7 +55,7 @@ def register_rows(
             debtor=debtor,
             outcome=outcome_of(
                 [
-                    Delivery(d.status, d.channel, d.delivered_at, d.recorded_at)
+                    Delivery(d.outcome, d.channel, d.legal_date, d.recorded_at)
                     for d in deliveries[document.id]
                 ]
             ),

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from service.agreements.models import AcknowledgmentRow, AgreementRow
 from service.caselog.models import CaseLogEntryRow
 from service.cases.models import CaseRow, ChargeRow, DebtorRow, HardshipRow, PaymentRow
-from service.deliveries.models import DeliveryRow
+from service.deliveries.models import DeliveryEventRow, DeliveryRow
 from service.documents.models import IssuedDocumentRow
 from service.kit.db import insert_or_ignore
 from service.retention.models import CaseRetentionRow
@@ -55,7 +55,7 @@ def activity(
         select(IssuedDocumentRow.case_id, func.max(IssuedDocumentRow.issue_date)).group_by(
             IssuedDocumentRow.case_id
         ),
-        select(IssuedDocumentRow.case_id, func.max(DeliveryRow.recorded_at))
+        select(IssuedDocumentRow.case_id, func.max(DeliveryRow.updated_at))
         .join(DeliveryRow, DeliveryRow.document_id == IssuedDocumentRow.id)
         .group_by(IssuedDocumentRow.case_id),
         select(AgreementRow.case_id, func.max(AgreementRow.signed_recorded_at)).group_by(
@@ -130,3 +130,12 @@ def hardships_of(session: Session, case_id: str) -> list[HardshipRow]:
 
 def case_log_of(session: Session, case_id: str) -> list[CaseLogEntryRow]:
     return list(session.scalars(select(CaseLogEntryRow).where(CaseLogEntryRow.case_id == case_id)))
+
+
+def delivery_events_of(session: Session, delivery_ids: Iterable[str]) -> list[DeliveryEventRow]:
+    ids = list(delivery_ids)
+    if not ids:
+        return []
+    return list(
+        session.scalars(select(DeliveryEventRow).where(DeliveryEventRow.delivery_id.in_(ids)))
+    )

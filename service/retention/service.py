@@ -194,9 +194,13 @@ def _scrub_case(session: Session, case: CaseRow) -> int:
             stored["debtor"] = anonymous_debtor(language)
         document.snapshot = stored
         document.request = scrub(document.request, secrets)
-    for delivery in repository.deliveries_of(session, (d.id for d in documents)):
+    attempts = repository.deliveries_of(session, (d.id for d in documents))
+    for delivery in attempts:
         delivery.note = None
+        delivery.recipient = None if delivery.recipient is None else PLACEHOLDER
         delivery.details = scrub(delivery.details, secrets)
+    for event in repository.delivery_events_of(session, (a.id for a in attempts)):
+        event.details = scrub(event.details, secrets)
     for agreement in repository.agreements_of(session, case.id):
         agreement.schedule = scrub(agreement.schedule, secrets)
         agreement.terms = scrub(agreement.terms, secrets)

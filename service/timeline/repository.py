@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from service.audit.models import AuditEventRow
 from service.cases.models import ChargeRow, HardshipRow, PaymentRow
-from service.deliveries.models import DeliveryProofRow, DeliveryRow
 
 
 def charges(session: Session, case_id: str) -> list[ChargeRow]:
@@ -23,26 +22,6 @@ def payments(session: Session, case_id: str) -> list[PaymentRow]:
 
 def hardships(session: Session, case_id: str) -> list[HardshipRow]:
     return list(session.scalars(select(HardshipRow).where(HardshipRow.case_id == case_id)))
-
-
-def deliveries(
-    session: Session, document_ids: list[str]
-) -> tuple[list[DeliveryRow], dict[str, list[DeliveryProofRow]]]:
-    """The documents' deliveries and each one's proofs (two queries)."""
-    if not document_ids:
-        return [], {}
-    rows = list(
-        session.scalars(select(DeliveryRow).where(DeliveryRow.document_id.in_(document_ids)))
-    )
-    proofs: dict[str, list[DeliveryProofRow]] = {r.id: [] for r in rows}
-    if rows:
-        for proof in session.scalars(
-            select(DeliveryProofRow)
-            .where(DeliveryProofRow.delivery_id.in_(list(proofs)))
-            .order_by(DeliveryProofRow.id)
-        ):
-            proofs[proof.delivery_id].append(proof)
-    return rows, proofs
 
 
 def audit_events(

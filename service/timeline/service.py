@@ -32,6 +32,7 @@ from service.cases.debt import statutory_due_date
 from service.cases.models import CaseRow
 from service.creditors.auth import Permission, Principal
 from service.decisions import repository as decisions
+from service.deliveries import repository as deliveries
 from service.documents import repository as documents_repository
 from service.documents.models import IssuedDocumentRow
 from service.kernel.calendar import WorkCalendar
@@ -171,36 +172,68 @@ def _document(row: IssuedDocumentRow) -> Entry:
 
 
 def _deliveries(session: Session, numbers: dict[str, str]) -> list[Entry]:
-    rows, proofs = repository.deliveries(session, list(numbers))
-    return [
-        Entry(
-            EntryKind.DELIVERY,
-            row.delivered_at or day_of(row.recorded_at),
-            row.status,
-            row.id,
-            {
-                "delivery_id": row.id,
-                "document_id": row.document_id,
-                "number": numbers[row.document_id],
-                "channel": row.channel,
-                "status": row.status,
-                "delivered_at": row.delivered_at.isoformat() if row.delivered_at else None,
-                "tracking_number": row.tracking_number,
-                "recorded_at": row.recorded_at.isoformat(),
-                "proofs": [
-                    {
-                        "filename": p.filename,
-                        "content_type": p.content_type,
-                        "sha256": p.sha256,
-                        "size": p.size,
-                    }
-                    for p in proofs[row.id]
-                ],
-            },
-            at=row.recorded_at,
+    """Each attempt (its start, with the legal outcome its events give) and each of its
+    events (status, source, the archived raw receipt's hash, the proofs that came with it)."""
+    rows = deliveries.of_documents(session, list(numbers))
+    ids = [row.id for row in rows]
+    events, proofs = deliveries.events_of(session, ids), deliveries.proofs_of(session, ids)
+    entries = []
+    for row in rows:
+        attempt: dict[str, Any] = {
+            "delivery_id": row.id,
+            "document_id": row.document_id,
+            "number": numbers[row.document_id],
+            "channel": row.channel,
+            "tracking_number": row.tracking_number,
+            "state": row.state,
+            "outcome": row.outcome,
+            "legal_date": row.legal_date.isoformat() if row.legal_date else None,
+        }
+        files: dict[int | None, list[dict[str, Any]]] = {}
+        for proof in proofs[row.id]:
+            files.setdefault(proof.event_id, []).append(
+                {
+                    "filename": proof.filename,
+                    "content_type": proof.content_type,
+                    "sha256": proof.sha256,
+                    "size": proof.size,
+                }
+            )
+        entries.append(
+            Entry(
+                EntryKind.DELIVERY,
+                day_of(row.recorded_at),
+                "attempt",
+                row.id,
+                {
+                    **attempt,
+                    "recorded_at": row.recorded_at.isoformat(),
+                    "proofs": files.get(None, []),
+                },
+                at=row.recorded_at,
+            )
         )
-        for row in rows
-    ]
+        entries += [
+            Entry(
+                EntryKind.DELIVERY,
+                day_of(event.occurred_at),
+                event.status,
+                f"delivery-event:{event.id}",
+                {
+                    **attempt,
+                    "event_id": event.id,
+                    "source": event.source,
+                    "occurred_at": event.occurred_at.isoformat(),
+                    "recorded_at": event.recorded_at.isoformat(),
+                    "receipt_sha256": event.receipt_sha256,
+                    "proofs": files.get(event.id, []),
+                },
+                at=event.occurred_at,
+                sequence=event.id,
+            )
+            for event in events[row.id]
+        ]
+    return entries
 
 
 def _agreements(

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from service.bootstrap import Wiring
+from service.outgoing.register import Delivery, Outcome, outcome_of
 from tests.api import NAME, Tenant, deliver, issued, make_tenant
 from tests.conftest import load_fixture
 
@@ -117,3 +118,20 @@ def test_the_register_refuses_a_period_it_cannot_read(
     assert unknown.status_code == 422
     anonymous = client.get("/v1/registry/outgoing?from=2026-11-01&to=2026-11-30")
     assert anonymous.status_code == 401
+
+
+def test_a_documents_outcome_weighs_all_its_attempts() -> None:
+    at = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
+    late = at + dt.timedelta(days=3)
+    email = Delivery("delivered", "email", dt.date(2026, 11, 26), late)
+    post = Delivery("delivered", "registered_post", dt.date(2026, 11, 25), at)
+    assert outcome_of([email, post]) == Outcome(
+        "delivered", dt.date(2026, 11, 25), "registered_post"
+    )
+    refused = Delivery("refused", "registered_post", dt.date(2026, 11, 25), at)
+    failed = Delivery("not_delivered", "email", None, late)
+    assert outcome_of([refused, failed]).state == "refused"  # a legal outcome beats a failure
+    assert outcome_of([failed]).state == "not_delivered"
+    in_flight = Delivery("unknown", "sms", None, at)
+    assert outcome_of([in_flight]) == Outcome("pending", None, "sms")
+    assert outcome_of([]) == Outcome("unknown", None, None)

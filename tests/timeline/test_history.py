@@ -118,10 +118,18 @@ def test_the_history_tells_the_whole_story_in_order(
     assert details["template_version"].startswith("reminder/kk@")
     assert "housing-34-1-p8" in details["provisions"]
 
-    (delivered,) = [e for e in entries if e["kind"] == "delivery"]
+    steps = {e["event"]: e for e in entries if e["kind"] == "delivery"}
+    assert sorted(steps) == ["attempt", "delivered"]
+    attempt, delivered = steps["attempt"], steps["delivered"]
+    assert attempt["id"] == story["delivery"]["id"]
     assert delivered["date"] == "2026-11-24" and delivered["event"] == "delivered"
-    assert delivered["details"]["number"] == story["reminder"]["number"]
-    (proof,) = delivered["details"]["proofs"]
+    assert delivered["details"]["source"] == "client"
+    for step in (attempt, delivered):
+        assert step["details"]["number"] == story["reminder"]["number"]
+        assert step["details"]["outcome"] == "delivered"
+        assert step["details"]["legal_date"] == "2026-11-24"
+    proofs = attempt["details"]["proofs"] + delivered["details"]["proofs"]
+    (proof,) = proofs  # with the event it came with (or the attempt)
     assert proof["sha256"] == hashlib.sha256(RECEIPT).hexdigest()
     assert proof["filename"] == "receipt.pdf"
 
@@ -150,7 +158,7 @@ def test_the_history_tells_the_whole_story_in_order(
     ]
     actions = [e["action"] for e in body["events"]]
     assert actions.count("RuleDecisionRecorded") == 3
-    assert "DeliveryRecorded" in actions and "AgreementSigned" in actions
+    assert "DeliveryEventAppended" in actions and "AgreementSigned" in actions
 
 
 def test_the_history_filters_by_day_and_kind(
@@ -162,7 +170,7 @@ def test_the_history_filters_by_day_and_kind(
     assert only["filter"] == {"since": None, "until": None, "kinds": ["decision"]}
 
     two = history(client, tenant, "?kind=payment&kind=delivery")
-    assert sorted(e["kind"] for e in two["entries"]) == ["delivery", "payment", "payment"]
+    assert sorted(e["kind"] for e in two["entries"]) == ["delivery"] * 2 + ["payment"] * 2
 
     spring = history(client, tenant, "?from=2026-04-01&to=2026-06-30")
     days = [e["date"] for e in spring["entries"]]

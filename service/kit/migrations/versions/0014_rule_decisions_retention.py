@@ -1,7 +1,7 @@
 """rule decisions, case retention state, audit events by subject
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 
 - ``rule_decisions``: what the rules decided on each real issuing attempt, refusals included.
 - ``case_retention``: a case's legal hold and its anonymisation once past retention.
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
