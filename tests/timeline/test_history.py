@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from service.bootstrap import Wiring
 from service.decisions.models import RuleDecisionRow
@@ -217,3 +217,28 @@ def test_a_refused_issue_is_recorded_after_its_rollback_and_dry_runs_are_not(
 
     verdict = client.get(f"/v1/documents/{first['id']}/verify", headers=tenant.headers()).json()
     assert verdict["valid"] is True, verdict  # the decisions' audit events keep the chain whole
+
+
+def test_the_history_reads_the_cases_own_audit_events_not_the_whole_chain(
+    client: TestClient, tenant: Tenant, wiring: Wiring, story: dict[str, Any]
+) -> None:
+    other = {**load_fixture("case.json"), "external_id": "KKT3-21-099"}
+    put = client.put(f"/v1/cases/{other['external_id']}", json=other, headers=tenant.headers())
+    assert put.status_code == 201, put.text
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "audit_events" in statement:
+            statements.append(" ".join(statement.split()))
+
+    event.listen(wiring.db.engine, "before_cursor_execute", seen)
+    try:
+        body = history(client, tenant)
+    finally:
+        event.remove(wiring.db.engine, "before_cursor_execute", seen)
+    assert statements, "the history reads audit events"
+    assert all("audit_events.subject IN" in s for s in statements), statements
+    assert {e["subject"] for e in body["events"]} <= {f"case:{CASE}"} | {
+        f"document:{d['id']}" for d in body["documents"]
+    }
+    assert "case:KKT3-21-099" not in json.dumps(body)
