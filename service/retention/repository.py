@@ -73,8 +73,11 @@ def activity(
     return [{k: v for k, v in _by_case(session, q).items() if v is not None} for q in latest]
 
 
-def states(session: Session) -> dict[str, CaseRetentionRow]:
-    return {row.case_id: row for row in session.scalars(select(CaseRetentionRow))}
+def states(session: Session, case_id: str | None = None) -> dict[str, CaseRetentionRow]:
+    query = select(CaseRetentionRow)
+    if case_id is not None:
+        query = query.where(CaseRetentionRow.case_id == case_id)
+    return {row.case_id: row for row in session.scalars(query)}
 
 
 def state_of(session: Session, case_id: str) -> CaseRetentionRow | None:

@@ -113,7 +113,7 @@ def lift_hold(session: Session, clock: Clock, caller: Principal, external_id: st
 def _facts(session: Session, rows: list[CaseRow], case_id: str | None = None) -> list[CaseFacts]:
     charged, paid = repository.totals(session, case_id)
     sources = repository.activity(session, case_id)
-    states = repository.states(session)
+    states = repository.states(session, case_id)
     found = []
     for case in rows:
         moments: list[dt.date] = [day_of(case.updated_at)]
