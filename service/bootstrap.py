@@ -9,9 +9,11 @@ they use from the edge (``service.kit.deps``, the CLI), never the wiring itself.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from service.archive import Archive, LocalArchive
@@ -22,7 +24,9 @@ from service.documents import repository as documents_repository
 from service.documents.kinds import KindRegistry, default_kinds
 from service.documents.service import Issuing
 from service.errors import ConfigurationError, FieldError
-from service.evidence.service import Verifying
+from service.evidence.pack_pdf import PackPorts
+from service.evidence.service import Packing, Verifying
+from service.kernel.text import Localized
 from service.kit.blobs import SweepResult, sweep
 from service.kit.db import Database
 from service.kit.engine import make_engine, migrate
@@ -31,7 +35,7 @@ from service.law.context import LawContext
 from service.law.loader import load_law
 from service.outbox.service import KICK
 from service.queue import Queue
-from service.rendering.base import Renderer, TemplateRef
+from service.rendering.base import AttachingRenderer, Renderer, TemplateRef
 from service.settings import Settings
 from service.signing import Signer
 
@@ -65,6 +69,22 @@ class Wiring:
 
     def verifying(self) -> Verifying:
         return Verifying(archive=self.archive, signer=self.signer, trust_roots=self.trust_roots)
+
+    def packing(self) -> Packing:
+        """What collecting an evidence pack reads with."""
+        return Packing(verifying=self.verifying(), law=self.law, kinds=self.kinds, clock=self.clock)
+
+    def pack_ports(self) -> PackPorts:
+        """What laying an evidence pack out uses: Typst with attachments, the signer, the law."""
+        provisions = self.law.provisions
+
+        def cite(provision_id: str) -> Localized:
+            found = provisions.get(provision_id)
+            return found.citation() if found else Localized(provision_id, provision_id)
+
+        return PackPorts(
+            renderer=_attaching(self.settings.templates_dir), signer=self.signer, cite=cite
+        )
 
     def close(self) -> None:
         self.queue.close()
@@ -128,6 +148,13 @@ def build_queue(settings: Settings) -> Queue:
         return huey_queue.HueyQueue(huey, name="postgresql")
     path = settings.queue_file
     return huey_queue.HueyQueue(huey_queue.sqlite_huey(path), name=f"sqlite:{path}")
+
+
+@functools.cache
+def _attaching(templates_dir: Path) -> AttachingRenderer:
+    from service.rendering.typst.attaching import TypstAttachingRenderer
+
+    return TypstAttachingRenderer(templates_dir)
 
 
 def _typst(settings: Settings) -> Renderer:
@@ -202,6 +229,10 @@ class LazySigner(_Lazy):
 
     def sign_data(self, data: bytes) -> bytes:
         result: bytes = self._target().sign_data(data)
+        return result
+
+    def sign_detached(self, data: bytes) -> bytes:
+        result: bytes = self._target().sign_detached(data)
         return result
 
 

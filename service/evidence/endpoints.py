@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -17,9 +17,12 @@ from starlette.types import Message
 from service.errors import FieldError, NotFound, TooLarge, ValidationFailed
 from service.evidence import pages, service
 from service.evidence.checks import TOKEN
+from service.evidence.export import MEDIA_TYPES, export
+from service.evidence.pack import Format
 from service.evidence.schemas import HistoryOut, PublicVerifyOut, VerifyOut
+from service.kernel.route import Route
 from service.kit.deps import Caller, DbSession, WiringDep, read_only
-from service.kit.http_errors import errors
+from service.kit.http_errors import Responses, errors
 from service.timeline.entry import EntryKind, Window
 
 router = APIRouter(prefix="/v1", tags=["evidence"])
@@ -64,6 +67,42 @@ def get_case_history(
         calendar=wiring.law.calendar,
         today=wiring.clock.today(),
         window=window,
+    )
+
+
+PACK: Responses = {
+    200: {
+        "content": {
+            media: {"schema": {"type": "string", "format": "binary"}}
+            for media in dict.fromkeys(MEDIA_TYPES.values())
+        },
+        "description": "the evidence pack: a signed PDF/A-3 (default), an ASiC-E container "
+        "(format=zip) or a ZIP of PDFs for the court portal (format=court)",
+    }
+}
+
+
+@router.get(
+    "/cases/{external_id}/evidence-pack",
+    response_class=Response,
+    responses=errors(401, 403, 404, 422, also=PACK),
+)
+def get_evidence_pack(
+    external_id: str,
+    session: DbSession,
+    caller: Caller,
+    wiring: WiringDep,
+    route: Route = Route.NOTARY,
+    format: Format = Format.PDF,
+) -> Response:
+    """The case's evidence for a notary or a court: every document and delivery proof unchanged,
+    re-checked, with the chronology and the readiness for the route (auditor, system, admin)."""
+    pack = service.collect_pack(session, wiring.packing(), caller, external_id, route)
+    exported = export(pack, wiring.pack_ports(), format)
+    return Response(
+        exported.data,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -41,6 +41,37 @@ class Renderer(Protocol):
     def glyph_errors(self, fields: Iterable[tuple[str, str]]) -> list[FieldError]:
         """For each (field path, text) with characters the engine's fonts lack, a
         ``missing_glyph`` error naming the field: printed text must never fall back to boxes."""
+        ...
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file a PDF/A-3 carries unchanged as an associated file (ISO 19005-3)."""
+
+    name: str
+    """The file name shown in the PDF's attachments (a safe base name, unique in the PDF)."""
+    data: bytes
+    mime_type: str
+    relationship: str
+    """``/AFRelationship``: ``Source``, ``Supplement``, ``Data``, ``Alternative``."""
+    description: str
+
+
+class AttachingRenderer(Protocol):
+    """Typesets a report that carries files (the evidence pack): PDF/A-3b with each attachment
+    embedded byte for byte and listed in the document's ``/AF``."""
+
+    def render_with(
+        self,
+        template: str,
+        view: Mapping[str, Any],
+        attachments: Sequence[Attachment],
+        *,
+        created: dt.datetime,
+    ) -> bytes:
+        """``template`` is a path under the templates folder (``pack/evidence.typ``); the
+        view reaches it as ``sys.inputs.data``, each attachment as a file ``attachments.N.path``
+        names; ``RenderingFailed`` for what cannot be typeset."""
         ...
 
 

@@ -31,3 +31,8 @@ class Signer(Protocol):
         """A bare signature over ``data`` with the same key (SHA-256; PKCS#1 v1.5 for RSA,
         ECDSA for EC): what ``signing.data.verify_data`` checks against the certificate."""
         ...
+
+    def sign_detached(self, data: bytes) -> bytes:
+        """A detached CMS signature (CAdES-BES: SHA-256, signing certificate v2) over ``data``,
+        DER-encoded: what an ASiC-E container's ``META-INF/signature.p7s`` holds."""
+        ...

@@ -13,6 +13,7 @@ a worker thread, never from inside a running event loop.
 
 from __future__ import annotations
 
+import asyncio
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,6 +177,20 @@ class Pkcs12Signer:
 
     def sign_data(self, data: bytes) -> bytes:
         return sign_with_key(self._material.key, data)
+
+    def sign_detached(self, data: bytes) -> bytes:
+        """CAdES-BES detached over ``data`` with pyHanko's general-data signing (signing-time,
+        content type, message digest, signing certificate v2, algorithm protection)."""
+        try:
+            signed = asyncio.run(
+                self._signer.async_sign_general_data(
+                    data, self._policy.md_algorithm, detached=True, use_cades=True
+                )
+            )
+        except Exception as error:  # pyHanko raises many types; all mean "could not sign"
+            raise SigningFailed(f"the data could not be signed: {error}") from error
+        der: bytes = signed.dump()
+        return der
 
 
 def reservation_for(material: _KeyMaterial) -> int:
