@@ -124,6 +124,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--creditor", help="only this creditor's cases")
     run.set_defaults(handler=_retention_run)
 
+    pack = sub.add_parser(
+        "evidence-pack", help="a case's evidence for a notary or a court (PDF/A-3, ASiC-E, court)"
+    )
+    pack.add_argument("case", help="the case's external id")
+    pack.add_argument("--creditor", help="creditor id (needed when several have this case)")
+    pack.add_argument("--route", choices=["notary", "court"], default="notary")
+    pack.add_argument("--format", choices=["pdf", "zip", "court"], default="pdf")
+    pack.add_argument("-o", "--output", type=Path, help="file to write (default: its own name)")
+    pack.set_defaults(handler=_evidence_pack)
+
     demo = sub.add_parser("demo", help="seed a demo creditor and print a key and a curl line")
     demo.set_defaults(handler=_demo)
     return parser
@@ -350,6 +360,57 @@ def _retention_run(wiring: Wiring, args: argparse.Namespace) -> int:
     count = len(due) if args.dry_run else done
     print(f"{count} case(s) {verb}, {len(held)} held, {len(planned)} assessed", file=sys.stderr)
     return 0
+
+
+def _evidence_pack(wiring: Wiring, args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from service.evidence import service
+    from service.evidence.export import export
+    from service.evidence.pack import Format
+    from service.kernel.route import Route
+    from service.kit.files import write_file_atomically
+
+    steps = {
+        "collect": "reading and re-checking the case",
+        "typeset": "typesetting the pack",
+        "sign": "signing",
+        "report": "typesetting the report",
+        "document": "adding documents",
+        "proof": "adding delivery proofs",
+        "index": "signing the index",
+    }
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        transient=True,
+        console=Console(stderr=True),
+    ) as progress:
+        task = progress.add_task(steps["collect"], total=None)
+
+        def say(step: str) -> None:
+            progress.update(task, description=steps.get(step, step))
+
+        with wiring.db.transaction(read_only=True) as session:
+            pack = service.collect_pack(
+                session,
+                wiring.packing(),
+                None,
+                args.case,
+                Route(args.route),
+                creditor_id=args.creditor,
+            )
+            exported = export(pack, wiring.pack_ports(), Format(args.format), say)
+    target = args.output or Path(exported.filename)
+    write_file_atomically(target, exported.data, mode=0o644)
+    missing = len(pack.missing)
+    print(
+        f"{target} ({len(exported.data)} bytes, {len(pack.documents)} documents, "
+        f"{'valid' if pack.valid else 'INVALID'}, {missing} missing for {args.route})"
+    )
+    return 0 if pack.valid else 1
 
 
 def _demo(wiring: Wiring, args: argparse.Namespace) -> int:

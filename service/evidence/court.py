@@ -105,9 +105,13 @@ def _report(pack: EvidencePack, ports: PackPorts, limit: int) -> list[tuple[str,
     if len(whole) <= limit or len(pack.chronology) <= 1:
         return [("report.pdf", whole, "evidence pack report")]
     main = render(tuple(s for s in SECTIONS if s != "chronology"), (), None)
+
+    def label(n: int) -> Localized:
+        return Localized(kk=f"Хронология, {n}-бөлім", ru=f"Хронология, часть {n}")
+
     chunks = [pack.chronology]
-    while True:
-        rendered = [render(("chronology",), c, None) for c in chunks]
+    while True:  # halve the first part over the limit until every part fits (or is one row)
+        rendered = [render(("chronology",), c, label(i)) for i, c in enumerate(chunks, 1)]
         over = [i for i, pdf in enumerate(rendered) if len(pdf) > limit and len(chunks[i]) > 1]
         if not over:
             break
@@ -115,15 +119,10 @@ def _report(pack: EvidencePack, ports: PackPorts, limit: int) -> list[tuple[str,
         half = len(chunks[i]) // 2
         chunks[i : i + 1] = [chunks[i][:half], chunks[i][half:]]
     parts = [("report.pdf", main, "evidence pack report")]
-    for n, chunk in enumerate(chunks, start=1):
-        label = Localized(kk=f"Хронология, {n}-бөлім", ru=f"Хронология, часть {n}")
-        parts.append(
-            (
-                f"chronology-{n}.pdf",
-                render(("chronology",), chunk, label),
-                f"chronology part {n} of {len(chunks)}",
-            )
-        )
+    parts += [
+        (f"chronology-{n}.pdf", pdf, f"chronology part {n} of {len(chunks)}")
+        for n, pdf in enumerate(rendered, start=1)
+    ]
     return parts
 
 

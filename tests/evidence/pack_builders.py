@@ -11,11 +11,20 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from PIL import Image
+from pypdf import PdfWriter
 
 from service.clock import FixedClock
 from tests.api import CASE, Tenant, fixture, issued
 
-RECEIPT = b"%PDF-1.4\n% scanned postal receipt RR123456789KZ\n%%EOF\n"
+
+def receipt() -> bytes:
+    """A real one-page PDF (a scanned postal receipt, for the tests)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=300, height=200)
+    writer.add_metadata({"/Title": "Receipt RR123456789KZ"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def photo() -> bytes:
@@ -31,7 +40,7 @@ class Ladder:
     warning: dict[str, Any]
     pretrial: dict[str, Any]
     proofs: dict[str, bytes]
-    """sha256-less view: file name → bytes as uploaded."""
+    """The proof files as uploaded, by their file name."""
 
 
 def deliver_with_proof(
@@ -62,8 +71,9 @@ def walk_ladder(client: TestClient, tenant: Tenant, clock: FixedClock) -> Ladder
     response = client.put(f"/v1/cases/{CASE}", json=case, headers=tenant.headers())
     assert response.status_code == 201, response.text
     reminder = issued(client, tenant, fixture("issue-reminder.json"), CASE)
+    scan = receipt()
     deliver_with_proof(
-        client, tenant, reminder["id"], "2026-11-24", "квитанция.pdf", RECEIPT, "application/pdf"
+        client, tenant, reminder["id"], "2026-11-24", "квитанция.pdf", scan, "application/pdf"
     )
     clock.move_to(dt.date(2026, 12, 8))
     warning = issued(client, tenant, fixture("issue-warning.json"), CASE)
@@ -71,4 +81,4 @@ def walk_ladder(client: TestClient, tenant: Tenant, clock: FixedClock) -> Ladder
     deliver_with_proof(client, tenant, warning["id"], "2026-12-08", "notice.png", png, "image/png")
     clock.move_to(dt.date(2027, 1, 5))
     pretrial = issued(client, tenant, fixture("issue-pretrial.json"), CASE)
-    return Ladder(reminder, warning, pretrial, {"квитанция.pdf": RECEIPT, "notice.png": png})
+    return Ladder(reminder, warning, pretrial, {"квитанция.pdf": scan, "notice.png": png})

@@ -1,0 +1,146 @@
+"""The evidence pack as a signed PDF/A-3 (issue 11 acceptance): for a case with a reminder and a
+warning, both delivered with proof files, and a pre-court letter, the pack opens, its outline
+lists every item, every embedded file is byte for byte the archived one and each document's own
+signature still validates once extracted, and the pack's signature validates."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+
+from service.bootstrap import Wiring
+from service.clock import FixedClock
+from service.signing import Pkcs12Signer, verify_pdf
+from tests.api import CASE, Tenant, key_for, make_tenant, pdf_of
+from tests.evidence.pack_builders import Ladder, walk_ladder
+from tests.pdftext import contains, pdf_text
+
+
+@pytest.fixture
+def ladder(client: TestClient, tenant: Tenant, clock: FixedClock) -> Ladder:
+    return walk_ladder(client, tenant, clock)
+
+
+def pack(client: TestClient, key: str, query: str = "") -> bytes:
+    response = client.get(
+        f"/v1/cases/{CASE}/evidence-pack{query}", headers={"Authorization": f"Bearer {key}"}
+    )
+    assert response.status_code == 200, response.text
+    return response.content
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(str(item.title))
+
+    walk(reader.outline)
+    return titles
+
+
+def test_the_pack_embeds_every_document_and_proof_unchanged_and_everything_validates(
+    client: TestClient, tenant: Tenant, ladder: Ladder, signer: Pkcs12Signer
+) -> None:
+    data = pack(client, tenant.auditor_key)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 4
+
+    documents = [ladder.reminder, ladder.warning, ladder.pretrial]
+    titles = outline_titles(reader)
+    for document in documents:
+        assert any(document["number"] in t for t in titles), (document["number"], titles)
+    assert any("квитанция.pdf" in t for t in titles) and any("notice.png" in t for t in titles)
+    for section in ("Хронология", "Жүгінуге дайындық", "Проверка подписей"):
+        assert any(section in t for t in titles), section
+
+    attachments = {name: contents[0] for name, contents in reader.attachments.items()}
+    assert len(attachments) == 5, sorted(attachments)
+    roots = [signer.certificate_der]
+    for document in documents:
+        archived = pdf_of(client, tenant, document["id"])
+        (name,) = [n for n in attachments if n.endswith(f"{document['number']}.pdf")]
+        assert attachments[name] == archived
+        assert hashlib.sha256(attachments[name]).hexdigest() == document["sha256"]
+        assert verify_pdf(attachments[name], trust_roots=roots).ok, name
+    proofs = {n: v for n, v in attachments.items() if "-proof-" in n}
+    assert sorted(proofs.values()) == sorted(ladder.proofs.values())
+
+    report = verify_pdf(data, trust_roots=roots)
+    assert report.ok, report.problems
+    assert report.signer_subject == signer.subject
+
+
+def test_the_pack_is_pdf_a_3_with_associated_files_by_relationship(
+    client: TestClient, tenant: Tenant, ladder: Ladder
+) -> None:
+    reader = PdfReader(io.BytesIO(pack(client, tenant.auditor_key)))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    # pyHanko rewrites the XMP packet when it signs (attributes instead of elements)
+    assert re.search(r'pdfaid:part(="|>)3', xmp) and re.search(r'pdfaid:conformance(="|>)B', xmp)
+    relationships = {}
+    for spec in reader.trailer["/Root"]["/AF"]:
+        spec = spec.get_object()
+        relationships[str(spec["/UF"])] = str(spec["/AFRelationship"])
+    assert {r for n, r in relationships.items() if "-proof-" in n} == {"/Supplement"}
+    assert {r for n, r in relationships.items() if "-proof-" not in n} == {"/Source"}
+
+
+def test_cover_is_kazakh_first_with_parties_debt_and_basis(
+    client: TestClient, tenant: Tenant, ladder: Ladder
+) -> None:
+    data = pack(client, tenant.auditor_key)
+    text = pdf_text(data)
+    assert text.index("Дәлелдемелер топтамасы") < text.index("Доказательственный пакет")
+    assert contains(data, "Өндіріп алушы / Взыскатель", "Борышкер / Должник")
+    assert contains(data, "«Нотариат туралы» ҚР Заңының 92-1-бабының 3-тармағы")
+    assert contains(data, "п. 3 ст. 92-1 Закона РК «О нотариате»")
+    # the chronology: charges, payments, the three documents, both deliveries
+    assert contains(data, "Поступил платёж", "Выпущен документ: Напоминание")
+    assert contains(data, "№ 2026-00001: заказное письмо — вручено", "RR123456789KZ")
+
+
+def test_the_readiness_check_names_what_the_notary_route_misses(
+    client: TestClient, tenant: Tenant, ladder: Ladder
+) -> None:
+    data = pack(client, tenant.auditor_key, "?route=notary")
+    # no written acknowledgment: the penalty stays out (notary law art. 92-1 p. 3)
+    assert contains(data, "Нет письменного признания долга")
+    assert contains(data, "Борышты жазбаша мойындау жоқ")
+    # the pre-court letter was issued but its delivery is not recorded
+    assert contains(data, f"Досудебная претензия № {ladder.pretrial['number']} выпущена")
+    assert contains(data, "Официальное предупреждение № 2026-00002 вручено 08.12.2026")
+
+
+def test_the_court_route_checks_the_venue_instead(
+    client: TestClient, tenant: Tenant, ladder: Ladder
+) -> None:
+    data = pack(client, tenant.auditor_key, "?route=court")
+    assert contains(data, "Судебный порядок")
+    assert contains(data, "ст. 29 ГПК РК", "Место обращения: г. Алматы")
+    assert not contains(data, "Нет письменного признания долга")
+
+
+def test_who_may_take_the_pack(
+    client: TestClient, tenant: Tenant, ladder: Ladder, wiring: Wiring
+) -> None:
+    url = f"/v1/cases/{CASE}/evidence-pack"
+    for role, status in (("auditor", 200), ("system", 200), ("admin", 200), ("lawyer", 403)):
+        key = key_for(wiring, tenant.creditor_id, role)
+        response = client.get(url, headers={"Authorization": f"Bearer {key}"})
+        assert response.status_code == status, (role, response.text)
+    other = make_tenant(wiring)
+    response = client.get(url, headers=other.headers(other.auditor_key))
+    assert response.status_code == 404
+    assert client.get(url).status_code == 401
+    assert client.get(url + "?route=bailiff", headers=tenant.headers()).status_code == 422
