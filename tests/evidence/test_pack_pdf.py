@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
+import zipfile
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,7 +20,7 @@ from pypdf import PdfReader
 from service.bootstrap import Wiring
 from service.clock import FixedClock
 from service.signing import Pkcs12Signer, verify_pdf
-from tests.api import CASE, Tenant, key_for, make_tenant, pdf_of
+from tests.api import CASE, Tenant, fixture, key_for, make_tenant, pdf_of
 from tests.evidence.pack_builders import Ladder, walk_ladder
 from tests.pdftext import contains, pdf_text
 
@@ -144,3 +147,34 @@ def test_who_may_take_the_pack(
     assert response.status_code == 404
     assert client.get(url).status_code == 401
     assert client.get(url + "?route=bailiff", headers=tenant.headers()).status_code == 422
+
+
+def test_a_recorded_acknowledgment_lets_the_penalty_go_and_asks_to_check_the_notary(
+    client: TestClient, tenant: Tenant, ladder: Ladder
+) -> None:
+    """Notary law art. 92-1 p. 3: penalty only with a written acknowledgment, which the notary
+    certified (unless the contract says otherwise): an uncertified one is for review."""
+    response = client.post(
+        f"/v1/cases/{CASE}/acknowledgments",
+        json={"source": "letter", "date": "2026-12-20"},
+        headers=tenant.headers(),
+    )
+    assert response.status_code == 201, response.text
+    archive = zipfile.ZipFile(io.BytesIO(pack(client, tenant.auditor_key, "?format=zip")))
+    manifest = json.loads(archive.read("manifest.json"))
+    codes = {c["code"]: c["status"] for c in manifest["readiness"]}
+    assert codes["penalty_acknowledgment"] == "review"
+    assert Decimal(manifest["debt"]["claim"]["penalty"]) > 0
+    data = pack(client, tenant.auditor_key)
+    assert contains(data, "Долг признан письменно 20.12.2026", "Борыш жазбаша мойындалды")
+
+
+def test_a_case_without_documents_still_gives_a_pack_that_says_what_is_missing(
+    client: TestClient, tenant: Tenant, signer: Pkcs12Signer
+) -> None:
+    case = fixture("case.json")
+    assert client.put(f"/v1/cases/{CASE}", json=case, headers=tenant.headers()).status_code == 201
+    data = pack(client, tenant.auditor_key)
+    assert verify_pdf(data, trust_roots=[signer.certificate_der]).ok
+    assert not PdfReader(io.BytesIO(data)).attachments
+    assert contains(data, "Официальное предупреждение по делу не выпускалось")
