@@ -87,8 +87,7 @@ def _document(document: DocumentEntry) -> list[ChronologyEntry]:
         )
     ]
     for delivery in document.deliveries:
-        channel = CHANNELS.get(delivery.channel, Localized(delivery.channel, delivery.channel))
-        status = _status(delivery.status)
+        channel, status = channel_name(delivery.channel), status_name(delivery.status)
         on = delivery.delivered_at or delivery.recorded_at.date()
         found.append(
             ChronologyEntry(
@@ -116,7 +115,11 @@ def _document(document: DocumentEntry) -> list[ChronologyEntry]:
     return found
 
 
-def _status(status: str) -> Localized:
+def channel_name(channel: str) -> Localized:
+    return CHANNELS.get(channel, Localized(channel, channel))
+
+
+def status_name(status: str) -> Localized:
     try:
         return STATUSES[DeliveryStatus(status)]
     except ValueError:

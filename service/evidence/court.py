@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from service.evidence.pack import EvidencePack, PackFile, ProofEntry, safe_stem
+from service.evidence.pack import ChronologyEntry, EvidencePack, PackFile, ProofEntry, safe_stem
 from service.evidence.pack_pdf import SECTIONS, PackPorts, Progress, pdf_view
 from service.evidence.views import ROUTES, development_note
 from service.kernel.text import Localized
@@ -128,13 +128,13 @@ def _report(pack: EvidencePack, ports: PackPorts, limit: int) -> list[tuple[str,
 
 def _report_renderer(
     pack: EvidencePack, ports: PackPorts
-) -> Callable[[Sequence[str], Sequence[object], Localized | None], bytes]:
+) -> Callable[[Sequence[str], Sequence[ChronologyEntry], Localized | None], bytes]:
     development = ports.signer.is_development
 
     def render(
-        sections: Sequence[str], chronology: Sequence[object], part: Localized | None
+        sections: Sequence[str], chronology: Sequence[ChronologyEntry], part: Localized | None
     ) -> bytes:
-        sliced = dataclasses.replace(pack, chronology=tuple(chronology))  # type: ignore[arg-type]
+        sliced = dataclasses.replace(pack, chronology=tuple(chronology))
         view = pdf_view(sliced, ports.cite, development, sections=sections, part=part, attach=False)
         return ports.renderer.render_with("pack/evidence.typ", view, [], created=pack.created_at)
 

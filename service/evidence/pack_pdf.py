@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.documents.wording import DOCUMENT_KINDS
+from service.evidence.chronology import channel_name, status_name
 from service.evidence.pack import (
     Check,
     DocumentEntry,
@@ -21,7 +22,6 @@ from service.evidence.pack import (
     FileCheck,
     PackFile,
     ProofEntry,
-    Readiness,
 )
 from service.evidence.views import (
     HEADINGS,
@@ -248,11 +248,12 @@ def _files(documents: Sequence[DocumentEntry]) -> list[dict[str, Any]]:
         ]
         for delivery in document.deliveries:
             on = format_date(delivery.delivered_at) if delivery.delivered_at else "—"
+            channel, status = channel_name(delivery.channel), status_name(delivery.status)
+            tracking = f" · {delivery.tracking_number}" if delivery.tracking_number else ""
             rows.append(
                 _row(
                     "delivery",
-                    f"{delivery.channel} · {delivery.status} · {on}"
-                    + (f" · {delivery.tracking_number}" if delivery.tracking_number else ""),
+                    f"{channel.kk} / {channel.ru} · {status.kk} / {status.ru} · {on}{tracking}",
                 )
             )
         files.append({"title": f"{document.number} · {name.kk} / {name.ru}", "rows": rows})
@@ -274,6 +275,3 @@ def _files(documents: Sequence[DocumentEntry]) -> list[dict[str, Any]]:
 
 def _row(label: str, value: str) -> dict[str, Any]:
     return {"label": LABELS[label].as_dict(), "value": value}
-
-
-__all__ = ["PackPorts", "Readiness", "build_pdf", "pdf_view"]
