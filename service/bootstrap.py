@@ -25,7 +25,8 @@ from service.documents.kinds import KindRegistry, default_kinds
 from service.documents.service import Issuing
 from service.errors import ConfigurationError, FieldError
 from service.evidence.pack_pdf import PackPorts
-from service.evidence.service import Packing, Verifying
+from service.evidence.packs.service import Packing
+from service.evidence.service import Verifying
 from service.kernel.text import Localized
 from service.kit.blobs import SweepResult, sweep
 from service.kit.db import Database

@@ -366,9 +366,9 @@ def _evidence_pack(wiring: Wiring, args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from service.evidence import service
     from service.evidence.export import export
     from service.evidence.pack import Format
+    from service.evidence.packs import service as packs
     from service.kernel.route import Route
     from service.kit.files import write_file_atomically
 
@@ -394,7 +394,7 @@ def _evidence_pack(wiring: Wiring, args: argparse.Namespace) -> int:
             progress.update(task, description=steps.get(step, step))
 
         with wiring.db.transaction(read_only=True) as session:
-            pack = service.collect_pack(
+            pack = packs.collect_pack(
                 session,
                 wiring.packing(),
                 None,

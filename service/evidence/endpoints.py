@@ -19,6 +19,7 @@ from service.evidence import pages, service
 from service.evidence.checks import TOKEN
 from service.evidence.export import MEDIA_TYPES, export
 from service.evidence.pack import Format
+from service.evidence.packs import service as packs
 from service.evidence.schemas import HistoryOut, PublicVerifyOut, VerifyOut
 from service.kernel.route import Route
 from service.kit.deps import Caller, DbSession, WiringDep, read_only
@@ -97,7 +98,7 @@ def get_evidence_pack(
 ) -> Response:
     """The case's evidence for a notary or a court: every document and delivery proof unchanged,
     re-checked, with the chronology and the readiness for the route (auditor, system, admin)."""
-    pack = service.collect_pack(session, wiring.packing(), caller, external_id, route)
+    pack = packs.collect_pack(session, wiring.packing(), caller, external_id, route)
     exported = export(pack, wiring.pack_ports(), format)
     return Response(
         exported.data,

@@ -151,6 +151,7 @@ def pdf_view(
         "validation_heads": ["Файл, SHA-256", "Хэш / Хеш", "Қолтаңба / Подпись"],
         "validation": _validation(pack.documents),
         "chain": _chain(pack.chain_problems),
+        "checkpoint": _checkpoint(pack),
         "files_intro": both(
             "Төмендегі файлдар осы PDF-ке өзгеріссіз тіркелген (PDF/A-3 қосымшалары): оларды "
             "шығарып алып, қолтаңбасын жеке тексеруге болады.",
@@ -233,6 +234,29 @@ def _chain(problems: Sequence[str]) -> dict[str, str]:
         )
     listed = "; ".join(problems)
     return both(f"Аудит тізбегі бұзылған: {listed}", f"Цепочка аудита нарушена: {listed}")
+
+
+def _checkpoint(pack: EvidencePack) -> dict[str, str]:
+    checkpoint = pack.checkpoint
+    if checkpoint is None:
+        return both(
+            "Аудит журналының қол қойылған бақылау нүктесі әлі жоқ: оқиғалардың қосылу "
+            "дәлелдері келесі бақылау нүктесінен кейін беріледі.",
+            "Подписанной контрольной точки журнала аудита ещё нет: доказательства включения "
+            "событий появятся после следующей.",
+        )
+    proven = [e for e in pack.audit if e.inclusion and e.inclusion.get("verified")]
+    later = [e for e in pack.audit if not e.inclusion or e.inclusion.get("covered") is False]
+    size, root = checkpoint.get("tree_size"), str(checkpoint.get("root_hash", ""))[:16]
+    at = str(checkpoint.get("created_at", ""))[:19].replace("T", " ")
+    return both(
+        f"Аудит журналының соңғы қол қойылған бақылау нүктесі: {size} оқиға, түбірі {root}…, "
+        f"{at} UTC. Істің {len(proven)} оқиғасының осы түбірге қосылу дәлелі тексерілді; "
+        f"{len(later)} оқиға келесі бақылау нүктесіне кіреді.",
+        f"Последняя подписанная контрольная точка журнала аудита: {size} событий, корень "
+        f"{root}…, {at} UTC. Доказательства включения {len(proven)} событий дела в этот корень "
+        f"проверены; {len(later)} событий войдут в следующую контрольную точку.",
+    )
 
 
 def _files(documents: Sequence[DocumentEntry]) -> list[dict[str, Any]]:

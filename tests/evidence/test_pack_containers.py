@@ -18,17 +18,23 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from service.audit.proofs import (
+    InclusionProof,
+    check_checkpoint_json,
+    leaf_hash_hex,
+    verify_inclusion,
+)
 from service.bootstrap import Wiring
 from service.cli import main
 from service.clock import FixedClock
-from service.evidence import service
 from service.evidence.court import build_court
 from service.evidence.pack import Format
+from service.evidence.packs import service as packs
 from service.kernel.route import Route
 from service.settings import Settings
 from service.signing import Pkcs12Signer, verify_pdf
 from service.signing.cms import verify_detached
-from tests.api import CASE, Tenant, pdf_of
+from tests.api import CASE, Tenant, fixture, pdf_of
 from tests.evidence.pack_builders import Ladder, walk_ladder
 from tests.pdftext import contains
 
@@ -170,7 +176,7 @@ def test_the_court_set_is_plain_pdfs_under_the_limit_with_a_signed_index(
 
 def test_a_report_over_the_limit_is_split_by_its_chronology(wiring: Wiring, ladder: Ladder) -> None:
     with wiring.db.transaction(read_only=True) as session:
-        pack = service.collect_pack(session, wiring.packing(), None, CASE, Route.NOTARY)
+        pack = packs.collect_pack(session, wiring.packing(), None, CASE, Route.NOTARY)
     whole = zipfile.ZipFile(io.BytesIO(build_court(pack, wiring.pack_ports())))
     report = whole.read(next(n for n in whole.namelist() if n.endswith("report.pdf")))
     # over the limit: the chronology leaves the report for a part of its own
@@ -210,3 +216,37 @@ def test_the_cli_writes_the_pack_with_the_system_clock(
     out = capsys.readouterr().out
     assert "3 documents, valid" in out
     assert main(["evidence-pack", "NO-SUCH-CASE", "-o", str(tmp_path / "x")]) == 2
+
+
+def test_each_case_event_has_an_inclusion_proof_against_the_signed_checkpoint(
+    client: TestClient, tenant: Tenant, ladder: Ladder, signer: Pkcs12Signer
+) -> None:
+    """Issue 11 acceptance: the inclusion proofs in the pack verify against the signed
+    checkpoint — checked here from manifest.json alone, as a notary's expert would."""
+    made = client.post("/v1/audit/checkpoints", headers=tenant.headers())
+    assert made.status_code == 201, made.text
+    # an event after the checkpoint: covered only by the next one
+    response = client.post(
+        f"/v1/documents/{ladder.pretrial['id']}/deliveries",
+        json={**fixture("delivery.json"), "delivered_at": "2027-01-05"},
+        headers=tenant.headers(),
+    )
+    assert response.status_code == 201, response.text
+    archive = zipfile.ZipFile(io.BytesIO(get(client, tenant, "?format=zip")))
+    audit = json.loads(archive.read("manifest.json"))["audit"]
+    checked = check_checkpoint_json(audit["checkpoint"], trust_roots=[signer.certificate_der])
+    assert checked.ok and checked.checkpoint is not None, checked.problems
+    root = checked.checkpoint.root
+    proven, later = 0, 0
+    for event in audit["events"]:
+        if event["inclusion"] == {"covered": False}:
+            later += 1
+            continue
+        proof = InclusionProof.from_json(event["inclusion"])
+        assert proof.event_id == event["id"] and proof.tree_size == checked.checkpoint.tree_size
+        assert verify_inclusion(proof, leaf_hash_hex(proof.leaf_data), root), event
+        assert not verify_inclusion(proof, leaf_hash_hex(proof.leaf_data + b"x"), root)
+        proven += 1
+    assert proven >= 5 and later >= 1  # 3 issued, 2 deliveries; the late delivery
+    data = get(client, tenant, "")
+    assert contains(data, f"Доказательства включения {proven} событий дела в этот корень")
