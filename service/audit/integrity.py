@@ -59,28 +59,38 @@ def leaves_of(entries: Sequence[ChainEntry]) -> list[bytes]:
     return [merkle.leaf_hash(canonical_bytes(e.prev_hash, body_of(e))) for e in entries]
 
 
+def _link_problem(entry: ChainEntry, prev: str, sequence: int) -> EventMismatch | None:
+    about = f"{entry.action} about {entry.subject}"
+    if entry.prev_hash != prev:
+        return EventMismatch(
+            entry.id,
+            sequence,
+            f"event {entry.id} ({about}) does not follow the event before it: it records "
+            f"the previous hash {entry.prev_hash[:16]}…, the previous event hashes to "
+            f"{prev[:16]}… (an event was removed, inserted or reordered)",
+        )
+    recomputed = event_hash(entry.prev_hash, body_of(entry))
+    if recomputed != entry.hash:
+        return EventMismatch(
+            entry.id,
+            sequence,
+            f"event {entry.id} ({about}) was changed after it was written: its content "
+            f"hashes to {recomputed[:16]}…, its recorded hash is {entry.hash[:16]}…",
+        )
+    return None
+
+
 def first_chain_mismatch(
-    entries: Sequence[ChainEntry], head_hash: str | None
+    entries: Sequence[ChainEntry], head_hash: str | None, after: Sequence[ChainEntry] = ()
 ) -> EventMismatch | None:
+    """The first event that does not follow the one before it or no longer hashes to its
+    recorded hash; ``entries`` must end at the recorded head. ``after``: events past the head
+    (appended while this ran) — they must continue the chain from the head too."""
     prev = GENESIS
     for sequence, entry in enumerate(entries, start=1):
-        about = f"{entry.action} about {entry.subject}"
-        if entry.prev_hash != prev:
-            return EventMismatch(
-                entry.id,
-                sequence,
-                f"event {entry.id} ({about}) does not follow the event before it: it records "
-                f"the previous hash {entry.prev_hash[:16]}…, the previous event hashes to "
-                f"{prev[:16]}… (an event was removed, inserted or reordered)",
-            )
-        recomputed = event_hash(entry.prev_hash, body_of(entry))
-        if recomputed != entry.hash:
-            return EventMismatch(
-                entry.id,
-                sequence,
-                f"event {entry.id} ({about}) was changed after it was written: its content "
-                f"hashes to {recomputed[:16]}…, its recorded hash is {entry.hash[:16]}…",
-            )
+        found = _link_problem(entry, prev, sequence)
+        if found:
+            return found
         prev = entry.hash
     if head_hash is not None and head_hash != prev:
         return EventMismatch(
@@ -89,6 +99,11 @@ def first_chain_mismatch(
             f"the log ends after {len(entries)} events, before its recorded head "
             f"{head_hash[:16]}…: events at the end were removed",
         )
+    for sequence, entry in enumerate(after, start=len(entries) + 1):
+        found = _link_problem(entry, prev, sequence)
+        if found:
+            return found
+        prev = entry.hash
     return None
 
 
@@ -98,9 +113,11 @@ def check_log(
     head_hash: str | None,
     checkpoints: Sequence[Checkpoint],
     trust_roots: Sequence[bytes] | None,
+    after: Sequence[ChainEntry] = (),
 ) -> LogReport:
-    """Everything about one log, from its rows: see the module's docstring."""
-    mismatch = first_chain_mismatch(entries, head_hash)
+    """Everything about one log, from its rows (``entries`` up to the recorded head, ``after``
+    the events past it): see the module's docstring."""
+    mismatch = first_chain_mismatch(entries, head_hash, after)
     tree = merkle.Tree(leaves_of(entries))
     problems: list[CheckpointProblem] = []
     ordered = sorted(checkpoints, key=lambda c: (c.tree_size, c.id or 0))

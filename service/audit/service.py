@@ -227,15 +227,22 @@ def event_leaf_hash(entry: ChainEntry) -> str:
 def verify_log(
     session: Session, creditor_id: str | None, trust_roots: Sequence[bytes]
 ) -> LogReport:
-    """Recompute the creditor's chain and tree from the rows and check every checkpoint."""
-    entries = repository.entries(repository.events_for(session, creditor_id))
-    chain = repository.chain_key(creditor_id)
+    """Recompute the creditor's chain and tree from the rows and check every checkpoint.
+
+    Read in this order — the checkpoints, the chain's head, the events — so that events appended
+    meanwhile (a read-committed database sees them) are not taken for a broken chain: the
+    events up to the head are the log; those past it must continue the chain from the head."""
+    checkpoints = checkpoints_of(session, creditor_id)
+    head = repository.head(session, creditor_id)
+    rows = repository.events_for(session, creditor_id)
+    last = head.last_event_id if head else None
     return check_log(
-        chain,
-        entries,
-        repository.head_hash(session, creditor_id),
-        checkpoints_of(session, creditor_id),
+        repository.chain_key(creditor_id),
+        repository.entries(r for r in rows if last is None or r.id <= last),
+        head.last_hash if head else None,
+        checkpoints,
         trust_roots,
+        after=repository.entries(r for r in rows if last is not None and r.id > last),
     )
 
 

@@ -175,3 +175,24 @@ def test_an_altered_checkpoint_signature_or_root_is_reported(
         p.startswith(f"checkpoint {last_id} (9 events): its signed root abababab") for p in problems
     )
     assert any("is not consistent with checkpoint" in p for p in problems)
+
+
+def test_events_past_the_recorded_head_must_continue_the_chain(
+    wiring: Wiring, tenant: Tenant, grown: list[int]
+) -> None:
+    """What a verification sees while an append commits: the event is past the head it read.
+    Such an event is fine if it follows the head; a row slipped in after it is named."""
+    last = grown[-1]
+    previous_hash = _sql(wiring, "SELECT hash FROM audit_events WHERE id = :i", i=grown[-2])[0][0]
+    _sql(
+        wiring,
+        "UPDATE audit_chain_heads SET last_event_id = :i, last_hash = :h WHERE chain = :c",
+        i=grown[-2], h=previous_hash, c=tenant.creditor_id,
+    )  # fmt: skip
+    report = _verify(wiring, tenant.creditor_id)
+    assert report.first_mismatch is None and report.events == 8
+    assert any("more events than the log holds" in p.problem for p in report.checkpoint_problems)
+    _sql(wiring, "UPDATE audit_events SET prev_hash = :h WHERE id = :i", h="0" * 64, i=last)
+    report = _verify(wiring, tenant.creditor_id)
+    assert report.first_mismatch is not None
+    assert (report.first_mismatch.event_id, report.first_mismatch.sequence) == (last, 9)
