@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
 
 from service.audit import service
-from service.audit.schemas import AuditVerifyOut, CheckpointOut, CheckpointsOut
+from service.audit.schemas import (
+    AuditVerifyOut,
+    CheckpointOut,
+    CheckpointsOut,
+    ConsistencyProofOut,
+    EventProofOut,
+    InclusionProofOut,
+)
 from service.creditors.auth import Permission
 from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.http_errors import errors
@@ -61,3 +70,32 @@ def make_checkpoint(
     if not created:
         response.status_code = 200
     return CheckpointOut.of(checkpoint)
+
+
+@router.get(
+    "/events/{event_id}/proof",
+    response_model=EventProofOut,
+    responses=errors(401, 403, 404, 409, 422),
+)
+def event_proof(
+    event_id: int, session: DbSession, caller: Caller, creditor: str | None = None
+) -> EventProofOut:
+    """The latest signed checkpoint and the event's inclusion proof against it (409 when the
+    event is newer than that checkpoint, or none exists yet)."""
+    checkpoint, proof = service.event_proof_for(session, caller, creditor, event_id)
+    return EventProofOut(checkpoint=CheckpointOut.of(checkpoint), proof=InclusionProofOut.of(proof))
+
+
+@router.get(
+    "/consistency", response_model=ConsistencyProofOut, responses=errors(401, 403, 404, 422)
+)
+def consistency(
+    session: DbSession,
+    caller: Caller,
+    from_size: Annotated[int, Query(ge=0)],
+    to_size: Annotated[int, Query(ge=1)],
+    creditor: str | None = None,
+) -> ConsistencyProofOut:
+    """That the log of ``from_size`` events is a prefix of the log of ``to_size`` events."""
+    proof = service.consistency_for(session, caller, creditor, from_size, to_size)
+    return ConsistencyProofOut.of(proof)

@@ -27,6 +27,7 @@ from service.signing import algorithm_of, is_development_subject, issued_by_any,
 ORIGIN_PREFIX = "talap/audit/"
 CHECKPOINT_FORMAT = "talap-checkpoint/1"
 INCLUSION_FORMAT = "talap-inclusion/1"
+CONSISTENCY_FORMAT = "talap-consistency/1"
 GLOBAL_LOG = "global"
 """The log of events that belong to no creditor (unbound admin keys), as ``audit_chain_heads``."""
 
@@ -247,3 +248,51 @@ def verify_inclusion(proof: InclusionProof, leaf_hash: str | bytes, root: str | 
 
 def leaf_hash_hex(leaf_data: bytes) -> str:
     return merkle.leaf_hash(leaf_data).hex()
+
+
+@dataclass(frozen=True)
+class ConsistencyProof:
+    """That the tree of ``first_size`` leaves is a prefix of the tree of ``second_size`` (§2.1.4):
+    checked against the roots of two signed checkpoints, it shows nothing signed was rewritten."""
+
+    first_size: int
+    second_size: int
+    path: tuple[str, ...]
+    """Hex hashes, as RFC 9162 PROOF lists them."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": CONSISTENCY_FORMAT,
+            "first_size": self.first_size,
+            "second_size": self.second_size,
+            "path": list(self.path),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ConsistencyProof:
+        try:
+            if data.get("format") != CONSISTENCY_FORMAT:
+                raise ValueError(f"not a {CONSISTENCY_FORMAT} proof")
+            path = data["path"]
+            if not isinstance(path, list):
+                raise ValueError("path is not a list")
+            return cls(
+                int(data["first_size"]),
+                int(data["second_size"]),
+                tuple(str(p).lower() for p in path),
+            )
+        except KeyError as missing:
+            raise ValueError(f"the proof has no {missing.args[0]}") from None
+
+
+def verify_consistency(
+    proof: ConsistencyProof, first_root: str | bytes, second_root: str | bytes
+) -> bool:
+    """Whether ``proof`` links the two roots (hex or bytes) at its two sizes."""
+    first, second = _hash(first_root), _hash(second_root)
+    path = [_hash(p) for p in proof.path]
+    if first is None or second is None or any(p is None for p in path):
+        return False
+    return merkle.verify_consistency(
+        proof.first_size, proof.second_size, first, second, [p for p in path if p is not None]
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from service.audit.integrity import LogReport
-from service.audit.proofs import Checkpoint
+from service.audit.proofs import Checkpoint, ConsistencyProof, InclusionProof
 from service.kit.fields import Out
 
 
@@ -83,3 +83,41 @@ class AuditVerifyOut(Out):
                 for p in report.checkpoint_problems
             ],
         )
+
+
+class InclusionProofOut(Out):
+    """RFC 9162 §2.1.3: ``leaf_hash`` = SHA-256(0x00 || ``leaf_data``), and ``path`` leads from it
+    at ``leaf_index`` to the root of the tree of ``tree_size`` leaves."""
+
+    format: str
+    event_id: int
+    leaf_index: int
+    tree_size: int
+    leaf_hash: str
+    path: list[str]
+    leaf_data: str
+
+    @classmethod
+    def of(cls, proof: InclusionProof) -> InclusionProofOut:
+        return cls(**proof.to_json())
+
+
+class EventProofOut(Out):
+    """An event's inclusion proof against the latest signed checkpoint."""
+
+    checkpoint: CheckpointOut
+    proof: InclusionProofOut
+
+
+class ConsistencyProofOut(Out):
+    """RFC 9162 §2.1.4: the log of ``first_size`` events is a prefix of the log of
+    ``second_size``; verify it against the roots of the two signed checkpoints."""
+
+    format: str
+    first_size: int
+    second_size: int
+    path: list[str]
+
+    @classmethod
+    def of(cls, proof: ConsistencyProof) -> ConsistencyProofOut:
+        return cls(**proof.to_json())

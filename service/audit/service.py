@@ -23,13 +23,14 @@ from service.audit.models import AuditCheckpointRow
 from service.audit.proofs import (
     GLOBAL_LOG,
     Checkpoint,
+    ConsistencyProof,
     InclusionProof,
     checkpoint_text,
     leaf_hash_hex,
 )
 from service.audit.proofs import verify_inclusion as verify_inclusion
 from service.creditors.auth import Permission, Principal
-from service.errors import Conflict, NotFound
+from service.errors import Conflict, FieldError, NotFound, ValidationFailed
 from service.kit.logs import log_event
 from service.signing import Signer
 
@@ -216,6 +217,23 @@ def inclusion_proofs(
     return proofs
 
 
+def consistency_proof(
+    session: Session, creditor_id: str | None, first_size: int, second_size: int
+) -> ConsistencyProof:
+    """That the creditor's log of ``first_size`` events is a prefix of its log of
+    ``second_size``, built from the rows (check it against two signed checkpoints' roots)."""
+    if not 0 <= first_size <= second_size:
+        raise ValidationFailed(
+            [FieldError("from_size", "invalid", "from_size must be between 0 and to_size")]
+        )
+    rows = repository.first_events(session, creditor_id, second_size)
+    if len(rows) < second_size:
+        raise NotFound(f"the audit log holds {len(rows)} events, not {second_size}")
+    tree = Tree(leaves_of(repository.entries(rows)))
+    path = tree.consistency_proof(first_size, second_size)
+    return ConsistencyProof(first_size, second_size, tuple(p.hex() for p in path))
+
+
 def event_leaf_hash(entry: ChainEntry) -> str:
     """An event's Merkle leaf hash (hex), from its row as stored."""
     return leaf_hash_hex(leaf_data(entry))
@@ -280,3 +298,24 @@ def checkpoint_for(
     if checkpoint is None:
         raise NotFound("this creditor's audit log has no events yet")
     return checkpoint, created
+
+
+def consistency_for(
+    session: Session, caller: Principal, creditor: str | None, first_size: int, second_size: int
+) -> ConsistencyProof:
+    caller.require(Permission.READ)
+    return consistency_proof(session, _acting(session, caller, creditor), first_size, second_size)
+
+
+def event_proof_for(
+    session: Session, caller: Principal, creditor: str | None, event_id: int
+) -> tuple[Checkpoint, InclusionProof]:
+    """The latest checkpoint and the event's inclusion proof against it."""
+    caller.require(Permission.READ)
+    creditor_id = _acting(session, caller, creditor)
+    checkpoint = latest_checkpoint(session, creditor_id)
+    if checkpoint is None:
+        if repository.event_in(session, creditor_id, event_id) is None:
+            raise NotFound(f"no audit event {event_id} in this creditor's log")
+        raise Conflict("this creditor's audit log has no signed checkpoint yet")
+    return checkpoint, inclusion_proof(session, creditor_id, event_id, checkpoint)

@@ -10,7 +10,14 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from service.audit.proofs import check_checkpoint_json
+from service.audit.merkle import leaf_hash
+from service.audit.proofs import (
+    ConsistencyProof,
+    InclusionProof,
+    check_checkpoint_json,
+    verify_consistency,
+    verify_inclusion,
+)
 from service.bootstrap import Wiring
 from service.main import create_app
 from service.settings import Settings
@@ -123,3 +130,52 @@ def test_while_serving_checkpoints_are_signed_every_few_seconds(
                 "/v1/audit/checkpoints", headers=tenant.headers(tenant.auditor_key)
             ).json()["checkpoints"]
         assert [c["tree_size"] for c in listed] == [3, 4]
+
+
+def test_an_auditor_gets_proofs_that_verify_against_the_signed_checkpoints(
+    client: TestClient, wiring: Wiring, tenant: Tenant
+) -> None:
+    auditor = tenant.headers(tenant.auditor_key)
+    first = client.post("/v1/audit/checkpoints", headers=tenant.headers()).json()
+    for _ in range(4):
+        key_for(wiring, tenant.creditor_id, "lawyer")
+    second = client.post("/v1/audit/checkpoints", headers=tenant.headers()).json()
+    assert (first["tree_size"], second["tree_size"]) == (3, 7)
+    with wiring.db.transaction(read_only=True) as session:
+        ids = [
+            int(r[0])
+            for r in session.execute(
+                text("SELECT id FROM audit_events WHERE creditor_id = :c ORDER BY id"),
+                {"c": tenant.creditor_id},
+            )
+        ]
+    answer = client.get(f"/v1/audit/events/{ids[5]}/proof", headers=auditor)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    checkpoint = check_checkpoint_json(body["checkpoint"], [wiring.signer.certificate_der])
+    assert checkpoint.ok and checkpoint.checkpoint is not None
+    proof = InclusionProof.from_json(body["proof"])
+    assert proof.leaf_index == 5
+    assert verify_inclusion(proof, leaf_hash(proof.leaf_data), checkpoint.checkpoint.root)
+
+    linked = client.get(
+        "/v1/audit/consistency", params={"from_size": 3, "to_size": 7}, headers=auditor
+    )
+    assert linked.status_code == 200, linked.text
+    consistency = ConsistencyProof.from_json(linked.json())
+    assert verify_consistency(consistency, first["root_hash"], second["root_hash"])
+    assert not verify_consistency(consistency, second["root_hash"], first["root_hash"])
+
+    too_far = client.get(
+        "/v1/audit/consistency", params={"from_size": 3, "to_size": 99}, headers=auditor
+    )
+    assert too_far.status_code == 404
+    backwards = client.get(
+        "/v1/audit/consistency", params={"from_size": 5, "to_size": 3}, headers=auditor
+    )
+    assert backwards.status_code == 422
+    key_for(wiring, tenant.creditor_id, "lawyer")
+    with wiring.db.transaction(read_only=True) as session:
+        newest = session.execute(text("SELECT max(id) FROM audit_events")).scalar_one()
+    assert client.get(f"/v1/audit/events/{newest}/proof", headers=auditor).status_code == 409
+    assert client.get("/v1/audit/events/999999/proof", headers=auditor).status_code == 404
