@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from service.audit import merkle
-from service.audit.chain import GENESIS, ChainEntry, body_of, canonical_bytes, event_hash
+from service.audit.chain import GENESIS, ChainEntry, body_of, event_hash, leaf_data
 from service.audit.proofs import GLOBAL_LOG, Checkpoint
 
 
@@ -56,7 +56,7 @@ class LogReport:
 
 
 def leaves_of(entries: Sequence[ChainEntry]) -> list[bytes]:
-    return [merkle.leaf_hash(canonical_bytes(e.prev_hash, body_of(e))) for e in entries]
+    return [merkle.leaf_hash(leaf_data(e)) for e in entries]
 
 
 def _link_problem(entry: ChainEntry, prev: str, sequence: int) -> EventMismatch | None:
