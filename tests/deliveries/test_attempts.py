@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 from service.audit.repository import events_for
 from service.bootstrap import Wiring
 from service.deliveries import repository
+from service.deliveries.outcome import Event, EventStatus, fold
 from service.deliveries.service import System, append_event, start_attempt
 from service.errors import NotFound, ValidationFailed
 from tests.api import Tenant, issued
@@ -183,3 +185,52 @@ def test_unknown_status_channel_or_delivery_are_refused(wiring: Wiring, document
                 recipient=None,
                 tracking_number=None,
             )
+
+
+def test_concurrent_events_for_one_attempt_leave_the_state_their_fold_says(
+    wiring: Wiring, document: str
+) -> None:
+    """Two providers report at once (on PostgreSQL truly in parallel): each append folds under
+    the attempt's row lock, so the cached state is always what all the events fold to."""
+    for round_ in range(5):
+        with wiring.db.transaction() as session:
+            delivery_id = start_attempt(
+                session, wiring.clock, SENDER, document_id=document, channel="sms",
+                recipient=None, tracking_number=None,
+            ).id  # fmt: skip
+        failures = _in_parallel(
+            wiring, delivery_id, [("sent", at(10, 1)), ("delivered", at(10, 2 + round_))]
+        )
+        assert failures == []
+        with wiring.db.transaction(read_only=True) as session:
+            attempt = repository.find(session, delivery_id)
+            rows = repository.events_of(session, [delivery_id])[delivery_id]
+            folded = fold(Event(EventStatus(r.status), r.occurred_at, r.id) for r in rows)
+            assert attempt is not None and len(rows) == 2
+            assert attempt.state == "delivered" == folded.state
+            assert attempt.legal_date == dt.date(2026, 11, 24)
+
+
+def _in_parallel(
+    wiring: Wiring, delivery_id: str, reports: list[tuple[str, dt.datetime]]
+) -> list[BaseException]:
+    start = threading.Barrier(len(reports))
+    failures: list[BaseException] = []
+
+    def report(status: str, moment: dt.datetime) -> None:
+        try:
+            start.wait()
+            with wiring.db.transaction() as session:
+                append_event(
+                    session, wiring.clock, wiring.archive, delivery_id=delivery_id,
+                    status=status, occurred_at=moment, source=f"gw-{status}",
+                )  # fmt: skip
+        except BaseException as exc:  # reported to the test
+            failures.append(exc)
+
+    threads = [threading.Thread(target=report, args=item) for item in reports]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return failures
