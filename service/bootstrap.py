@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from service.archive import Archive, LocalArchive
+from service.channels.email import Mailer
 from service.clock import Clock, SystemClock
 from service.decisions import service as decisions
 from service.deliveries import repository as deliveries_repository
@@ -54,6 +55,8 @@ class Wiring:
     trust_roots: tuple[bytes, ...]
     links: Links
     queue: Queue
+    mailer: Mailer | None = None
+    """E-mail out (``TALAP_SMTP_*``); ``None`` when not configured (e-mail cannot be sent)."""
 
     def issuing(self) -> Issuing:
         return Issuing(
@@ -102,6 +105,7 @@ def build_wiring(
     renderer: Renderer | None = None,
     signer: Signer | None = None,
     queue: Queue | None = None,
+    mailer: Mailer | None = None,
 ) -> Wiring:
     """Wire the adapters ``settings`` name; any of them may be handed in instead (tests, tools).
 
@@ -127,6 +131,27 @@ def build_wiring(
         trust_roots=settings.read_trust_roots(),
         links=Links(settings.public_url),
         queue=queue,
+        mailer=mailer or build_mailer(settings),
+    )
+
+
+def build_mailer(settings: Settings) -> Mailer | None:
+    """SMTP as ``TALAP_SMTP_*`` says, or ``None`` when no host is set."""
+    from service.channels.email import DEFAULT_PORTS, SmtpConfig, SmtpMailer
+
+    if not settings.smtp_host or not settings.smtp_from:
+        return None
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    return SmtpMailer(
+        SmtpConfig(
+            host=settings.smtp_host,
+            port=settings.smtp_port or DEFAULT_PORTS[settings.smtp_security],
+            sender=settings.smtp_from,
+            security=settings.smtp_security,
+            user=settings.smtp_user,
+            password=password,
+            timeout=settings.smtp_timeout,
+        )
     )
 
 

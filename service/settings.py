@@ -56,6 +56,18 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=12, ge=1, le=100)
     outbox_retry_base_seconds: float = Field(default=30, gt=0)
     outbox_retry_cap_seconds: float = Field(default=6 * 3600, gt=0)
+    smtp_host: str | None = Field(default=None, description="e-mail out; unset: no e-mail")
+    smtp_port: int | None = Field(
+        default=None, ge=1, le=65535, description="25/587/465 by security"
+    )
+    smtp_from: str | None = Field(default=None, description="From address of notices")
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_return_domain: str | None = Field(
+        default=None, description="domain of the per-message return path (default: From's)"
+    )
+    smtp_timeout: float = Field(default=30, gt=0, le=600)
     verify_upload_limit: int = Field(
         default=10 * 1024 * 1024,
         ge=1024,
@@ -76,6 +88,8 @@ class Settings(BaseSettings):
         for root in self.trust_roots:
             if not root.is_file():
                 problems.append(f"TALAP_TRUST_ROOTS: no certificate file at {root}")
+        if self.smtp_host and not self.smtp_from:
+            problems.append("TALAP_SMTP_HOST needs TALAP_SMTP_FROM (the notices' From address)")
         folders = {"TALAP_TEMPLATES_DIR": self.templates_dir, "TALAP_LEGAL_DIR": self.legal_dir}
         for name, folder in folders.items():
             if not folder.is_dir():
