@@ -82,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     worker.set_defaults(handler=_worker)
 
+    bounces = sub.add_parser("bounces", help="receive bounces (DSNs) by SMTP at the return paths")
+    bounces.add_argument("--host", default="127.0.0.1")
+    bounces.add_argument("--port", type=int, default=2525)
+    bounces.set_defaults(handler=_bounces)
+
     migrate = sub.add_parser("migrate", help="bring the database to the latest schema")
     migrate.set_defaults(handler=_migrate)
 
@@ -188,6 +193,32 @@ def _worker(wiring: Wiring, args: argparse.Namespace) -> int:
     threads = args.threads or wiring.settings.queue_workers
     print(f"Talap worker: {threads} thread(s) on {wiring.queue.name}", file=sys.stderr)
     wiring.queue.run(wiring, workers=threads)
+    return 0
+
+
+def _bounces(wiring: Wiring, args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from service.channels.bounces import BounceListener
+    from service.mail.message import attempt_of_address
+    from service.mail.tasks import receive_bounce
+
+    listener = BounceListener(
+        lambda address: attempt_of_address(address) is not None,
+        lambda raw, recipients: receive_bounce(wiring, raw, recipients),
+        host=args.host,
+        port=args.port,
+    )
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    listener.start()
+    print(f"Talap bounces: SMTP on {args.host}:{listener.port}", file=sys.stderr, flush=True)
+    try:
+        stop.wait()
+    finally:
+        listener.stop()
     return 0
 
 

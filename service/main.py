@@ -31,6 +31,7 @@ from service.kit.fields import Out
 from service.kit.http_errors import install_error_handlers
 from service.kit.logs import RequestIdMiddleware, configure_logging
 from service.law.endpoints import router as law
+from service.mail.endpoints import router as bounces
 from service.outgoing.endpoints import router as outgoing
 from service.retention.endpoints import router as retention
 from service.rules.endpoints import router as rules
@@ -47,6 +48,7 @@ ROUTERS = (
     documents,
     evidence,
     deliveries,
+    bounces,  # ``POST /v1/deliveries/bounces``
     agreements,
     claims,
     audit,

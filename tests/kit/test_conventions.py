@@ -27,6 +27,7 @@ DOMAINS = (
     "documents",
     "evidence",
     "law",
+    "mail",
     "outbox",
     "outgoing",
     "postal",
