@@ -12,12 +12,13 @@ import datetime as dt
 import functools
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from service.archive import Archive, LocalArchive
 from service.channels.email import Mailer
+from service.channels.sms import GatewayConfig, SmsChannel, build_channel
 from service.clock import Clock, SystemClock
 from service.decisions import service as decisions
 from service.deliveries import repository as deliveries_repository
@@ -57,6 +58,8 @@ class Wiring:
     queue: Queue
     mailer: Mailer | None = None
     """E-mail out (``TALAP_SMTP_*``); ``None`` when not configured (e-mail cannot be sent)."""
+    sms: SmsChannel = field(default_factory=SmsChannel)
+    """The SMS gateways (``TALAP_SMS_GATEWAYS``): the first sends, each may call back."""
 
     def issuing(self) -> Issuing:
         return Issuing(
@@ -106,6 +109,7 @@ def build_wiring(
     signer: Signer | None = None,
     queue: Queue | None = None,
     mailer: Mailer | None = None,
+    sms: SmsChannel | None = None,
 ) -> Wiring:
     """Wire the adapters ``settings`` name; any of them may be handed in instead (tests, tools).
 
@@ -132,6 +136,27 @@ def build_wiring(
         links=Links(settings.public_url),
         queue=queue,
         mailer=mailer or build_mailer(settings),
+        sms=sms or build_sms(settings),
+    )
+
+
+def build_sms(settings: Settings) -> SmsChannel:
+    """The configured gateways over HTTP (none configured: SMS cannot be sent, and every
+    callback answers 404)."""
+    return build_channel(
+        [
+            GatewayConfig(
+                name=g.name,
+                url=g.url,
+                callback_secret=g.callback_secret.get_secret_value(),
+                token=g.token.get_secret_value() if g.token else None,
+                user=g.user,
+                password=g.password.get_secret_value() if g.password else None,
+                sender=g.sender,
+                timeout=g.timeout,
+            )
+            for g in settings.sms_gateway_list()
+        ]
     )
 
 

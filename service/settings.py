@@ -9,10 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from service.bundled import bundled_dir
+
+
+class SmsGatewaySettings(BaseModel):
+    """One SMS gateway (``TALAP_SMS_GATEWAYS`` is a JSON list of these)."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$", description="in the callback URL")
+    url: str = Field(pattern=r"^https?://", description="where messages are POSTed")
+    callback_secret: SecretStr = Field(min_length=16, description="HMAC key of its reports")
+    token: SecretStr | None = Field(default=None, description="sent as a Bearer token")
+    user: str | None = Field(default=None, description="HTTP Basic, with password")
+    password: SecretStr | None = None
+    sender: str | None = Field(default=None, max_length=11, description="alphanumeric sender")
+    timeout: float = Field(default=10.0, gt=0, le=120, description="seconds per request")
 
 
 class Settings(BaseSettings):
@@ -75,9 +88,31 @@ class Settings(BaseSettings):
         description="largest PDF (bytes) the public verification page accepts for comparison",
     )
 
+    sms_gateways: list[SmsGatewaySettings] = Field(
+        default_factory=list, description="SMS gateways (JSON list); the first one sends"
+    )
+    sms_gateway_url: str | None = Field(default=None, description="one gateway, without JSON")
+    sms_gateway_name: str = "default"
+    sms_gateway_token: SecretStr | None = None
+    sms_gateway_user: str | None = None
+    sms_gateway_password: SecretStr | None = None
+    sms_gateway_callback_secret: SecretStr | None = None
+    sms_gateway_sender: str | None = None
+    sms_timeout: float = Field(default=10.0, gt=0, le=120)
+    webhook_timeout: float = Field(
+        default=10.0, gt=0, le=60, description="seconds a webhook receiver has to answer"
+    )
+
     @model_validator(mode="after")
     def _fail_fast(self) -> Settings:
         problems = []
+        try:
+            names = [g.name for g in self.sms_gateway_list()]
+        except ValueError as exc:
+            problems.append(str(exc))
+        else:
+            if len(set(names)) != len(names):
+                problems.append(f"TALAP_SMS_GATEWAYS: a gateway name is used twice: {names}")
         if self.environment == "production" and self.signing_key is None:
             problems.append(
                 "TALAP_ENVIRONMENT=production needs TALAP_SIGNING_KEY (a PKCS#12 file); the "
@@ -97,6 +132,34 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def sms_gateway_list(self) -> list[SmsGatewaySettings]:
+        """``TALAP_SMS_GATEWAYS``, then the one ``TALAP_SMS_GATEWAY_*`` gateway if a URL is set
+        (it needs ``TALAP_SMS_GATEWAY_CALLBACK_SECRET``: reports are refused without one)."""
+        gateways = list(self.sms_gateways)
+        if self.sms_gateway_url:
+            secret = self.sms_gateway_callback_secret
+            if secret is None:
+                raise ValueError(
+                    "TALAP_SMS_GATEWAY_URL needs TALAP_SMS_GATEWAY_CALLBACK_SECRET (at least 16 "
+                    "characters): delivery reports are authenticated with it"
+                )
+            try:
+                gateways.append(
+                    SmsGatewaySettings(
+                        name=self.sms_gateway_name,
+                        url=self.sms_gateway_url,
+                        callback_secret=secret,
+                        token=self.sms_gateway_token,
+                        user=self.sms_gateway_user,
+                        password=self.sms_gateway_password,
+                        sender=self.sms_gateway_sender,
+                        timeout=self.sms_timeout,
+                    )
+                )
+            except ValueError as exc:
+                raise ValueError(f"TALAP_SMS_GATEWAY_*: {exc}") from None
+        return gateways
 
     def resolved_database_url(self) -> str:
         if self.database_url:

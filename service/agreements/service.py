@@ -42,6 +42,7 @@ from service.agreements.restructuring import (
     Acknowledgment,
     Agreement,
     AgreementPayment,
+    AgreementState,
     AgreementStateError,
     AgreementTerms,
     Schedule,
@@ -65,8 +66,11 @@ from service.documents import repository as documents
 from service.documents.models import IssuedDocumentRow
 from service.errors import Conflict, FieldError, ValidationFailed
 from service.kernel.calendar import WorkCalendar
+from service.kernel.money import money_str
 from service.kernel.text import Message
 from service.kernel.words import format_date
+from service.webhooks import events as webhook_events
+from service.webhooks import service as webhooks
 
 ISSUED = "issued"
 ACTIVE = "active"
@@ -157,6 +161,45 @@ def case_agreements(
             )
         result.append((row, repository.to_agreement(row, counted, charges)))
     return result
+
+
+def announce_defaults(
+    session: Session, clock: Clock, calendar: WorkCalendar, case_id: str, external_id: str
+) -> int:
+    """Announce ``agreement.defaulted`` (webhooks) for each signed agreement of the case that
+    is assessed in default today, the first time it is seen so (a default is assessed on read,
+    so this runs where a write sees it: a case PUT, an issue, the periodic scan). Returns how
+    many were announced now."""
+    today = clock.today()
+    announced = 0
+    for row, agreement in case_agreements(session, case_id):
+        if row.signed_on is None:
+            continue
+        status = assess(agreement, today, calendar)
+        if status.state is not AgreementState.DEFAULTED:
+            continue
+        document = documents.find(session, row.document_id)
+        data = {
+            "agreement_id": row.id,
+            "document_id": row.document_id,
+            "number": document.number if document else None,
+            "case": external_id,
+            "signed_on": row.signed_on.isoformat(),
+            "defaulted_on": status.defaulted_on.isoformat() if status.defaulted_on else None,
+            "as_of": today.isoformat(),
+            "outstanding": money_str(status.outstanding),
+            "default_clause": default_clauses([row])[row.id],
+        }
+        if webhooks.emit_once(
+            session,
+            clock,
+            creditor_id=row.creditor_id,
+            event_type=webhook_events.AGREEMENT_DEFAULTED,
+            subject=f"agreement:{row.id}",
+            data=data,
+        ):
+            announced += 1
+    return announced
 
 
 def default_clauses(rows: Sequence[AgreementRow]) -> dict[str, str]:

@@ -414,3 +414,42 @@ class CaseAnonymised(AuditEvent):
             "documents": self.documents,
             "archive_objects_kept": self.archive_objects_kept,
         }
+
+
+@dataclass(frozen=True)
+class WebhookEndpointSaved(AuditEvent):
+    """A creditor registered or replaced a webhook endpoint (never the secret, only whether a
+    new one was set)."""
+
+    action: ClassVar[str] = "WebhookEndpointSaved"
+    endpoint_id: str
+    name: str
+    url: str
+    events: tuple[str, ...]
+    secret_set: bool
+
+    @property
+    def subject(self) -> str:
+        return f"webhook:{self.endpoint_id}"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "url": self.url,
+            "events": list(self.events),
+            "secret_set": self.secret_set,
+        }
+
+
+@dataclass(frozen=True)
+class WebhookEndpointDeleted(AuditEvent):
+    action: ClassVar[str] = "WebhookEndpointDeleted"
+    endpoint_id: str
+    name: str
+
+    @property
+    def subject(self) -> str:
+        return f"webhook:{self.endpoint_id}"
+
+    def payload(self) -> dict[str, Any]:
+        return {"name": self.name}

@@ -38,6 +38,7 @@ def put_case(
         external_id=external_id,
         case_in=payload,
         actor=caller.actor,
+        calendar=wiring.law.calendar,
     )
     response.status_code = 201 if created else 200
     case, debt = service.get_case(session, caller, wiring.law, wiring.clock.today(), external_id)

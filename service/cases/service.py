@@ -19,6 +19,7 @@ from service.creditors import repository as creditors
 from service.creditors.auth import Permission, Principal
 from service.discounts import service as discounts
 from service.errors import FieldError, ValidationFailed
+from service.kernel.calendar import WorkCalendar
 from service.kernel.period import Period
 from service.law.context import LawContext
 
@@ -31,8 +32,12 @@ def upsert_case(
     external_id: str,
     case_in: CaseIn,
     actor: str,
+    calendar: WorkCalendar | None = None,
 ) -> bool:
-    """Store the case as sent (PUT: the ledger is replaced). Returns True if it was created."""
+    """Store the case as sent (PUT: the ledger is replaced). Returns True if it was created.
+
+    With the work ``calendar``, a signed agreement the new ledger puts in default is announced
+    (``agreement.defaulted`` webhook, once)."""
     if case_in.external_id is not None and case_in.external_id != external_id:
         raise ValidationFailed(
             [
@@ -79,6 +84,10 @@ def upsert_case(
     stored = CaseCreated if created else CaseReplaced
     event = stored(external_id, len(case_in.charges), len(case_in.payments))
     audit.record(session, event, creditor_id=creditor_id, actor=actor, at=now)
+    if calendar is not None and not created:
+        from service.agreements.service import announce_defaults  # agreements read cases
+
+        announce_defaults(session, clock, calendar, case.id, external_id)
     return created
 
 

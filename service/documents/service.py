@@ -67,6 +67,8 @@ from service.rules.engine import evaluate_all
 from service.rules.history import RequestedDocument
 from service.rules.model import Evaluation
 from service.signing import Signer
+from service.webhooks import events as webhook_events
+from service.webhooks import service as webhooks
 
 log = logging.getLogger("talap.documents")
 
@@ -241,6 +243,8 @@ def issue(
     row = _issue(session, ports, caller, prepared, facts, request, fingerprint, idempotency_key)
     if claim is not None:
         claim.document_id = row.id
+    # a default the rules just assessed is announced once (webhooks)
+    agreements.announce_defaults(session, ports.clock, ports.law.calendar, row.case_id, external_id)
     record = record_of(row, external_id)
     log_event(
         log,
@@ -327,6 +331,24 @@ def _issue(
         template_version=row.template_version,
     )
     audit.record(session, event, creditor_id=creditor_id, actor=caller.actor, at=now)
+    webhooks.emit(
+        session,
+        ports.clock,
+        creditor_id=creditor_id,
+        event_type=webhook_events.DOCUMENT_ISSUED,
+        data={
+            "document_id": document_id,
+            "number": number,
+            "kind": row.kind,
+            "language": row.language,
+            "case": prepared.case.external_id,
+            "issue_date": row.issue_date.isoformat(),
+            "deadline": row.deadline.isoformat() if row.deadline else None,
+            "sha256": row.sha256,
+            "url": ports.links.document(document_id),
+            "verify_url": issuance.verify_url,
+        },
+    )
     return row
 
 

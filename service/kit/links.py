@@ -32,3 +32,7 @@ class Links:
     def public_verify_json(self, token: str) -> str:
         """The same check for machines, as JSON."""
         return f"{self._base}/v1/verify/{token}"
+
+    def sms_callback(self, gateway: str) -> str:
+        """Where the SMS gateway ``gateway`` posts its signed delivery reports."""
+        return f"{self._base}/v1/deliveries/callbacks/{gateway}"

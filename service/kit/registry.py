@@ -14,6 +14,8 @@ from service.kit.db import Base
 from service.outbox import models as outbox
 from service.retention import models as retention
 from service.rules import models as rules
+from service.sms import models as sms
+from service.webhooks import models as webhooks
 
 MODULES = (
     agreements,
@@ -27,5 +29,7 @@ MODULES = (
     outbox,
     retention,
     rules,
+    sms,
+    webhooks,
 )
 metadata = Base.metadata
