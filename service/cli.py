@@ -139,9 +139,26 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("-o", "--output", type=Path, help="file to write (default: its own name)")
     pack.set_defaults(handler=_evidence_pack)
 
+    defaults = sub.add_parser(
+        "announce-defaults",
+        help="announce restructuring agreements in default (webhook agreement.defaulted, once "
+        "each): run daily, a default can come from the passing of time alone",
+    )
+    defaults.set_defaults(handler=_announce_defaults)
+
     demo = sub.add_parser("demo", help="seed a demo creditor and print a key and a curl line")
     demo.set_defaults(handler=_demo)
     return parser
+
+
+def _announce_defaults(wiring: Wiring, args: argparse.Namespace) -> int:
+    from service.agreements.service import announce_all_defaults
+
+    with wiring.db.transaction() as session:
+        announced = announce_all_defaults(session, wiring.clock, wiring.law.calendar)
+    print(f"announced {announced} agreement default(s)", file=sys.stderr)
+    print(announced)
+    return 0
 
 
 def _serve(wiring: Wiring, args: argparse.Namespace) -> int:

@@ -37,6 +37,8 @@ from service.retention.endpoints import router as retention
 from service.rules.endpoints import router as rules
 from service.segments.endpoints import router as segments
 from service.settings import Settings
+from service.sms.endpoints import router as sms_callbacks
+from service.webhooks.endpoints import router as webhooks
 
 log = logging.getLogger("talap.app")
 
@@ -47,6 +49,7 @@ ROUTERS = (
     caselog,
     documents,
     evidence,
+    sms_callbacks,  # ``/v1/deliveries/callbacks/{gateway}``: no key, a gateway's signature
     deliveries,
     bounces,  # ``POST /v1/deliveries/bounces``
     agreements,
@@ -56,6 +59,7 @@ ROUTERS = (
     retention,
     rules,
     law,
+    webhooks,
     public_verification,  # ``/verify/{token}``: no key (finding #19)
 )
 

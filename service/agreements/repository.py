@@ -18,6 +18,7 @@ from service.agreements.restructuring import (
     Schedule,
 )
 from service.cases.debt import Account, Charge
+from service.cases.models import CaseRow
 from service.kernel.money import money_str
 
 
@@ -29,6 +30,19 @@ def of_case(session: Session, case_id: str) -> list[AgreementRow]:
             .order_by(AgreementRow.issued_on, AgreementRow.created_at)
         ).all()
     )
+
+
+def cases_in_force(session: Session) -> list[tuple[str, str]]:
+    """``(case id, external id)`` of every case with an active signed agreement (the periodic
+    default scan, ``service.announce_all_defaults``)."""
+    rows = session.execute(
+        select(CaseRow.id, CaseRow.external_id)
+        .join(AgreementRow, AgreementRow.case_id == CaseRow.id)
+        .where(AgreementRow.state == "active", AgreementRow.signed_on.is_not(None))
+        .distinct()
+        .order_by(CaseRow.id)
+    )
+    return [(row.id, row.external_id) for row in rows]
 
 
 def lock_of_case(session: Session, case_id: str) -> list[AgreementRow]:

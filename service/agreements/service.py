@@ -202,6 +202,16 @@ def announce_defaults(
     return announced
 
 
+def announce_all_defaults(session: Session, clock: Clock, calendar: WorkCalendar) -> int:
+    """``announce_defaults`` for every case with an agreement in force: a default reached by
+    the passing of time alone, with no write on the case (``talap webhooks scan``, the queue's
+    periodic scan)."""
+    return sum(
+        announce_defaults(session, clock, calendar, case_id, external_id)
+        for case_id, external_id in repository.cases_in_force(session)
+    )
+
+
 def default_clauses(rows: Sequence[AgreementRow]) -> dict[str, str]:
     """Agreement id → the clause of its text that defines default (legal review #12)."""
     return {r.id: str(r.terms.get("default_clause", EARLIER_DEFAULT_CLAUSE)) for r in rows}

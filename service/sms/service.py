@@ -27,6 +27,7 @@ from service.channels.sms import SentSms, SmsChannel
 from service.clock import Clock
 from service.deliveries.attempts import EventResult, System
 from service.deliveries.models import DeliveryRow
+from service.deliveries.senders import SENDERS
 from service.deliveries.service import append_event
 from service.documents import repository as documents
 from service.errors import FieldError, NotFound, TalapError, ValidationFailed
@@ -286,3 +287,6 @@ def receive_report(
     return ReportOutcome(
         row.delivery_id, report.status, result.applied, result.duplicate, result.outcome
     )
+
+
+SENDERS["sms"] = send_attempt

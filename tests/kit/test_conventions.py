@@ -34,6 +34,8 @@ DOMAINS = (
     "retention",
     "rules",
     "segments",
+    "sms",
+    "webhooks",
     "timeline",
 )
 EDGE_FILES = {
