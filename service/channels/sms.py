@@ -97,8 +97,10 @@ class HttpSmsGateway:
         elif config.user:
             auth = httpx.BasicAuth(config.user, config.password or "")
         try:
-            with httpx.Client(timeout=config.timeout, transport=self._transport) as client:
-                response = client.post(config.url, json=body, headers=headers, auth=auth)
+            with httpx.Client(
+                timeout=config.timeout, transport=self._transport, auth=auth
+            ) as client:
+                response = client.post(config.url, json=body, headers=headers)
         except httpx.TimeoutException as exc:
             raise GatewayUnavailable(f"gateway {self.name}: timed out ({exc})") from None
         except httpx.TransportError as exc:

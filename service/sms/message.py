@@ -2,7 +2,8 @@
 the document's public verification link (which shows the document and needs no key).
 
 Language: the debtor's (the case's ``debtor.language``), Kazakh for a Kazakh speaker; a
-bilingual document gets a bilingual SMS, Kazakh first, when it fits. The time to pay is worded
+bilingual document, or one in the other language, gets a bilingual SMS, Kazakh first, when it
+fits. The time to pay is worded
 as the letter words it — N calendar days from receipt (review #13) — never as a date the letter
 does not print. The text is chosen from the richest to the leanest variant (bilingual with the
 creditor's name, bilingual, one language with the name, one language) and the first one within
@@ -79,10 +80,8 @@ def part(notice: Notice, lang: Lang, *, with_name: bool) -> str:
 
 def compose(notice: Notice) -> SmsText:
     single: Lang = "kk" if notice.debtor_language == "kk" else "ru"
-    if notice.language == "kk" or notice.language == "ru":
-        single = notice.language
     variants: list[tuple[str, str]] = []
-    if notice.language == "bilingual":
+    if notice.language != single:  # a bilingual document, or one in the other language
         kk, ru = part(notice, "kk", with_name=False), part(notice, "ru", with_name=False)
         variants.append(("bilingual", f"{kk}\n{ru}"))
     variants.append((single, part(notice, single, with_name=True)))

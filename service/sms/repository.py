@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from service.cases.models import CaseRow, DebtorRow
+from service.cases.models import CaseRow
 from service.sms.models import SmsCallbackRow, SmsMessageRow
 
 
@@ -52,11 +51,9 @@ def claim_callback(
     return result.first() is not None
 
 
-def debtor_contacts(session: Session, case_id: str) -> tuple[dict[str, Any], str]:
-    """The case's debtor contacts as last sent (phone, e-mail, address) and language."""
-    row = session.execute(
-        select(DebtorRow.contacts, DebtorRow.language)
-        .join(CaseRow, CaseRow.debtor_id == DebtorRow.id)
-        .where(CaseRow.id == case_id)
-    ).one()
-    return dict(row.contacts or {}), str(row.language)
+
+def case_row(session: Session, case_id: str) -> CaseRow:
+    row = session.get(CaseRow, case_id)
+    if row is None:
+        raise LookupError(f"case {case_id} is gone")
+    return row

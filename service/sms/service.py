@@ -14,25 +14,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from service.archive import Archive
+from service.cases import repository as cases
+from service.cases.case import DebtCase, assess
 from service.channels.sms import SentSms, SmsChannel
 from service.clock import Clock
+from service.creditors import repository as creditors
 from service.deliveries.attempts import EventResult, System
 from service.deliveries.models import DeliveryRow
 from service.deliveries.senders import SENDERS
 from service.deliveries.service import append_event
 from service.documents import repository as documents
+from service.documents.models import IssuedDocumentRow
 from service.errors import FieldError, NotFound, TalapError, ValidationFailed
 from service.kit import signatures
-from service.kit.links import Links
 from service.kit.logs import log_event
 from service.outbox import service as outbox
 from service.sms import repository
@@ -84,10 +85,10 @@ def send_attempt(session: Session, clock: Clock, wiring: Wiring, attempt: Delive
     document = documents.find(session, attempt.document_id)
     if document is None:
         raise NotFound(f"document {attempt.document_id} not found")
-    contacts, debtor_language = repository.debtor_contacts(session, document.case_id)
+    case = cases.to_case(session, repository.case_row(session, document.case_id))
     given, path = attempt.recipient, "recipient"
     if given is None:
-        given, path = contacts.get("phone"), "debtor.phone"
+        given, path = case.debtor.phone, "debtor.phone"
     if not given:
         raise ValidationFailed(
             [FieldError("recipient", "required", "the case has no debtor phone: give recipient")]
@@ -98,9 +99,7 @@ def send_attempt(session: Session, clock: Clock, wiring: Wiring, attempt: Delive
             [FieldError(path, "invalid_phone", "not a phone number an SMS can go to")]
         )
     attempt.recipient = phone
-    sms = compose(
-        notice_of(document.snapshot, wiring.links, document.verify_token, debtor_language)
-    )
+    sms = compose(notice_of(session, wiring, document, case))
     now = clock.now()
     reference = outbox.enqueue(
         session,
@@ -139,23 +138,25 @@ def send_attempt(session: Session, clock: Clock, wiring: Wiring, attempt: Delive
 
 
 def notice_of(
-    snapshot: dict[str, Any], links: Links, verify_token: str, debtor_language: str
+    session: Session, wiring: Wiring, document: IssuedDocumentRow, case: DebtCase
 ) -> Notice:
-    """What the SMS says, from the issued document's stored facts."""
-    debt = snapshot.get("debt") or {}
-    totals = debt.get("totals") or {}
-    name = (snapshot.get("creditor") or {}).get("name") or {}
-    deadline = snapshot.get("deadline")
+    """What the SMS says: the document's columns, the creditor's name, and the overdue
+    principal on the day it is sent (what the debtor has to pay now; the linked document states
+    it as of its date)."""
+    law = wiring.law
+    today = wiring.clock.today()
+    debt = assess(case, today, law.calendar, law.penalty_policy)
+    creditor = creditors.get(session, document.creditor_id)
     return Notice(
-        kind=str(snapshot.get("kind")),
-        number=str(snapshot.get("number")),
-        language=str(snapshot.get("language")),
-        debtor_language=debtor_language,
-        amount=Decimal(str(totals.get("overdue", "0"))),
-        issue_date=dt.date.fromisoformat(str(snapshot["issue_date"])),
-        deadline=dt.date.fromisoformat(deadline) if deadline else None,
-        verify_url=links.public_verify(verify_token),
-        creditor={k: str(v) for k, v in name.items()} if isinstance(name, dict) else {},
+        kind=document.kind,
+        number=document.number,
+        language=document.language,
+        debtor_language=case.debtor.language,
+        amount=debt.summary.totals.overdue,
+        issue_date=document.issue_date,
+        deadline=document.deadline,
+        verify_url=wiring.links.public_verify(document.verify_token),
+        creditor=creditor.name.as_dict(),
     )
 
 

@@ -228,3 +228,37 @@ def log_attempt(
 
 def endpoint_of(session: Session, endpoint_id: str) -> WebhookEndpointRow | None:
     return repository.endpoint_by_id(session, endpoint_id)
+
+
+def announce_outcome(
+    session: Session,
+    clock: Clock,
+    *,
+    creditor_id: str,
+    document_id: str,
+    delivery_id: str,
+    channel: str,
+    status: str,
+    outcome: str,
+    legal_date: dt.date | None,
+    previous_outcome: str,
+    previous_legal_date: dt.date | None,
+) -> str:
+    """``delivery.outcome_changed``: called by the delivery model when an appended event
+    changed an attempt's legal outcome or its date (in that transaction)."""
+    return emit(
+        session,
+        clock,
+        creditor_id=creditor_id,
+        event_type=events.DELIVERY_OUTCOME_CHANGED,
+        data={
+            "document_id": document_id,
+            "delivery_id": delivery_id,
+            "channel": channel,
+            "status": status,
+            "outcome": outcome,
+            "legal_date": legal_date.isoformat() if legal_date else None,
+            "previous_outcome": previous_outcome,
+            "previous_legal_date": previous_legal_date.isoformat() if previous_legal_date else None,
+        },
+    )

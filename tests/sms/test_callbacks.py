@@ -81,7 +81,7 @@ def test_out_of_order_reports_end_delivered(setup: Setup) -> None:
 
     setup.gateway.on_send = delivered_before_the_answer
     document, attempt = _issue_and_send(setup)
-    assert attempt["state"] == "queued"
+    assert attempt["status"] == "queued"
     assert setup.gateway.received == []  # nothing leaves before the commit and the outbox
 
     outcomes = drain(setup.wiring)
@@ -97,8 +97,8 @@ def test_out_of_order_reports_end_delivered(setup: Setup) -> None:
     assert early[0].json()["status"] == "delivered"
 
     after = _attempt(setup, document["id"])
-    assert after["state"] == "delivered"
-    assert after["outcome"] == "delivered"
+    assert after["status"] == "delivered"
+    assert after["outcome"]["state"] == "delivered"
     statuses = [e["status"] for e in after["events"]]
     assert sorted(statuses) == ["delivered", "sent"]  # the late ``sent`` is kept, not applied
 
@@ -123,9 +123,9 @@ def test_out_of_order_reports_end_delivered(setup: Setup) -> None:
         "outcome": "delivered",
     }
     final = _attempt(setup, document["id"])
-    assert final["state"] == "delivered"
-    assert final["outcome"] == "delivered"
-    assert final["legal_date"] == now.date().isoformat()
+    assert final["status"] == "delivered"
+    assert final["outcome"]["state"] == "delivered"
+    assert final["outcome"]["legal_date"] == now.date().isoformat()
     assert sorted(e["status"] for e in final["events"]) == [
         "delivered",
         "permanent_failure",
@@ -169,14 +169,14 @@ def test_bad_signature_replay_stale_and_unknown_gateway_are_refused(setup: Setup
     assert "300 s" in stale.json()["error"]["message"]
     unknown = post(sign(SECRET, body, now), to=url.replace("/loop", "/other"))
     assert unknown.status_code == 404
-    assert _attempt(setup, document["id"])["state"] == "sent"  # none of them counted
+    assert _attempt(setup, document["id"])["status"] == "sent"  # none of them counted
 
     signed = sign(SECRET, body, now)
     assert post(signed).status_code == 200
     replay = post(signed)
     assert replay.status_code == 409
     assert replay.json()["error"]["code"] == "replayed"
-    assert _attempt(setup, document["id"])["state"] == "delivered"
+    assert _attempt(setup, document["id"])["status"] == "delivered"
 
 
 def test_a_failure_report_makes_the_outcome_not_delivered(setup: Setup) -> None:
@@ -187,12 +187,12 @@ def test_a_failure_report_makes_the_outcome_not_delivered(setup: Setup) -> None:
     response = setup.gateway.report(message, "EXPIRED", now)
     assert response.json()["status"] == "permanent_failure"
     attempt = _attempt(setup, document["id"])
-    assert attempt["state"] == "permanent_failure"
-    assert attempt["outcome"] == "not_delivered"
+    assert attempt["status"] == "permanent_failure"
+    assert attempt["outcome"]["state"] == "not_delivered"
     # a DELIVRD dated after it is a contradiction the model resolves: terminal stays
     late = setup.gateway.report(message, "DELIVRD", now + dt.timedelta(minutes=2))
     assert late.status_code == 200
-    assert _attempt(setup, document["id"])["outcome"] == "not_delivered"
+    assert _attempt(setup, document["id"])["outcome"]["state"] == "not_delivered"
 
 
 def test_a_gateway_outage_is_retried_with_the_same_idempotency_key(setup: Setup) -> None:
@@ -207,4 +207,4 @@ def test_a_gateway_outage_is_retried_with_the_same_idempotency_key(setup: Setup)
     assert second[0].item_id == first[0].item_id
     (message,) = setup.gateway.received
     assert message.headers["Idempotency-Key"] == first[0].item_id
-    assert _attempt(setup, document["id"])["state"] == "sent"
+    assert _attempt(setup, document["id"])["status"] == "sent"

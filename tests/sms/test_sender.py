@@ -98,7 +98,7 @@ def test_the_message_goes_after_the_commit_through_the_outbox(
     assert drain(sms_wiring) == []  # done once
     listed = sms_client.get(f"/v1/documents/{document['id']}/deliveries", headers=tenant.headers())
     (attempt,) = listed.json()
-    assert attempt["state"] == "sent"
+    assert attempt["status"] == "sent"
     (event,) = attempt["events"]
     assert event["details"]["message_id"] == "memory-1"
     assert event["source"] == "sms:memory"

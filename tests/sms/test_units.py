@@ -99,13 +99,18 @@ def test_the_kazakh_message_says_amount_term_and_link_within_the_segment_budget(
 
 
 def test_the_russian_message_and_a_bilingual_document_for_a_russian_speaker() -> None:
-    sms = compose(_notice("ru"))
+    sms = compose(_notice("ru", debtor_language="ru"))
+    assert sms.language == "ru"
     assert "Напоминание № 2026-00007: долг 74 256 тг" in sms.text
     assert "в течение 10 календарных дней с получения" in sms.text
     bilingual = compose(_notice("bilingual", debtor_language="ru"))
     # both languages would take 4 segments: the debtor's language is sent alone
     assert bilingual.language == "ru"
     assert bilingual.segments.count <= MAX_SEGMENTS
+
+
+def test_a_russian_document_for_a_kazakh_speaker_gets_a_kazakh_sms() -> None:
+    assert compose(_notice("ru", debtor_language="kk")).language == "kk"
 
 
 def test_a_short_bilingual_message_puts_kazakh_first() -> None:
