@@ -35,6 +35,11 @@ class FixedClock:
         self._today = today
         self._now = dt.datetime.combine(today, dt.time(9, 0), tzinfo=dt.UTC)
 
+    def advance(self, delta: dt.timedelta) -> None:
+        """Move the moment (and with it the day in Kazakhstan) by ``delta``."""
+        self._now += delta
+        self._today = self._now.astimezone(ALMATY).date()
+
     def now(self) -> dt.datetime:
         return self._now
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -51,9 +51,18 @@ def claim_callback(
     return result.first() is not None
 
 
-
 def case_row(session: Session, case_id: str) -> CaseRow:
     row = session.get(CaseRow, case_id)
     if row is None:
         raise LookupError(f"case {case_id} is gone")
     return row
+
+
+def forget_callbacks(session: Session, gateway: str, before: dt.datetime) -> None:
+    """Drop remembered signatures older than ``before``: a request that old is refused by its
+    timestamp anyway, so the replay store stays as small as the window."""
+    session.execute(
+        delete(SmsCallbackRow).where(
+            SmsCallbackRow.gateway == gateway, SmsCallbackRow.received_at < before
+        )
+    )

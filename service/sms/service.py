@@ -239,6 +239,7 @@ def authenticate(
     except signatures.SignatureRefused as exc:
         log_event(log, "sms.callback_refused", gateway=gateway, reason=str(exc))
         raise BadSignature(str(exc)) from None
+    repository.forget_callbacks(session, gateway, now - 2 * signatures.TOLERANCE)
     if not repository.claim_callback(session, gateway, verified.signature, verified.timestamp, now):
         log_event(log, "sms.callback_replayed", gateway=gateway)
         raise Replayed("this signed report was received before")

@@ -13,11 +13,14 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from service.bootstrap import Wiring
 from service.channels.sms import GatewayConfig, build_channel
+from service.clock import FixedClock
 from service.kit.signatures import sign
 from service.outbox.tasks import drain
+from service.sms.models import SmsCallbackRow
 from tests.api import CASE, make_tenant
 from tests.api import fixture as load_fixture
 from tests.sms.gateway import LoopbackGateway, Received, loopback_gateway
@@ -177,6 +180,16 @@ def test_bad_signature_replay_stale_and_unknown_gateway_are_refused(setup: Setup
     assert replay.status_code == 409
     assert replay.json()["error"]["code"] == "replayed"
     assert _attempt(setup, document["id"])["status"] == "delivered"
+
+    # the replay store keeps only the window: a report eleven minutes later forgets the first
+    clock = setup.wiring.clock
+    assert isinstance(clock, FixedClock)
+    clock.advance(dt.timedelta(minutes=11))
+    later = setup.gateway.report(message, "DELIVRD", now + dt.timedelta(minutes=11))
+    assert later.status_code == 200, later.text
+    with setup.wiring.db.transaction(read_only=True) as session:
+        kept = session.scalars(select(SmsCallbackRow.timestamp)).all()
+    assert kept == [int((now + dt.timedelta(minutes=11)).timestamp())]
 
 
 def test_a_failure_report_makes_the_outcome_not_delivered(setup: Setup) -> None:

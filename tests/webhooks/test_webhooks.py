@@ -273,3 +273,19 @@ def test_the_periodic_scan_finds_a_default_reached_by_time_alone(
         assert announce_all_defaults(session, clock, wiring.law.calendar) == 0
     assert [o.state for o in drain(wiring)] == ["done"]
     assert json.loads(receiver.received[0].body)["data"]["defaulted_on"] == "2027-02-11"
+
+
+def test_the_announce_defaults_command_runs_on_an_empty_database(
+    tmp_path: Any,
+    database_settings: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from service.cli import main
+
+    monkeypatch.setenv("TALAP_DATA_DIR", str(tmp_path / "cli"))
+    monkeypatch.setenv("TALAP_DATABASE_URL", database_settings["database_url"])
+    if "database_schema" in database_settings:
+        monkeypatch.setenv("TALAP_DATABASE_SCHEMA", database_settings["database_schema"])
+    assert main(["announce-defaults"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "0"
