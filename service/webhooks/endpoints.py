@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from service.kit.deps import Caller, DbSession, WiringDep
+from service.creditors.auth import Permission
+from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.http_errors import errors
 from service.webhooks import service
 from service.webhooks.schemas import NAME, WebhookAttemptsOut, WebhookIn, WebhookOut
@@ -17,6 +18,7 @@ Name = Annotated[str, Path(pattern=NAME)]
 
 @router.put(
     "/{name}",
+    dependencies=[requires(Permission.MANAGE_POLICY)],
     response_model=WebhookOut,
     responses=errors(401, 403, 422, also={201: {"model": WebhookOut, "description": "created"}}),
 )
@@ -40,7 +42,12 @@ def list_webhooks(session: DbSession, caller: Caller) -> list[WebhookOut]:
     return service.list_endpoints(session, caller)
 
 
-@router.delete("/{name}", status_code=204, responses=errors(401, 403, 404))
+@router.delete(
+    "/{name}",
+    dependencies=[requires(Permission.MANAGE_POLICY)],
+    status_code=204,
+    responses=errors(401, 403, 404),
+)
 def delete_webhook(name: Name, session: DbSession, caller: Caller, wiring: WiringDep) -> Response:
     service.delete_endpoint(session, wiring.clock, caller, name)
     return Response(status_code=204)

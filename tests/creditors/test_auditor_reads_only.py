@@ -29,6 +29,10 @@ PUBLIC = {
         "post",
         "/v1/verify/{token}",
     ): "public verification (JSON): compares an upload, stores nothing",
+    (
+        "post",
+        "/v1/deliveries/callbacks/{gateway}",
+    ): "an SMS gateway's delivery report: authenticated by the gateway's HMAC signature, not a key",
 }
 
 
