@@ -24,4 +24,11 @@ Sender = Callable[[Any, "Clock", "Wiring", "DeliveryRow"], None]
 """``(session, clock, wiring, attempt)``: enqueue the attempt's sending (the session is the
 request's SQLAlchemy ``Session``)."""
 
-SENDERS: dict[str, Sender] = {}
+
+def _sms(session: Any, clock: Clock, wiring: Wiring, attempt: DeliveryRow) -> None:
+    from service.sms.service import send_attempt  # the SMS domain reads deliveries: lazily
+
+    send_attempt(session, clock, wiring, attempt)
+
+
+SENDERS: dict[str, Sender] = {"sms": _sms}

@@ -55,6 +55,7 @@ from service.errors import FieldError, NotFound, ValidationFailed
 from service.kit.blobs import keep_with
 from service.kit.logs import log_event
 from service.rules import service as rules
+from service.webhooks import service as webhooks
 
 if TYPE_CHECKING:
     from service.bootstrap import Wiring
@@ -207,6 +208,19 @@ def append_event(
             creditor_id=attempt.creditor_id,
             actor=who,
             at=now,
+        )
+        webhooks.announce_outcome(  # ``delivery.outcome_changed``, in this transaction
+            session,
+            clock,
+            creditor_id=attempt.creditor_id,
+            document_id=attempt.document_id,
+            delivery_id=attempt.id,
+            channel=attempt.channel,
+            status=row.status,
+            outcome=attempt.outcome,
+            legal_date=attempt.legal_date,
+            previous_outcome=previous[0],
+            previous_legal_date=previous[1],
         )
     log_event(
         log,

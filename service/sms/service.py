@@ -28,7 +28,6 @@ from service.clock import Clock
 from service.creditors import repository as creditors
 from service.deliveries.attempts import EventResult, System
 from service.deliveries.models import DeliveryRow
-from service.deliveries.senders import SENDERS
 from service.deliveries.service import append_event
 from service.documents import repository as documents
 from service.documents.models import IssuedDocumentRow
@@ -68,7 +67,8 @@ def source_of(gateway: str) -> str:
 
 
 def send_attempt(session: Session, clock: Clock, wiring: Wiring, attempt: DeliveryRow) -> None:
-    """``SENDERS["sms"]``: queue the SMS of a started attempt (in the request's transaction)."""
+    """``deliveries.senders.SENDERS["sms"]``: queue the SMS of a started attempt, in the
+    request's transaction."""
     channel: SmsChannel = wiring.sms
     gateway = channel.gateway()
     if gateway is None:
@@ -289,6 +289,3 @@ def receive_report(
     return ReportOutcome(
         row.delivery_id, report.status, result.applied, result.duplicate, result.outcome
     )
-
-
-SENDERS["sms"] = send_attempt
