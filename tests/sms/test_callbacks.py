@@ -214,7 +214,9 @@ def test_a_gateway_outage_is_retried_with_the_same_idempotency_key(setup: Setup)
     first = drain(setup.wiring)
     assert [o.state for o in first] == ["pending"]
     assert setup.gateway.received == []
-    setup.wiring.clock.move_to(setup.wiring.clock.today() + dt.timedelta(days=1))  # type: ignore[attr-defined]
+    clock = setup.wiring.clock
+    assert isinstance(clock, FixedClock)
+    clock.move_to(clock.today() + dt.timedelta(days=1))
     second = drain(setup.wiring)
     assert [o.state for o in second] == ["done"]
     assert second[0].item_id == first[0].item_id
