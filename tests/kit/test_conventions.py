@@ -35,8 +35,8 @@ DOMAINS = (
     "rules",
     "segments",
     "sms",
-    "webhooks",
     "timeline",
+    "webhooks",
 )
 EDGE_FILES = {
     "endpoints.py",
