@@ -33,6 +33,8 @@ from service.kit.logs import RequestIdMiddleware, configure_logging
 from service.law.endpoints import router as law
 from service.mail.endpoints import router as bounces
 from service.outgoing.endpoints import router as outgoing
+from service.postal.endpoints import receipts as post_receipts
+from service.postal.endpoints import router as postal
 from service.retention.endpoints import router as retention
 from service.rules.endpoints import router as rules
 from service.segments.endpoints import router as segments
@@ -52,6 +54,8 @@ ROUTERS = (
     sms_callbacks,  # ``/v1/deliveries/callbacks/{gateway}``: no key, a gateway's signature
     deliveries,
     bounces,  # ``POST /v1/deliveries/bounces``
+    postal,
+    post_receipts,
     agreements,
     claims,
     audit,

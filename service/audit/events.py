@@ -453,3 +453,32 @@ class WebhookEndpointDeleted(AuditEvent):
 
     def payload(self) -> dict[str, Any]:
         return {"name": self.name}
+
+
+@dataclass(frozen=True)
+class PostListCreated(AuditEvent):
+    """A numbered list of letters for the post office, a courier or hand delivery was made, one
+    delivery attempt per letter (addresses and names stay out of the payload)."""
+
+    action: ClassVar[str] = "PostListCreated"
+    list_id: str
+    number: str
+    channel: str
+    date: dt.date
+    lines: tuple[tuple[str, str, str | None], ...]
+    """(document id, delivery attempt id, tracking number) per line, in the list's order."""
+
+    @property
+    def subject(self) -> str:
+        return f"post_list:{self.list_id}"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "channel": self.channel,
+            "date": self.date.isoformat(),
+            "lines": [
+                {"document": document, "delivery": delivery, "tracking_number": tracking}
+                for document, delivery, tracking in self.lines
+            ],
+        }

@@ -12,6 +12,7 @@ from service.deliveries import models as deliveries
 from service.documents import models as documents
 from service.kit.db import Base
 from service.outbox import models as outbox
+from service.postal import models as postal
 from service.retention import models as retention
 from service.rules import models as rules
 from service.sms import models as sms
@@ -27,6 +28,7 @@ MODULES = (
     deliveries,
     documents,
     outbox,
+    postal,
     retention,
     rules,
     sms,
