@@ -25,10 +25,15 @@ receipts = APIRouter(prefix="/v1/deliveries", tags=["post"])
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BINARY = {"type": "string", "format": "binary"}
 
 
 @router.post(
-    "", status_code=201, response_model=PostListOut, responses=errors(401, 403, 404, 409, 422)
+    "",
+    dependencies=[requires(Permission.ISSUE)],
+    status_code=201,
+    response_model=PostListOut,
+    responses=errors(401, 403, 404, 409, 422),
 )
 def create_list(
     payload: PostListIn, session: DbSession, caller: Caller, wiring: WiringDep
@@ -51,7 +56,10 @@ def _file(content: bytes, media_type: str, name: str) -> Response:
     "/{list_id}.pdf",
     response_class=Response,
     responses=errors(
-        401, 403, 404, also={200: {"content": {PDF: {}}, "description": "The list, PDF/A-2b"}}
+        401,
+        403,
+        404,
+        also={200: {"content": {PDF: {"schema": BINARY}}, "description": "The list, PDF/A-2b"}},
     ),
 )
 def list_pdf(list_id: str, session: DbSession, caller: Caller, wiring: WiringDep) -> Response:
@@ -64,7 +72,10 @@ def list_pdf(list_id: str, session: DbSession, caller: Caller, wiring: WiringDep
     "/{list_id}.xlsx",
     response_class=Response,
     responses=errors(
-        401, 403, 404, also={200: {"content": {XLSX: {}}, "description": "The list, XLSX"}}
+        401,
+        403,
+        404,
+        also={200: {"content": {XLSX: {"schema": BINARY}}, "description": "The list, XLSX"}},
     ),
 )
 def list_xlsx(list_id: str, session: DbSession, caller: Caller) -> Response:
