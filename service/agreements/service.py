@@ -205,7 +205,7 @@ def announce_defaults(
 def announce_all_defaults(session: Session, clock: Clock, calendar: WorkCalendar) -> int:
     """``announce_defaults`` for every case with an agreement in force: a default reached by
     the passing of time alone, with no write on the case (``talap webhooks scan``, the queue's
-    periodic scan)."""
+    periodic scan, ``queue.huey_queue``)."""
     return sum(
         announce_defaults(session, clock, calendar, case_id, external_id)
         for case_id, external_id in repository.cases_in_force(session)

@@ -45,6 +45,10 @@ class HueyQueue:
         def sweep_outbox() -> None:
             self.sweep(grace=SWEEP_GRACE)
 
+        @huey.periodic_task(crontab(minute="7"), name="agreements.announce_defaults")  # type: ignore[untyped-decorator]
+        def announce_defaults() -> None:
+            self.announce_defaults()
+
         self._run_job: Any = run_outbox_item
 
     # producing (any process) ---------------------------------------------------------------
@@ -80,6 +84,19 @@ class HueyQueue:
         if due:
             log_event(log, "queue.swept", queue=self.name, kicked=len(due))
         return len(due)
+
+    def announce_defaults(self) -> int:
+        """Hourly: announce the agreements that fell into default by the passing of time alone
+        (webhook ``agreement.defaulted``, once each; idempotent, so several consumers may run
+        it). How many were announced now."""
+        from service.agreements.service import announce_all_defaults
+
+        wiring = self._bound()
+        with wiring.db.transaction() as session:
+            announced = announce_all_defaults(session, wiring.clock, wiring.law.calendar)
+        if announced:
+            log_event(log, "queue.defaults_announced", queue=self.name, announced=announced)
+        return announced
 
     def prepare(self) -> None:
         """Create the queue's tables where they live in the service's database (PostgreSQL):
