@@ -20,8 +20,8 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from service.creditors.auth import Permission
-from service.deliveries import service
 from service.deliveries.proofs import MAX_PROOF_BYTES, MAX_PROOFS, ProofFile
+from service.deliveries.records import service
 from service.deliveries.schemas import AppendedOut, DeliveryIn, DeliveryOut, EventIn
 from service.errors import FieldError, TooLarge, ValidationFailed
 from service.kit.deps import Caller, DbSession, WiringDep, requires

@@ -1,10 +1,10 @@
-"""Delivery attempts and their events: the contract other domains call, and the API's use cases.
+"""Delivery attempts and their events: the contract other domains call.
 
 ``start_attempt`` opens an attempt (state ``queued``, outcome ``unknown``); ``append_event``
 records one provider event, keeps its raw receipt write-once in the archive under its SHA-256,
 folds the attempt's events again (``outcome.fold``: a terminal state is never overwritten) and
 says whether the legal outcome changed. Senders (e-mail, SMS) and callbacks call these two;
-the HTTP use cases below build on them.
+the API's use cases (``service.deliveries.records.service``) build on them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import logging
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -27,10 +27,9 @@ from service.audit.events import (
 from service.clock import Clock
 from service.creditors.auth import Permission, Principal
 from service.deliveries import repository
-from service.deliveries.attempts import EventResult, System, check_day, reported_moment
+from service.deliveries.attempts import EventResult, System
 from service.deliveries.models import DeliveryEventRow, DeliveryProofRow, DeliveryRow
 from service.deliveries.outcome import (
-    KZ_TIME,
     DeliveryPolicy,
     Event,
     EventStatus,
@@ -39,26 +38,13 @@ from service.deliveries.outcome import (
     fold,
     outcome_of,
 )
-from service.deliveries.proofs import ProofFile, check_proofs, safe_name, sniff
-from service.deliveries.schemas import (
-    REPORTED,
-    AppendedOut,
-    DeliveryIn,
-    DeliveryOut,
-    EventIn,
-    delivery_out,
-)
-from service.deliveries.senders import SENDERS
+from service.deliveries.proofs import ProofFile, safe_name, sniff
 from service.documents import repository as documents
 from service.documents.models import IssuedDocumentRow
 from service.errors import FieldError, NotFound, ValidationFailed
 from service.kit.blobs import keep_with
 from service.kit.logs import log_event
-from service.rules import service as rules
 from service.webhooks import service as webhooks
-
-if TYPE_CHECKING:
-    from service.bootstrap import Wiring
 
 __all__ = ["EventResult", "System", "append_event", "start_attempt"]
 
@@ -168,7 +154,7 @@ def append_event(
     session.add(row)
     session.flush()
     events = repository.events_of(session, [attempt.id])[attempt.id]
-    folded = fold(_event(e) for e in events)
+    folded = fold(event_of(e) for e in events)
     facts = outcome_of(attempt.channel, folded.state, folded.state_at, DeliveryPolicy())
     attempt.state = (folded.state or EventStatus.QUEUED).value
     attempt.state_at = folded.state_at
@@ -281,7 +267,8 @@ def _document(
     return row
 
 
-def _event(row: DeliveryEventRow) -> Event:
+def event_of(row: DeliveryEventRow) -> Event:
+    """An event row as the pure fold reads it."""
     return Event(EventStatus(row.status), row.occurred_at, row.id)
 
 
@@ -303,184 +290,3 @@ def _result(
         previous_legal_date=previous[1],
         duplicate=duplicate,
     )
-
-
-# --- the HTTP use cases ----------------------------------------------------------------------
-
-
-def record_delivery(
-    session: Session,
-    wiring: Wiring,
-    caller: Principal,
-    document_id: str,
-    delivery: DeliveryIn,
-    proofs: list[ProofFile],
-) -> DeliveryOut:
-    """``POST /v1/documents/{id}/deliveries``: with ``status``, a client-reported attempt with
-    one event (and its proof files); without, the attempt is sent by the channel's sender."""
-    caller.require(Permission.ISSUE)
-    check_proofs(proofs)
-    clock = wiring.clock
-    document = documents.visible(session, caller, document_id)
-    channel = channel_of(delivery.channel).value
-    sender = SENDERS.get(channel) if delivery.status is None else None
-    if delivery.status is None:
-        _can_send(channel, sender is not None, bool(proofs))
-    check_day(document.issue_date, delivery.delivered_at, clock.today(), "delivered_at")
-    attempt = start_attempt(
-        session,
-        clock,
-        caller,
-        document_id=document.id,
-        channel=channel,
-        recipient=delivery.recipient,
-        tracking_number=delivery.tracking_number,
-        note=delivery.note,
-    )
-    if sender is not None:
-        sender(session, clock, wiring, attempt)
-    elif delivery.status is not None:
-        moment = reported_moment(delivery.delivered_at, clock.now())
-        date_only = delivery.delivered_at is not None
-        _reported(session, wiring, caller, attempt, delivery.status, moment, {}, proofs, date_only)
-    return _view(session, wiring, attempt)
-
-
-def _can_send(channel: str, has_sender: bool, has_proofs: bool) -> None:
-    errors = []
-    if not has_sender:
-        errors.append(
-            FieldError(
-                "channel",
-                "no_sender",
-                f"Talap has no sender for {channel}: give status and delivered_at to record an "
-                f"outcome, or configure a {channel} sender",
-            )
-        )
-    if has_proofs:
-        errors.append(
-            FieldError("proof", "outcome_required", "proof files go with an outcome (status)")
-        )
-    if errors:
-        raise ValidationFailed(errors)
-
-
-def record_event(
-    session: Session,
-    wiring: Wiring,
-    caller: Principal,
-    delivery_id: str,
-    event: EventIn,
-    proofs: list[ProofFile],
-    receipt: ProofFile | None,
-) -> AppendedOut:
-    """``POST /v1/deliveries/{id}/events``: one event, with proof files and a raw receipt."""
-    caller.require(Permission.ISSUE)
-    check_proofs(proofs)
-    if receipt is not None:
-        check_proofs([receipt], field="receipt")
-    attempt = visible_attempt(session, caller, delivery_id)
-    document = documents.visible(session, caller, attempt.document_id)
-    clock = wiring.clock
-    day = event.occurred_on or (
-        event.occurred_at.astimezone(KZ_TIME).date() if event.occurred_at else None
-    )
-    check_day(document.issue_date, day, clock.today(), "occurred_at")
-    moment = event.occurred_at or reported_moment(event.occurred_on, clock.now())
-    details = dict(event.details or {})
-    if event.note:
-        details["note"] = event.note
-    result = _reported(
-        session,
-        wiring,
-        caller,
-        attempt,
-        event.status,
-        moment,
-        details,
-        proofs,
-        event.occurred_on is not None,
-        receipt.data if receipt is not None else None,
-    )
-    view = _view(session, wiring, attempt)
-    shown = next(e for e in view.events if e.id == result.event_id)
-    return AppendedOut(
-        event=shown, outcome_changed=result.changed, duplicate=result.duplicate, delivery=view
-    )
-
-
-def list_deliveries(
-    session: Session, wiring: Wiring, caller: Principal, document_id: str
-) -> list[DeliveryOut]:
-    caller.require(Permission.READ)
-    document = documents.visible(session, caller, document_id)
-    rows = repository.of_documents(session, [document.id])
-    return _views(session, wiring, document.creditor_id, rows)
-
-
-def get_delivery(
-    session: Session, wiring: Wiring, caller: Principal, delivery_id: str
-) -> DeliveryOut:
-    caller.require(Permission.READ)
-    return _view(session, wiring, visible_attempt(session, caller, delivery_id))
-
-
-def _reported(
-    session: Session,
-    wiring: Wiring,
-    caller: Principal,
-    attempt: DeliveryRow,
-    status: str,
-    moment: dt.datetime,
-    details: dict[str, Any],
-    proofs: list[ProofFile],
-    date_only: bool,
-    raw: bytes | None = None,
-) -> EventResult:
-    kept = keep_proofs(session, wiring.archive, attempt, None, proofs)
-    result = append_event(
-        session,
-        wiring.clock,
-        wiring.archive,
-        delivery_id=attempt.id,
-        status=REPORTED.get(status, status),
-        occurred_at=moment,
-        source="client",
-        raw=raw,
-        details={**details, "reported_status": status, "date_only": date_only},
-        actor=caller.actor,
-        proofs=tuple(p.sha256 for p in kept),
-    )
-    for proof in kept:
-        proof.event_id = result.event_id
-    session.flush()
-    log_event(
-        log,
-        "delivery.recorded",
-        document_id=attempt.document_id,
-        delivery_id=attempt.id,
-        channel=attempt.channel,
-        status=status,
-        proofs=len(kept),
-    )
-    return result
-
-
-def _view(session: Session, wiring: Wiring, attempt: DeliveryRow) -> DeliveryOut:
-    (view,) = _views(session, wiring, attempt.creditor_id, [attempt])
-    return view
-
-
-def _views(
-    session: Session, wiring: Wiring, creditor_id: str, rows: list[DeliveryRow]
-) -> list[DeliveryOut]:
-    ids = [row.id for row in rows]
-    events = repository.events_of(session, ids)
-    proofs = repository.proofs_of(session, ids)
-    policy = rules.delivery_policy(session, wiring.law.rulebook, creditor_id, wiring.clock.today())
-    views = []
-    for row in rows:
-        folded = fold(_event(e) for e in events[row.id])
-        facts = outcome_of(row.channel, folded.state, folded.state_at, policy)
-        views.append(delivery_out(row, events[row.id], proofs[row.id], facts, folded.applied))
-    return views

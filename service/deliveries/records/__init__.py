@@ -1,0 +1,1 @@
+"""The API's use cases on delivery attempts (``service.py``)."""
