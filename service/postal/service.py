@@ -19,6 +19,7 @@ from service.creditors import repository as creditors
 from service.creditors.auth import Permission, Principal
 from service.deliveries import service as deliveries
 from service.deliveries.proofs import ProofFile
+from service.deliveries.records import service as delivery_records
 from service.deliveries.schemas import AppendedOut, EventIn
 from service.documents import repository as documents
 from service.documents.models import IssuedDocumentRow
@@ -288,7 +289,7 @@ def attach_receipt(
 ) -> AppendedOut:
     """The return receipt of a letter found by its tracking number among the caller's own
     attempts: its event (delivered, refused or returned, on the receipt's date) with the scan
-    as proof, through the delivery model (``deliveries.service.record_event``: proof files
+    as proof, through the delivery model (``deliveries.records.service.record_event``: proof files
     typed by content, size-limited, archived write-once; the legal outcome recomputed)."""
     caller.require(Permission.ISSUE)
     number = normalized(tracking_number)
@@ -308,6 +309,8 @@ def attach_receipt(
             [FieldError("proof", "required", "attach the return receipt (scan or photo)")]
         )
     event = EventIn(status=receipt.status, occurred_on=receipt.date, note=receipt.note)
-    result = deliveries.record_event(session, wiring, caller, found[0].id, event, proofs, None)
+    result = delivery_records.record_event(
+        session, wiring, caller, found[0].id, event, proofs, None
+    )
     log_event(log, "post.receipt_attached", delivery_id=found[0].id, status=receipt.status)
     return result
