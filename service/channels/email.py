@@ -30,6 +30,8 @@ class Accepted:
     code: int
     reply: str
     dsn_requested: bool
+    data: bytes
+    """The message exactly as it went out (CRLF line ends): the receipt of ``sent``."""
 
 
 class SendFailed(Exception):
@@ -68,24 +70,30 @@ class SmtpMailer:
     def __init__(self, config: SmtpConfig) -> None:
         self.config = config
         self.sender = config.sender
+        self._context: ssl.SSLContext | None = config.ssl_context
+
+    def _tls(self) -> ssl.SSLContext:
+        # Loading the system's CA store takes ~30 ms: once per mailer, and only for TLS.
+        if self._context is None:
+            self._context = ssl.create_default_context()
+        return self._context
 
     def send(
         self, message: EmailMessage, *, envelope_from: str, recipient: str, envelope_id: str
     ) -> Accepted:
         config = self.config
-        context = config.ssl_context or ssl.create_default_context()
         try:
             smtp: smtplib.SMTP
             if config.security == "tls":
                 smtp = smtplib.SMTP_SSL(
-                    config.host, config.port, timeout=config.timeout, context=context
+                    config.host, config.port, timeout=config.timeout, context=self._tls()
                 )
             else:
                 smtp = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
             with smtp:
                 smtp.ehlo()
                 if config.security == "starttls":
-                    smtp.starttls(context=context)
+                    smtp.starttls(context=self._tls())
                     smtp.ehlo()
                 if config.user:
                     smtp.login(config.user, config.password or "")
@@ -132,11 +140,12 @@ def _transact(
         smtp.rset()
         raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
     # SMTP wants CRLF line ends; smtplib fixes them only for text, not for bytes
-    code, reply = smtp.data(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+    data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    code, reply = smtp.data(data)
     if code != 250:
         smtp.rset()
         raise smtplib.SMTPDataError(code, reply)
-    return Accepted(code, reply.decode("utf-8", "replace"), dsn)
+    return Accepted(code, reply.decode("utf-8", "replace"), dsn, data)
 
 
 def _xtext(value: str) -> str:

@@ -29,4 +29,5 @@ class MemoryMailer:
         if self.fail_with is not None:
             raise self.fail_with
         self.sent.append(Sent(message, envelope_from, recipient, envelope_id))
-        return Accepted(250, f"2.0.0 Ok: queued as M{len(self.sent)}", False)
+        data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+        return Accepted(250, f"2.0.0 Ok: queued as M{len(self.sent)}", False, data)

@@ -143,7 +143,7 @@ def prepare(session: Session, wiring: Wiring, item: OutboxItem, sender: str) -> 
 
 
 def record_sent(
-    session: Session, wiring: Wiring, item: OutboxItem, sent: bytes, accepted: Accepted
+    session: Session, wiring: Wiring, item: OutboxItem, accepted: Accepted
 ) -> EventResult | None:
     """``sent``, with the message as sent for its receipt, and the item done — together; nothing
     if another run already finished the item."""
@@ -158,7 +158,7 @@ def record_sent(
         status="sent",
         occurred_at=now,
         source=SMTP,
-        raw=sent,
+        raw=accepted.data,
         details={
             "message_id": item.payload["message_id"],
             "smtp_reply": f"{accepted.code} {accepted.reply}"[:500],

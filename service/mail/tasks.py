@@ -43,7 +43,7 @@ def send_email(wiring: Wiring, item: OutboxItem) -> None:
             raise TemporaryFailure(str(exc)) from None
         raise PermanentFailure(str(exc)) from None
     with wiring.db.transaction() as session:
-        service.record_sent(session, wiring, item, message.as_bytes(), accepted)
+        service.record_sent(session, wiring, item, accepted)
 
 
 def receive_bounce(wiring: Wiring, raw: bytes, recipients: list[str]) -> tuple[int, str]:

@@ -20,6 +20,7 @@ SCRIPTS = {
     "sign": (["-m", "bench.bench_sign", "3", "--archive"], "archive put"),
     "http": (["bench/bench_http.py", "4", "--workers", "1", "--clients", "2"], "throughput"),
     "deliveries": (["-m", "bench.bench_deliveries", "3"], "append_event calls"),
+    "email": (["-m", "bench.bench_email", "2", "--threads", "1"], "received 4"),
     "contention": (
         ["bench/bench_contention.py", "--cases", "8", "--writers", "2", "--workers", "1"],
         "0 files without a record",
