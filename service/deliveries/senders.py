@@ -31,4 +31,10 @@ def _sms(session: Any, clock: Clock, wiring: Wiring, attempt: DeliveryRow) -> No
     send_attempt(session, clock, wiring, attempt)
 
 
-SENDERS: dict[str, Sender] = {"sms": _sms}
+def _email(session: Any, clock: Clock, wiring: Wiring, attempt: DeliveryRow) -> None:
+    from service.mail.service import send_attempt  # the e-mail domain reads deliveries: lazily
+
+    send_attempt(session, clock, wiring, attempt)
+
+
+SENDERS: dict[str, Sender] = {"email": _email, "sms": _sms}

@@ -31,7 +31,6 @@ from service.creditors.auth import Permission, Principal
 from service.deliveries import repository as deliveries
 from service.deliveries.attempts import EventResult, System
 from service.deliveries.models import DeliveryRow
-from service.deliveries.senders import SENDERS
 from service.deliveries.service import append_event
 from service.documents import repository as documents
 from service.errors import FieldError, NotFound, TooLarge, ValidationFailed
@@ -56,7 +55,7 @@ log = logging.getLogger("talap.mail")
 
 
 def send_attempt(session: Session, clock: Clock, wiring: Wiring, attempt: DeliveryRow) -> None:
-    """``SENDERS["email"]``: queue the e-mail of a started attempt."""
+    """``deliveries.senders.SENDERS["email"]``: queue the e-mail of a started attempt."""
     mailer = wiring.mailer
     if mailer is None:
         raise ValidationFailed(
@@ -268,6 +267,3 @@ def ingest_bounce(
         recorded=status,
     )
     return Bounce(attempt.id, notice, status, occurred_at, result)
-
-
-SENDERS["email"] = send_attempt
