@@ -18,6 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from service.agreements.endpoints import router as agreements
 from service.audit.endpoints import router as audit
 from service.audit.tasks import checkpoint_round
+from service.auditor.endpoints import router as auditor
 from service.bootstrap import Wiring, build_wiring, sweep_archive
 from service.caselog.endpoints import router as caselog
 from service.cases.endpoints import router as cases
@@ -40,6 +41,8 @@ from service.rules.endpoints import router as rules
 from service.segments.endpoints import router as segments
 from service.settings import Settings
 from service.sms.endpoints import router as sms_callbacks
+from service.web import pages as web_pages
+from service.web.endpoints import router as web
 from service.webhooks.endpoints import router as webhooks
 
 log = logging.getLogger("talap.app")
@@ -65,6 +68,8 @@ ROUTERS = (
     law,
     webhooks,
     public_verification,  # ``/verify/{token}``: no key (finding #19)
+    web,  # ``/ui``: login with a key, the pages' session (not in the OpenAPI document)
+    auditor,  # ``/ui/cases``, ``/ui/documents``: the auditor's pages
 )
 
 
@@ -83,6 +88,7 @@ def create_app(wiring: Wiring) -> FastAPI:
     app.state.wiring = wiring
     app.state.writer_slots = asyncio.Semaphore(wiring.settings.max_writers)
     install_error_handlers(app)
+    web_pages.install(app)  # after the JSON handlers: /ui errors become pages for a browser
     app.add_middleware(RequestIdMiddleware)
     for router in ROUTERS:
         app.include_router(router)

@@ -482,3 +482,36 @@ class PostListCreated(AuditEvent):
                 for document, delivery, tracking in self.lines
             ],
         }
+
+
+@dataclass(frozen=True)
+class WebSessionStarted(AuditEvent):
+    """Someone logged in to the web pages with this API key (the key itself is never stored)."""
+
+    action: ClassVar[str] = "WebSessionStarted"
+    key_id: str
+    role: str
+    expires_at: dt.datetime
+
+    @property
+    def subject(self) -> str:
+        return f"api_key:{self.key_id}"
+
+    def payload(self) -> dict[str, Any]:
+        return {"role": self.role, "expires_at": self.expires_at.isoformat()}
+
+
+@dataclass(frozen=True)
+class WebSessionEnded(AuditEvent):
+    """The web session opened with this API key was closed by logging out."""
+
+    action: ClassVar[str] = "WebSessionEnded"
+    key_id: str
+    role: str
+
+    @property
+    def subject(self) -> str:
+        return f"api_key:{self.key_id}"
+
+    def payload(self) -> dict[str, Any]:
+        return {"role": self.role}

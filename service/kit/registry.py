@@ -16,6 +16,7 @@ from service.postal import models as postal
 from service.retention import models as retention
 from service.rules import models as rules
 from service.sms import models as sms
+from service.web import models as web
 from service.webhooks import models as webhooks
 
 MODULES = (
@@ -33,5 +34,6 @@ MODULES = (
     rules,
     sms,
     webhooks,
+    web,
 )
 metadata = Base.metadata

@@ -17,6 +17,7 @@ SERVICE = Path(__file__).resolve().parents[2] / "service"
 DOMAINS = (
     "agreements",
     "audit",
+    "auditor",
     "caselog",
     "cases",
     "claims",
@@ -37,6 +38,7 @@ DOMAINS = (
     "sms",
     "timeline",
     "webhooks",
+    "web",
 )
 EDGE_FILES = {
     "endpoints.py",

@@ -1,0 +1,59 @@
+"""The auditor pages under ``/ui/`` (HTML; not in the OpenAPI document). Every page reads with
+the session's ``Principal`` through the API's use cases; every download is an attachment."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
+
+from service.auditor import pages, service
+from service.auditor.downloads import attachment, sniff
+from service.documents import service as documents
+from service.kit.deps import DbSession, WiringDep
+from service.web.pages import PREFIX, Viewer
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def search_cases(request: Request, session: DbSession, caller: Viewer, q: str = "") -> HTMLResponse:
+    found = service.search(session, caller, q)
+    return pages.render(request, "cases.html", found=found)
+
+
+@router.get("/cases/{external_id}", response_class=HTMLResponse)
+def case_page(
+    external_id: str, request: Request, session: DbSession, caller: Viewer, wiring: WiringDep
+) -> HTMLResponse:
+    view = service.case_view(
+        session, caller, wiring.law, wiring.clock.today(), wiring.links, external_id
+    )
+    return pages.render(request, "case.html", view=view)
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document_page(
+    document_id: str, request: Request, session: DbSession, caller: Viewer, wiring: WiringDep
+) -> HTMLResponse:
+    view = service.document_view(session, wiring.verifying(), wiring.links, caller, document_id)
+    return pages.render(request, "document.html", view=view)
+
+
+@router.get("/documents/{document_id}/pdf")
+def document_pdf(
+    document_id: str, session: DbSession, caller: Viewer, wiring: WiringDep
+) -> Response:
+    record, pdf = documents.get_pdf(session, wiring.archive, caller, document_id)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": attachment(f"talap-{record.number}.pdf")},
+    )
+
+
+@router.get("/documents/{document_id}/proofs/{sha256}")
+def proof_file(
+    document_id: str, sha256: str, session: DbSession, caller: Viewer, wiring: WiringDep
+) -> Response:
+    name, data = service.proof_file(session, wiring.archive, caller, document_id, sha256)
+    return Response(data, media_type=sniff(data), headers={"Content-Disposition": attachment(name)})

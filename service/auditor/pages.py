@@ -1,0 +1,52 @@
+"""The auditor pages' renderer: the kit's layout with this domain's templates and labels, and
+the helpers its templates use to show names, moments and an event's facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from service.auditor.labels import ACTIONS, CHANNELS, LABELS, STATUSES
+from service.clock import ALMATY
+from service.documents.wording import DOCUMENT_KINDS, UNITS
+from service.web.pages import Renderer
+
+RENDERER = Renderer(Path(__file__).parent / "html", LABELS)
+
+
+def when(moment: dt.datetime | None) -> str:
+    """A moment in Kazakhstan time, as the pages show it."""
+    return moment.astimezone(ALMATY).strftime("%d.%m.%Y %H:%M") if moment else ""
+
+
+def day(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def facts(payload: dict[str, Any]) -> list[tuple[str, str]]:
+    """An event's payload as (name, value) lines; nested values as compact JSON."""
+    return [
+        (name, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        for name, value in payload.items()
+    ]
+
+
+def render(request: Request, template: str, **context: Any) -> HTMLResponse:
+    return RENDERER.render(
+        request,
+        template,
+        kinds=DOCUMENT_KINDS,
+        actions=ACTIONS,
+        statuses=STATUSES,
+        channels=CHANNELS,
+        units=UNITS,
+        when=when,
+        day=day,
+        facts=facts,
+        **context,
+    )

@@ -1,0 +1,99 @@
+"""What the auditor pages show, read through the API's own use cases with the session's
+``Principal`` (so the same permission and creditor checks apply). Nothing here writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from service.archive import Archive
+from service.auditor import repository
+from service.auditor.search import LIMIT, CaseHit, first, matching
+from service.cases import service as cases
+from service.cases.schemas import CaseOut
+from service.creditors.auth import Permission, Principal
+from service.deliveries import service as deliveries
+from service.deliveries.schemas import DeliveryOut
+from service.documents import service as documents
+from service.documents.schemas import DocumentOut
+from service.errors import NotFound
+from service.evidence import service as evidence
+from service.evidence.schemas import HistoryOut, VerifyOut
+from service.kit.links import Links
+from service.law.context import LawContext
+
+
+@dataclass(frozen=True)
+class Found:
+    query: str
+    hits: list[CaseHit]
+    total: int
+    limit: int = LIMIT
+
+
+@dataclass(frozen=True)
+class CaseView:
+    case: CaseOut
+    unit_type: str
+    unit_number: str
+    history: HistoryOut
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    document: DocumentOut
+    verification: VerifyOut
+    deliveries: list[DeliveryOut]
+
+
+def search(session: Session, caller: Principal, query: str) -> Found:
+    caller.require(Permission.READ)
+    hits = matching(repository.cases_of(session, caller.creditor()), query)
+    return Found(query=query, hits=first(hits), total=len(hits))
+
+
+def case_view(
+    session: Session,
+    caller: Principal,
+    law: LawContext,
+    today: dt.date,
+    links: Links,
+    external_id: str,
+) -> CaseView:
+    case, debt = cases.get_case(session, caller, law, today, external_id)
+    history = evidence.case_timeline(session, caller, links, external_id)
+    return CaseView(
+        case=CaseOut.of(case, debt),
+        unit_type=case.unit.type.value,
+        unit_number=case.unit.number,
+        history=history,
+    )
+
+
+def document_view(
+    session: Session,
+    verifying: evidence.Verifying,
+    links: Links,
+    caller: Principal,
+    document_id: str,
+) -> DocumentView:
+    record = documents.get_document(session, caller, document_id)
+    checked = evidence.verify_document(session, verifying, caller, document_id)
+    return DocumentView(
+        document=DocumentOut.of(record, links),
+        verification=VerifyOut.of(checked),
+        deliveries=deliveries.list_deliveries(session, caller, document_id),
+    )
+
+
+def proof_file(
+    session: Session, archive: Archive, caller: Principal, document_id: str, sha256: str
+) -> tuple[str, bytes]:
+    """A proof file kept with one of the document's deliveries (its name and bytes)."""
+    for delivery in deliveries.list_deliveries(session, caller, document_id):
+        for proof in delivery.proofs:
+            if proof.sha256 == sha256:
+                return proof.filename, archive.get(sha256)
+    raise NotFound("the document's deliveries have no such proof file")
