@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from service.auditor.labels import ACTIONS, CHANNELS, LABELS, STATUSES
 from service.clock import ALMATY
 from service.documents.wording import DOCUMENT_KINDS, UNITS
+from service.kernel.words import format_amount
 from service.web.pages import Renderer
 
 RENDERER = Renderer(Path(__file__).parent / "html", LABELS)
@@ -26,6 +28,11 @@ def when(moment: dt.datetime | None) -> str:
 
 def day(value: dt.date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
+
+
+def money(value: str) -> str:
+    """An amount as the documents print it: ``82 179,00``."""
+    return format_amount(Decimal(value))
 
 
 def facts(payload: dict[str, Any]) -> list[tuple[str, str]]:
@@ -47,6 +54,7 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
         units=UNITS,
         when=when,
         day=day,
+        money=money,
         facts=facts,
         **context,
     )

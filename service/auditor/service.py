@@ -39,6 +39,8 @@ class CaseView:
     unit_type: str
     unit_number: str
     history: HistoryOut
+    numbers: dict[str, str]
+    """Each document's number by its id, for the timeline's links."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ def case_view(
         unit_type=case.unit.type.value,
         unit_number=case.unit.number,
         history=history,
+        numbers={d.id: d.number for d in history.documents},
     )
 
 

@@ -1,0 +1,104 @@
+"""Screenshots of the auditor pages at 1280 px, from the fictitious demo data (service/demo).
+
+    .venv/bin/python scripts/ui_screenshots.py [docs]
+
+Seeds the demo creditor into a throw-away data directory, issues a reminder for the first demo
+case and records its delivery with a demo receipt, serves the app on a loopback port and lets
+Chromium (/usr/bin/chromium, or TALAP_TEST_CHROMIUM) photograph the login page, the case search,
+the case with its timeline and the document page. Each PNG is quantised to stay small.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+from service.bootstrap import build_wiring, migrate_database
+from service.clock import FixedClock
+from service.creditors.service import create_key
+from service.demo.seed import seed_demo
+from service.settings import Settings
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, serving
+
+DAY = dt.date(2026, 11, 24)
+WIDTH = 1280
+HEIGHT = 820
+RECEIPT = b"%PDF-1.4 DEMO: scanned receipt of registered letter RR000000001KZ (fictitious)"
+
+
+def _small_png(raw: bytes, target: Path) -> int:
+    image = Image.open(io.BytesIO(raw)).convert("RGB")
+    image.quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
+    return target.stat().st_size
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        wiring = build_wiring(Settings(data_dir=Path(tmp)), clock=FixedClock(DAY))
+        migrate_database(wiring)
+        creditor_id, system_key, cases = seed_demo(wiring.db, wiring.clock)
+        with wiring.db.transaction() as session:
+            auditor_key = create_key(
+                session, wiring.clock, creditor_id=creditor_id, role="auditor", actor="demo"
+            )
+        case = cases[0]
+        with serving(wiring) as base:
+            auth = {"Authorization": f"Bearer {system_key}"}
+            with httpx.Client(base_url=base, headers=auth, timeout=60) as http:
+                issued = http.post(
+                    f"/v1/cases/{case}/documents", json={"kind": "reminder", "language": "kk"}
+                )
+                issued.raise_for_status()
+                document = issued.json()
+                delivery = {
+                    "channel": "registered_post",
+                    "status": "delivered",
+                    "delivered_at": DAY.isoformat(),
+                    "tracking_number": "RR000000001KZ",
+                }
+                http.post(
+                    f"/v1/documents/{document['id']}/deliveries",
+                    data={"delivery": json.dumps(delivery)},
+                    files=[("proof", ("receipt-demo.pdf", RECEIPT, "application/pdf"))],
+                ).raise_for_status()
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+                shots: list[tuple[str, str]] = [("ui-login.png", f"{base}/ui/login")]
+                page.goto(shots[0][1])
+                page.screenshot()  # warm the fonts
+                sizes = {}
+                for name, url in [
+                    ("ui-login.png", f"{base}/ui/login"),
+                    ("ui-cases.png", f"{base}/ui/cases"),
+                    ("ui-case-timeline.png", f"{base}/ui/cases/{case}"),
+                    ("ui-document.png", f"{base}/ui/documents/{document['id']}"),
+                ]:
+                    if name == "ui-cases.png":
+                        page.goto(f"{base}/ui/login")
+                        page.fill("#api_key", auditor_key)
+                        with page.expect_navigation():
+                            page.click("#login button[type=submit]")
+                    page.goto(url)
+                    full = name == "ui-case-timeline.png"  # the timeline is below the fold
+                    sizes[name] = _small_png(page.screenshot(full_page=full), out / name)
+                browser.close()
+        wiring.close()
+    for name, size in sizes.items():
+        print(f"{out / name}: {size // 1024} KiB")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TALAP_LOG_LEVEL", "WARNING")
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs")))
