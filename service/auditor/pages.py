@@ -13,8 +13,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from service.auditor.labels import ACTIONS, CHANNELS, LABELS, STATUSES
+from service.cases.case import UnitType
 from service.clock import ALMATY
-from service.documents.wording import DOCUMENT_KINDS, UNITS
+from service.documents.wording import DOCUMENT_KINDS, unit_label
+from service.kernel.text import Lang
 from service.kernel.words import format_amount
 from service.web.pages import Renderer
 
@@ -28,6 +30,14 @@ def when(moment: dt.datetime | None) -> str:
 
 def day(value: dt.date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
+
+
+def unit(unit_type: str, number: str, lang: Lang) -> str:
+    """``№ 45 пәтер`` (kk), ``квартира № 45`` (ru), as the letters name a unit."""
+    try:
+        return unit_label(UnitType(unit_type), number, lang)
+    except ValueError:
+        return f"№\u00a0{number}"
 
 
 def money(value: str) -> str:
@@ -51,7 +61,7 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
         actions=ACTIONS,
         statuses=STATUSES,
         channels=CHANNELS,
-        units=UNITS,
+        unit=unit,
         when=when,
         day=day,
         money=money,

@@ -166,7 +166,7 @@ class Renderer:
         )
         self.labels = {**LABELS, **labels}
 
-    def text(self, key: str, lang: Lang) -> str:
+    def label(self, key: str, lang: Lang) -> str:
         return self.labels[key][lang]
 
     def render(
@@ -184,7 +184,7 @@ class Renderer:
         body = self.env.get_template(template).render(
             lang=lang,
             languages=LANGUAGES,
-            t=lambda key: self.text(key, lang),
+            t=lambda key: self.label(key, lang),
             csrf_field=CSRF_FIELD,
             csrf_token=csrf_token(request),
             principal=web.principal if web else None,
