@@ -35,7 +35,7 @@ def case_page(
 def document_page(
     document_id: str, request: Request, session: DbSession, caller: Viewer, wiring: WiringDep
 ) -> HTMLResponse:
-    view = service.document_view(session, wiring.verifying(), wiring.links, caller, document_id)
+    view = service.document_view(session, wiring, caller, document_id)
     return pages.render(request, "document.html", view=view)
 
 
@@ -55,5 +55,5 @@ def document_pdf(
 def proof_file(
     document_id: str, sha256: str, session: DbSession, caller: Viewer, wiring: WiringDep
 ) -> Response:
-    name, data = service.proof_file(session, wiring.archive, caller, document_id, sha256)
+    name, data = service.proof_file(session, wiring, caller, document_id, sha256)
     return Response(data, media_type=sniff(data), headers={"Content-Disposition": attachment(name)})

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from service.archive import Archive
 from service.auditor import repository
 from service.auditor.search import LIMIT, CaseHit, first, matching
+from service.bootstrap import Wiring
 from service.cases import service as cases
 from service.cases.schemas import CaseOut
 from service.creditors.auth import Permission, Principal
@@ -76,27 +76,27 @@ def case_view(
 
 
 def document_view(
-    session: Session,
-    verifying: evidence.Verifying,
-    links: Links,
-    caller: Principal,
-    document_id: str,
+    session: Session, wiring: Wiring, caller: Principal, document_id: str
 ) -> DocumentView:
     record = documents.get_document(session, caller, document_id)
-    checked = evidence.verify_document(session, verifying, caller, document_id)
+    checked = evidence.verify_document(session, wiring.verifying(), caller, document_id)
     return DocumentView(
-        document=DocumentOut.of(record, links),
+        document=DocumentOut.of(record, wiring.links),
         verification=VerifyOut.of(checked),
-        deliveries=deliveries.list_deliveries(session, caller, document_id),
+        deliveries=deliveries.list_deliveries(session, wiring, caller, document_id),
     )
 
 
 def proof_file(
-    session: Session, archive: Archive, caller: Principal, document_id: str, sha256: str
+    session: Session, wiring: Wiring, caller: Principal, document_id: str, sha256: str
 ) -> tuple[str, bytes]:
-    """A proof file kept with one of the document's deliveries (its name and bytes)."""
-    for delivery in deliveries.list_deliveries(session, caller, document_id):
+    """A file kept with one of the document's delivery attempts — a proof file, or the raw
+    receipt of one of its events — as its name and its archived bytes."""
+    for delivery in deliveries.list_deliveries(session, wiring, caller, document_id):
         for proof in delivery.proofs:
             if proof.sha256 == sha256:
-                return proof.filename, archive.get(sha256)
-    raise NotFound("the document's deliveries have no such proof file")
+                return proof.filename, wiring.archive.get(sha256)
+        for event in delivery.events:
+            if event.receipt_sha256 == sha256:
+                return f"receipt-{event.id}-{event.status}", wiring.archive.get(sha256)
+    raise NotFound("the document's deliveries have no such file")
