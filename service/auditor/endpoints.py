@@ -3,13 +3,18 @@ the session's ``Principal`` through the API's use cases; every download is an at
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from service.auditor import pages, service
 from service.auditor.downloads import attachment, sniff
 from service.documents import service as documents
+from service.errors import FieldError, ValidationFailed
 from service.kit.deps import DbSession, WiringDep
+from service.timeline.entry import EntryKind, Window
 from service.web.pages import PREFIX, Viewer
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -23,12 +28,32 @@ def search_cases(request: Request, session: DbSession, caller: Viewer, q: str = 
 
 @router.get("/cases/{external_id}", response_class=HTMLResponse)
 def case_page(
-    external_id: str, request: Request, session: DbSession, caller: Viewer, wiring: WiringDep
+    external_id: str,
+    request: Request,
+    session: DbSession,
+    caller: Viewer,
+    wiring: WiringDep,
+    since: Annotated[str, Query(alias="from", max_length=10)] = "",
+    until: Annotated[str, Query(alias="to", max_length=10)] = "",
+    kind: Annotated[list[EntryKind] | None, Query()] = None,
 ) -> HTMLResponse:
-    view = service.case_view(
-        session, caller, wiring.law, wiring.clock.today(), wiring.links, external_id
-    )
-    return pages.render(request, "case.html", view=view)
+    """The case, its documents and its timeline, narrowed like ``GET /v1/cases/{id}/history``
+    (``from``, ``to``, repeatable ``kind``; the form sends an empty date as ``from=``)."""
+    first, last = _day("from", since), _day("to", until)
+    if first is not None and last is not None and first > last:
+        first, last = last, first
+    window = Window(first, last, frozenset(kind or ()))
+    view = service.case_view(session, wiring, caller, external_id, window)
+    return pages.render(request, "case.html", view=view, kinds_all=list(EntryKind))
+
+
+def _day(field: str, value: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed([FieldError(field, "invalid_date", "a date: YYYY-MM-DD")]) from None
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,14 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from service.auditor.labels import ACTIONS, CHANNELS, LABELS, STATUSES
+from service.auditor.labels import (
+    ACTIONS,
+    CHANNELS,
+    ENTRY_EVENTS,
+    ENTRY_KINDS,
+    LABELS,
+    STATUSES,
+)
 from service.cases.case import UnitType
 from service.clock import ALMATY
 from service.documents.wording import DOCUMENT_KINDS, unit_label
@@ -45,11 +53,20 @@ def money(value: str) -> str:
     return format_amount(Decimal(value))
 
 
-def facts(payload: dict[str, Any]) -> list[tuple[str, str]]:
-    """An event's payload as (name, value) lines; nested values as compact JSON."""
+_LINKED = {"document_id"}
+"""Shown as the row's link, not again among its facts."""
+_VERBOSE = {"rules"}
+"""A decision's whole rule trace: its failed rules are listed (``failed``), the rest is in the
+API's history."""
+
+
+def facts(payload: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """An entry's details or an event's payload as (name, value) lines, empty values left out;
+    nested values as compact JSON."""
     return [
         (name, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
         for name, value in payload.items()
+        if name not in _LINKED | _VERBOSE and value not in (None, "", [], {})
     ]
 
 
@@ -60,6 +77,8 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
         kinds=DOCUMENT_KINDS,
         actions=ACTIONS,
         statuses=STATUSES,
+        entry_kinds=ENTRY_KINDS,
+        entry_events=ENTRY_EVENTS,
         channels=CHANNELS,
         unit=unit,
         when=when,

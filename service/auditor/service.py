@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -21,8 +20,7 @@ from service.documents.schemas import DocumentOut
 from service.errors import NotFound
 from service.evidence import service as evidence
 from service.evidence.schemas import HistoryOut, VerifyOut
-from service.kit.links import Links
-from service.law.context import LawContext
+from service.timeline.entry import Window
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,10 @@ class CaseView:
     case: CaseOut
     unit_type: str
     unit_number: str
+    documents: list[DocumentOut]
+    """Every document of the case (the timeline's filter does not narrow this list)."""
     history: HistoryOut
+    """The timeline within the window asked for: ``entries`` and the audit ``events``."""
     numbers: dict[str, str]
     """Each document's number by its id, for the timeline's links."""
 
@@ -57,21 +58,27 @@ def search(session: Session, caller: Principal, query: str) -> Found:
 
 
 def case_view(
-    session: Session,
-    caller: Principal,
-    law: LawContext,
-    today: dt.date,
-    links: Links,
-    external_id: str,
+    session: Session, wiring: Wiring, caller: Principal, external_id: str, window: Window
 ) -> CaseView:
-    case, debt = cases.get_case(session, caller, law, today, external_id)
-    history = evidence.case_timeline(session, caller, links, external_id)
+    today = wiring.clock.today()
+    case, debt = cases.get_case(session, caller, wiring.law, today, external_id)
+    _, records = documents.documents_of_case(session, caller, external_id)
+    history = evidence.case_timeline(
+        session,
+        caller,
+        wiring.links,
+        external_id,
+        calendar=wiring.law.calendar,
+        today=today,
+        window=window,
+    )
     return CaseView(
         case=CaseOut.of(case, debt),
         unit_type=case.unit.type.value,
         unit_number=case.unit.number,
+        documents=[DocumentOut.of(r, wiring.links) for r in records],
         history=history,
-        numbers={d.id: d.number for d in history.documents},
+        numbers={r.id: r.number for r in records},
     )
 
 

@@ -82,7 +82,25 @@ def test_the_case_page_shows_the_debt_the_documents_and_the_timeline(
     assert f'href="/ui/documents/{document["id"]}">{document["number"]}</a>' in text
     assert 'data-action="CaseCreated"' in text and 'data-action="DocumentIssued"' in text
     assert text.index('data-action="CaseCreated"') < text.index('data-action="DocumentIssued"')
-    assert "Құжат шығарылды" in text, "the timeline names events in Kazakh by default"
+    assert "Құжат шығарылды" in text, "the audit log names events in Kazakh by default"
+    timeline = text[text.index('id="timeline"') : text.index('id="audit-title"')]
+    for kind in ("charge", "payment", "document", "delivery"):
+        assert f'data-kind="{kind}"' in timeline, kind
+    assert timeline.index('data-kind="charge"') < timeline.index('data-kind="document"')
+
+    only = client.get(f"/ui/cases/{CASE}", params={"kind": ["document", "delivery"]}).text
+    rows = only[only.index('id="timeline"') : only.index('id="audit-title"')]
+    assert 'data-kind="document"' in rows and 'data-kind="delivery"' in rows
+    assert 'data-kind="charge"' not in rows
+    assert 'value="document" checked' in only, "the filter shows what was chosen"
+    assert 'data-action="CaseCreated"' not in only, "audit events only when asked (kind=audit)"
+    late = client.get(f"/ui/cases/{CASE}", params={"from": "2030-01-01", "to": ""}).text
+    assert 'id="timeline-empty"' in late
+    assert f'href="/ui/documents/{document["id"]}"' in late, "documents stay listed"
+    bad = client.get(
+        f"/ui/cases/{CASE}", params={"kind": "nonsense"}, headers={"Accept": "text/html"}
+    )
+    assert bad.status_code == 422 and 'id="error"' in bad.text
     assert f'href="/ui/cases/{CASE}/evidence-pack"' in text
     assert '<th scope="col">' in text
     russian = client.get(f"/ui/cases/{CASE}", headers={"Accept-Language": "ru"})

@@ -101,11 +101,23 @@ def test_an_auditor_logs_in_reads_the_case_and_downloads_its_evidence(
             with page.expect_navigation():
                 page.get_by_role("link", name=CASE).click()
             assert page.locator("#debtor").inner_text() == NAME
-            actions = page.locator("#timeline tbody tr").evaluate_all(
+            kinds = page.locator("#timeline tbody tr").evaluate_all(
+                "rows => rows.map(r => r.dataset.kind)"
+            )
+            assert {"charge", "document", "delivery"} <= set(kinds)
+            actions = page.locator("#audit-events tbody tr").evaluate_all(
                 "rows => rows.map(r => r.dataset.action)"
             )
-            assert actions[:2] == ["CaseCreated", "DocumentIssued"]
-            assert "Құжат шығарылды" in page.locator("#timeline").inner_text()
+            assert actions[0] == "CaseCreated" and "DocumentIssued" in actions
+            assert "Құжат шығарылды" in page.locator("#audit-events").inner_text()
+            # The timeline's filter: documents only.
+            page.get_by_label("Құжат", exact=True).check()
+            with page.expect_navigation():
+                page.locator("#timeline-filter button").click()
+            kinds = page.locator("#timeline tbody tr").evaluate_all(
+                "rows => rows.map(r => r.dataset.kind)"
+            )
+            assert kinds == ["document"], page.url
 
             # The evidence pack, as the case page links it.
             pack_link = page.locator("#pack-pdf")
