@@ -73,7 +73,7 @@ def main(out: Path) -> int:
                 ).raise_for_status()
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+                page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT}, locale="kk-KZ")
                 shots: list[tuple[str, str]] = [("ui-login.png", f"{base}/ui/login")]
                 page.goto(shots[0][1])
                 page.screenshot()  # warm the fonts
@@ -90,8 +90,13 @@ def main(out: Path) -> int:
                         with page.expect_navigation():
                             page.click("#login button[type=submit]")
                     page.goto(url)
-                    full = name == "ui-case-timeline.png"  # the timeline is below the fold
-                    sizes[name] = _small_png(page.screenshot(full_page=full), out / name)
+                    if name == "ui-case-timeline.png":  # the timeline is below the fold
+                        shot = page.screenshot(
+                            full_page=True, clip={"x": 0, "y": 0, "width": WIDTH, "height": 1700}
+                        )
+                    else:
+                        shot = page.screenshot(full_page=name == "ui-document.png")
+                    sizes[name] = _small_png(shot, out / name)
                 browser.close()
         wiring.close()
     for name, size in sizes.items():

@@ -4,16 +4,22 @@ the session's ``Principal`` through the API's use cases; every download is an at
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from service.auditor import pages, service
 from service.auditor.downloads import attachment, sniff
+from service.creditors.auth import Permission
 from service.documents import service as documents
 from service.errors import FieldError, ValidationFailed
+from service.evidence.export import export
+from service.evidence.pack import Format
+from service.evidence.packs import service as packs
+from service.kernel.route import Route
 from service.kit.deps import DbSession, WiringDep
+from service.outgoing import service as outgoing
 from service.timeline.entry import EntryKind, Window
 from service.web.pages import PREFIX, Viewer
 
@@ -82,3 +88,54 @@ def proof_file(
 ) -> Response:
     name, data = service.proof_file(session, wiring, caller, document_id, sha256)
     return Response(data, media_type=sniff(data), headers={"Content-Disposition": attachment(name)})
+
+
+@router.get("/cases/{external_id}/evidence-pack")
+def evidence_pack(
+    external_id: str,
+    session: DbSession,
+    caller: Viewer,
+    wiring: WiringDep,
+    route: Route = Route.NOTARY,
+    format: Format = Format.PDF,
+) -> Response:
+    """The evidence pack as ``GET /v1/cases/{id}/evidence-pack`` builds it, for the session."""
+    pack = packs.collect_pack(session, wiring.packing(), caller, external_id, route)
+    exported = export(pack, wiring.pack_ports(), format)
+    return Response(
+        exported.data,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": attachment(exported.filename)},
+    )
+
+
+@router.get("/registry", response_class=HTMLResponse)
+def registry_page(request: Request, caller: Viewer, wiring: WiringDep) -> HTMLResponse:
+    """The outgoing register's period and format (a plain GET form to ``/ui/registry/export``)."""
+    caller.require(Permission.READ)
+    today = wiring.clock.today()
+    return pages.render(
+        request, "registry.html", since=today.replace(day=1), until=today, formats=("xlsx", "csv")
+    )
+
+
+@router.get("/registry/export")
+def registry_export(
+    session: DbSession,
+    caller: Viewer,
+    wiring: WiringDep,
+    since: Annotated[str, Query(alias="from", max_length=10)] = "",
+    until: Annotated[str, Query(alias="to", max_length=10)] = "",
+    format: Literal["xlsx", "csv"] = "xlsx",
+) -> Response:
+    """The outgoing register as ``GET /v1/registry/outgoing`` builds it, for the session."""
+    first, last = _day("from", since), _day("to", until)
+    if first is None or last is None:
+        missing = "from" if first is None else "to"
+        raise ValidationFailed([FieldError(missing, "required", "a date: YYYY-MM-DD")])
+    found = outgoing.export(session, caller, first, last, format, wiring.clock.now())
+    return Response(
+        found.content,
+        media_type=found.media_type,
+        headers={"Content-Disposition": attachment(found.filename)},
+    )

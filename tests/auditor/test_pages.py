@@ -177,3 +177,35 @@ def test_downloads_are_typed_by_content_and_named_safely() -> None:
     header = attachment('../../etc/"passwd"\r\n.pdf')
     assert header.startswith('attachment; filename="passwd_.pdf"')
     assert "\r" not in header and "\n" not in header and "/" not in header.split(";")[1]
+
+
+def test_the_evidence_pack_and_the_outgoing_register_download_from_the_pages(
+    client: TestClient, tenant: Tenant, document: dict[str, Any], wiring: Wiring
+) -> None:
+    logged_in(client, tenant.auditor_key)
+    pack = client.get(f"/ui/cases/{CASE}/evidence-pack")
+    assert pack.status_code == 200, pack.text[:300]
+    assert pack.headers["content-type"] == "application/pdf" and pack.content[:5] == b"%PDF-"
+    assert pack.headers["content-disposition"].startswith("attachment;")
+    container = client.get(f"/ui/cases/{CASE}/evidence-pack", params={"format": "zip"})
+    assert container.status_code == 200 and container.content[:2] == b"PK"
+
+    form = client.get("/ui/registry")
+    assert form.status_code == 200 and 'action="/ui/registry/export"' in form.text
+    period = {"from": "2026-11-01", "to": "2026-11-30", "format": "csv"}
+    register = client.get("/ui/registry/export", params=period)
+    assert register.status_code == 200 and "text/csv" in register.headers["content-type"]
+    assert document["number"] in register.content.decode("utf-8-sig")
+    assert register.headers["content-disposition"].startswith("attachment;")
+    html = {"Accept": "text/html"}
+    missing = client.get("/ui/registry/export", params={"from": "2026-11-01"}, headers=html)
+    assert missing.status_code == 422
+
+    other_creditor = copy.deepcopy(load_fixture("creditor.json"))
+    other_creditor["bin"] = "180340021791"
+    other = make_tenant(wiring, other_creditor)
+    client.cookies.clear()
+    logged_in(client, other.auditor_key)
+    assert client.get(f"/ui/cases/{CASE}/evidence-pack").status_code == 404
+    theirs = client.get("/ui/registry/export", params=period)
+    assert document["number"] not in theirs.content.decode("utf-8-sig")

@@ -119,12 +119,13 @@ def test_an_auditor_logs_in_reads_the_case_and_downloads_its_evidence(
             )
             assert kinds == ["document"], page.url
 
-            # The evidence pack, as the case page links it.
-            pack_link = page.locator("#pack-pdf")
-            pack_url = f"{served}{pack_link.get_attribute('href')}"
-            # TODO(aud-pack): download it through the link once GET /v1/cases/{id}/evidence-pack
-            # is on main; until then the link's target is checked to be a page route.
-            assert pack_url.endswith(f"/ui/cases/{CASE}/evidence-pack")
+            # The evidence pack, downloaded through the case page's link.
+            with page.expect_download() as pack_download:
+                page.locator("#pack-pdf").click()
+            pack = tmp_path / "pack.pdf"
+            pack_download.value.save_as(pack)
+            assert pack.read_bytes().startswith(b"%PDF-")
+            assert pack_download.value.suggested_filename.endswith(".pdf")
 
             # The document: verified, its delivery proof downloads byte for byte.
             with page.expect_navigation():
