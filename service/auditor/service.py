@@ -13,7 +13,7 @@ from service.bootstrap import Wiring
 from service.cases import service as cases
 from service.cases.schemas import CaseOut
 from service.creditors.auth import Permission, Principal
-from service.deliveries import service as deliveries
+from service.deliveries.records import service as deliveries
 from service.deliveries.schemas import DeliveryOut
 from service.documents import service as documents
 from service.documents.schemas import DocumentOut
