@@ -55,6 +55,7 @@ def _ids(client: TestClient, tenant: Tenant) -> dict[str, str]:
         "creditor_id": tenant.creditor_id,
         "power": "penalty_waiver",
         "delivery_id": delivered.json()["id"],
+        "tracking_number": delivery["tracking_number"],
     }
 
 
