@@ -72,9 +72,9 @@ def part(notice: Notice, lang: Lang, *, with_name: bool) -> str:
         if days is not None:
             text += f", алған күннен {days} күнтізбелік күн ішінде төлеңіз"
         return text + "."
-    text = f"{prefix}{kind} № {notice.number}: долг {_amount(notice.amount)}"
+    text = f"{prefix}{kind} № {notice.number}: задолженность {_amount(notice.amount)}"
     if days is not None:
-        text += f", оплатите в течение {_days_ru(days)} с получения"
+        text += f", оплатите в течение {_days_ru(days)} со дня получения"
     return text + "."
 
 

@@ -101,8 +101,8 @@ def test_the_kazakh_message_says_amount_term_and_link_within_the_segment_budget(
 def test_the_russian_message_and_a_bilingual_document_for_a_russian_speaker() -> None:
     sms = compose(_notice("ru", debtor_language="ru"))
     assert sms.language == "ru"
-    assert "Напоминание № 2026-00007: долг 74 256 тг" in sms.text
-    assert "в течение 10 календарных дней с получения" in sms.text
+    assert "Напоминание № 2026-00007: задолженность 74 256 тг" in sms.text
+    assert "в течение 10 календарных дней со дня получения" in sms.text
     bilingual = compose(_notice("bilingual", debtor_language="ru"))
     # both languages would take 4 segments: the debtor's language is sent alone
     assert bilingual.language == "ru"
