@@ -309,7 +309,7 @@ def _delivered(documents: Sequence[DocumentEntry], kind: str, route: Route | Non
             absent,
             provisions,
             Message(
-                ru=f"{name.ru} № {number} выпущен{end}, но вручение не записано.",
+                ru=f"{name.ru} № {number} выпущен{end}, но вручение не зафиксировано.",
                 kk=f"№ {number} {name.kk} шығарылды, бірақ тапсыру тіркелмеген.",
                 en=f"{name.en} {number} was issued; no delivery is recorded.",
             ),
