@@ -25,8 +25,8 @@ _STATE = {
         "no delivery is recorded",
     ),
     Reason.IN_TRANSIT: Message(
-        "в пути: вручение ещё не зафиксировано",
-        "жолда: тапсыру әлі тіркелмеген",
+        "в пути, вручение ещё не зафиксировано",
+        "жолда, тапсыру әлі тіркелмеген",
         "it is on its way: no delivery is recorded yet",
     ),
     Reason.NO_RECEIPT: Message(
