@@ -28,7 +28,7 @@ class RowStatus(StrEnum):
 
 
 STATUS_LABELS = {
-    RowStatus.ISSUED: Localized(kk="Жіберілді", ru="Выдан"),
+    RowStatus.ISSUED: Localized(kk="Берілді", ru="Выдан"),
     RowStatus.VOIDED: Localized(kk="Күші жойылды", ru="Аннулирован"),
 }
 
@@ -129,7 +129,7 @@ COLUMNS = (
     Column(Localized(kk="Борышкер", ru="Должник"), 36),
     Column(Localized(kk="Тапсыру нәтижесі", ru="Результат вручения"), 30),
     Column(Localized(kk="Тапсыру күні", ru="Дата вручения"), 14),
-    Column(Localized(kk="Тапсыру тәсілі", ru="Способ"), 16),
+    Column(Localized(kk="Тапсыру тәсілі", ru="Способ вручения"), 16),
     Column(Localized(kk="Күйі", ru="Статус"), 22),
     Column(Localized(kk="SHA-256", ru="SHA-256"), 66),
 )
