@@ -153,7 +153,7 @@ def test_numbers_are_gapless_and_a_refused_list_takes_none(
     assert hand.json()["number"] == "P-2026-00002" and hand.json()["channel"] == "hand_delivery"
     pdf = client.get(f"/v1/post-registers/{hand.json()['id']}.pdf", headers=tenant.headers())
     assert contains(pdf.content, "Қолма-қол тапсырылатын құжаттар тізілімі")
-    assert contains(pdf.content, "Реестр документов, вручаемых под роспись")
+    assert contains(pdf.content, "Реестр документов, вручаемых под подпись")
 
 
 def test_what_is_wrong_with_a_list_is_named_field_by_field(

@@ -90,7 +90,7 @@ def test_the_view_prints_kazakh_first_and_each_address_in_both_forms() -> None:
 
 def test_hand_delivery_has_its_own_title_and_a_receipt_column() -> None:
     shown = view(PostList("P-2026-00005", LIST.date, Channel.HAND_DELIVERY, SENDER, LINES[:1]))
-    assert shown["title"]["ru"] == "Реестр документов, вручаемых под роспись"
+    assert shown["title"]["ru"] == "Реестр документов, вручаемых под подпись"
     assert shown["columns"][4]["ru"].startswith("Получил")
     assert shown["subtitle"] is None
 
