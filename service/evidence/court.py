@@ -21,7 +21,15 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from service.evidence.pack import ChronologyEntry, EvidencePack, PackFile, ProofEntry, safe_stem
+from service.documents.wording import DOCUMENT_KINDS
+from service.evidence.pack import (
+    ChronologyEntry,
+    DocumentEntry,
+    EvidencePack,
+    PackFile,
+    ProofEntry,
+    safe_stem,
+)
 from service.evidence.pack_pdf import SECTIONS, PackPorts, Progress, pdf_view
 from service.evidence.views import ROUTES, development_note
 from service.kernel.text import Localized
@@ -39,7 +47,8 @@ INDEX_TITLE = Localized(kk="Сотқа жүктелетін файлдар ті�
 class CourtFile:
     name: str
     data: bytes
-    description: str
+    description: Localized
+    """What the index says the file is, in Kazakh and Russian (a court reads it)."""
     too_large: bool = False
 
 
@@ -64,7 +73,7 @@ def build_court(
                     files,
                     document.file.base_name,
                     document.file.data,
-                    document.file.description,
+                    _document_description(document),
                     limit,
                 )
             )
@@ -74,7 +83,8 @@ def build_court(
                     say("proof")
                     data = _proof_pdf(pack, proof, proof.file, ports)
                     name = proof.file.base_name.rsplit(".", 1)[0] + ".pdf"
-                    files.append(_numbered(files, name, data, proof.file.description, limit))
+                    about = _proof_description(document, proof)
+                    files.append(_numbered(files, name, data, about, limit))
     say("index")
     index = ports.signer.sign(
         _index(pack, files, ports),
@@ -91,19 +101,39 @@ def build_court(
 
 
 def _numbered(
-    files: Sequence[CourtFile], name: str, data: bytes, description: str, limit: int
+    files: Sequence[CourtFile], name: str, data: bytes, description: Localized, limit: int
 ) -> CourtFile:
     return CourtFile(
         f"{len(files) + 1:02d}-{safe_stem(name)}", data, description, too_large=len(data) > limit
     )
 
 
-def _report(pack: EvidencePack, ports: PackPorts, limit: int) -> list[tuple[str, bytes, str]]:
+REPORT = Localized(kk="Дәлелдемелер топтамасының есебі", ru="Отчёт доказательственного пакета")
+
+
+def _document_description(document: DocumentEntry) -> Localized:
+    name = DOCUMENT_KINDS.get(document.kind, Localized(document.kind, document.kind))
+    day = format_date(document.issue_date)
+    return Localized(
+        kk=f"{day} № {document.number} {name.kk}",
+        ru=f"{name.ru} № {document.number} от {day}",
+    )
+
+
+def _proof_description(document: DocumentEntry, proof: ProofEntry) -> Localized:
+    """As the chronology names a proof."""
+    return Localized(
+        kk=f"№ {document.number} тапсыру дәлелі: {proof.filename}",
+        ru=f"Доказательство вручения № {document.number}: {proof.filename}",
+    )
+
+
+def _report(pack: EvidencePack, ports: PackPorts, limit: int) -> list[tuple[str, bytes, Localized]]:
     """The report as one PDF, or, over the limit, a main part and the chronology in parts."""
     render = _report_renderer(pack, ports)
     whole = render(SECTIONS, pack.chronology, None)
     if len(whole) <= limit or len(pack.chronology) <= 1:
-        return [("report.pdf", whole, "evidence pack report")]
+        return [("report.pdf", whole, REPORT)]
     main = render(tuple(s for s in SECTIONS if s != "chronology"), (), None)
 
     def label(n: int) -> Localized:
@@ -118,9 +148,16 @@ def _report(pack: EvidencePack, ports: PackPorts, limit: int) -> list[tuple[str,
         i = over[0]
         half = len(chunks[i]) // 2
         chunks[i : i + 1] = [chunks[i][:half], chunks[i][half:]]
-    parts = [("report.pdf", main, "evidence pack report")]
+    parts = [("report.pdf", main, REPORT)]
     parts += [
-        (f"chronology-{n}.pdf", pdf, f"chronology part {n} of {len(chunks)}")
+        (
+            f"chronology-{n}.pdf",
+            pdf,
+            Localized(
+                kk=f"Хронология, {n}-бөлім (барлығы {len(chunks)} бөлім)",
+                ru=f"Хронология, часть {n} из {len(chunks)}",
+            ),
+        )
         for n, pdf in enumerate(rendered, start=1)
     ]
     return parts
@@ -180,7 +217,7 @@ def _index(pack: EvidencePack, files: Sequence[CourtFile], ports: PackPorts) -> 
             {
                 "n": n,
                 "name": f.name + (" — 20 МБ-тан асады / больше 20 МБ" if f.too_large else ""),
-                "description": f.description,
+                "description": f.description.as_dict(),
                 "sha256": hashlib.sha256(f.data).hexdigest(),
                 "size": str(len(f.data)),
             }
