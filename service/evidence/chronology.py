@@ -39,7 +39,7 @@ def chronology(
                 Localized(
                     kk=f"{month} жарнасы ({contribution_short(line.contribution, 'kk')})"
                     " төлеу мерзімі",
-                    ru=f"Срок уплаты взноса за {month} "
+                    ru=f"Срок уплаты взносов за {month} "
                     f"({contribution_short(line.contribution, 'ru')})",
                 ),
                 amount=line.charged,
