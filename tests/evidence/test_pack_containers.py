@@ -249,4 +249,6 @@ def test_each_case_event_has_an_inclusion_proof_against_the_signed_checkpoint(
         proven += 1
     assert proven >= 5 and later >= 1  # 3 issued, 2 deliveries; the late delivery
     data = get(client, tenant, "")
-    assert contains(data, f"Доказательства включения событий дела в этот корень проверены: {proven};")
+    assert contains(
+        data, f"Доказательства включения событий дела в этот корень проверены: {proven};"
+    )
