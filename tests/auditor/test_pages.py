@@ -115,7 +115,7 @@ def test_the_document_page_shows_its_verification_and_its_delivery_proofs(
     assert page.status_code == 200
     assert 'id="verdict" data-valid="true"' in page.text
     assert document["sha256"] in page.text
-    assert "тапсырыс хат" in page.text and "RR123456789KZ" in page.text
+    assert "тапсырысты хат" in page.text and "RR123456789KZ" in page.text
     proof_url = f"/ui/documents/{document['id']}/proofs/{hashlib.sha256(RECEIPT).hexdigest()}"
     assert f'href="{proof_url}"' in page.text
     proof = client.get(proof_url)
