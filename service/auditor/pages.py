@@ -19,6 +19,7 @@ from service.auditor.labels import (
     ENTRY_EVENTS,
     ENTRY_KINDS,
     LABELS,
+    LANGUAGES,
     STATUSES,
 )
 from service.cases.case import UnitType
@@ -80,6 +81,7 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
         entry_kinds=ENTRY_KINDS,
         entry_events=ENTRY_EVENTS,
         channels=CHANNELS,
+        document_languages=LANGUAGES,
         unit=unit,
         when=when,
         day=day,

@@ -116,6 +116,7 @@ def test_the_document_page_shows_its_verification_and_its_delivery_proofs(
     assert 'id="verdict" data-valid="true"' in page.text
     assert document["sha256"] in page.text
     assert "тапсырысты хат" in page.text and "RR123456789KZ" in page.text
+    assert "<dd>қазақ тілінде</dd>" in page.text  # the document's language as words, not «kk»
     proof_url = f"/ui/documents/{document['id']}/proofs/{hashlib.sha256(RECEIPT).hexdigest()}"
     assert f'href="{proof_url}"' in page.text
     proof = client.get(proof_url)
