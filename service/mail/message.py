@@ -1,5 +1,5 @@
 """The e-mail that carries a signed document, and the addresses that tie replies to an attempt
-(pure: the standard library's ``email`` only).
+(pure: the standard library's ``email`` and the documents' names).
 
 - The return path is per message (VERP): ``bounces+<attempt id>@<domain>``; a bounce sent to it
   names the attempt without reading its content.
@@ -17,6 +17,8 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
+
+from service.documents.wording import DOCUMENT_KINDS
 
 VERP_LOCAL = "bounces"
 _ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -44,18 +46,9 @@ def attempt_of_message_id(value: str) -> str | None:
 
 
 KINDS: dict[str, tuple[str, str]] = {
-    "reminder": ("Еске салу хат", "Напоминание"),
-    "warning": ("Ресми ескерту", "Официальное предупреждение"),
-    "restructuring": (
-        "Берешекті қайта құрылымдау туралы келісім",
-        "Соглашение о реструктуризации задолженности",
-    ),
-    "pretrial": ("Сотқа дейінгі талап", "Досудебная претензия"),
-    "statement": (
-        "Берешек және қабылданған шаралар туралы анықтама",
-        "Справка о задолженности и принятых мерах",
-    ),
+    kind: (name.kk, name.ru) for kind, name in DOCUMENT_KINDS.items()
 }
+"""Kazakh and Russian names of a document kind, as the documents and the SMS name them."""
 
 
 @dataclass(frozen=True)
