@@ -46,6 +46,21 @@ def reported_moment(day: dt.date | None, now: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12, 0), tzinfo=KZ_TIME).astimezone(dt.UTC)
 
 
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
+"""The moments an event may carry: a provider's or client's clock outside them is garbage (and a
+date near year 1 or 9999 cannot even be turned into a day in Kazakhstan)."""
+
+
+def moment_out_of_range(moment: dt.datetime) -> bool:
+    """Whether an aware ``moment`` lies outside ``EARLIEST`` … ``LATEST``."""
+    try:
+        utc = moment.astimezone(dt.UTC)
+    except OverflowError:
+        return True
+    return not EARLIEST <= utc < LATEST
+
+
 def check_day(issue_date: dt.date, day: dt.date | None, today: dt.date, path: str) -> None:
     """A reported day may be neither before the document's issue date nor ahead of today."""
     if day is None:

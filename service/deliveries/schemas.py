@@ -10,11 +10,13 @@ attempt is sent through the channel's sender (``service.deliveries.senders``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from service.deliveries.attempts import moment_out_of_range
 from service.deliveries.models import DeliveryEventRow, DeliveryProofRow, DeliveryRow
 from service.deliveries.outcome import Outcome
 from service.kit.fields import In, Note, Out
@@ -47,7 +49,36 @@ ReportedStatus = Literal[
 REPORTED = {"failed": "permanent_failure", "pending": "queued"}
 """The contract's statuses that are not event statuses, and the event each one records."""
 DATED = ("delivered", "returned", "refused")
-Details = Annotated[dict[str, Any], Field(max_length=50)]
+MAX_DETAILS_BYTES = 16 * 1024
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _plain_json(value: dict[str, Any]) -> dict[str, Any]:
+    """Details are stored as JSON and shown back: finite numbers only (``NaN`` is no JSON),
+    no NUL character, at most 16 KiB written out."""
+    try:
+        written = json.dumps(value, allow_nan=False)
+    except ValueError:
+        raise PydanticCustomError(
+            "not_finite", "numbers must be finite (no NaN, Infinity)", {}
+        ) from None
+    if _has_nul(value):
+        raise PydanticCustomError("control_character", "no NUL character in details", {})
+    if len(written) > MAX_DETAILS_BYTES:
+        raise PydanticCustomError("too_large", "details: at most 16 KiB as JSON", {})
+    return value
+
+
+Details = Annotated[dict[str, Any], Field(max_length=50), AfterValidator(_plain_json)]
 
 
 class DeliveryIn(In):
@@ -94,6 +125,10 @@ class EventIn(In):
         if self.occurred_at is not None and self.occurred_at.tzinfo is None:
             raise PydanticCustomError(
                 "timezone_required", "occurred_at needs its offset (e.g. +05:00 or Z)", {}
+            )
+        if self.occurred_at is not None and moment_out_of_range(self.occurred_at):
+            raise PydanticCustomError(
+                "out_of_range", "occurred_at must lie between 1970 and 9000", {}
             )
         if self.status in DATED and self.occurred_at is None and self.occurred_on is None:
             raise PydanticCustomError(

@@ -27,7 +27,7 @@ from service.audit.events import (
 from service.clock import Clock
 from service.creditors.auth import Permission, Principal
 from service.deliveries import repository
-from service.deliveries.attempts import EventResult, System
+from service.deliveries.attempts import EventResult, System, moment_out_of_range
 from service.deliveries.models import DeliveryEventRow, DeliveryProofRow, DeliveryRow
 from service.deliveries.outcome import (
     DeliveryPolicy,
@@ -130,6 +130,10 @@ def append_event(
     if occurred_at.tzinfo is None:
         raise ValidationFailed(
             [FieldError("occurred_at", "timezone_required", "occurred_at needs its offset")]
+        )
+    if moment_out_of_range(occurred_at):
+        raise ValidationFailed(
+            [FieldError("occurred_at", "out_of_range", f"{occurred_at.isoformat()} is no moment")]
         )
     attempt = repository.for_update(session, delivery_id)
     if attempt is None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from service.kit.fields import In, Out
 
@@ -13,8 +15,30 @@ EventType = Literal["document.issued", "delivery.outcome_changed", "agreement.de
 NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
 
+def _url(value: str) -> str:
+    """An absolute http(s) URL with a host (and a valid port): what the sender can post to.
+
+    No guard against private or loopback addresses here (the tests post to loopback): a
+    deployment that lets untrusted creditors register webhooks should put the sender behind an
+    egress proxy that refuses internal ranges."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        raise PydanticCustomError("invalid_url", "not a URL", {}) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PydanticCustomError("invalid_url", "an http(s) URL with a host is needed", {})
+    if parts.username is not None or parts.password is not None:
+        raise PydanticCustomError(
+            "credentials_in_url", "no credentials in the URL: requests are signed instead", {}
+        )
+    if port == 0:
+        raise PydanticCustomError("invalid_url", "port 0 is no port", {})
+    return value
+
+
 class WebhookIn(In):
-    url: Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$")]
+    url: Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$"), AfterValidator(_url)]
     events: Annotated[list[EventType], Field(min_length=1, max_length=3)]
     secret: Annotated[str, Field(min_length=16, max_length=200)] | None = None
     """Given: used as it is. Left out: a new endpoint gets a generated one (shown once), an
