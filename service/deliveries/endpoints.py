@@ -20,7 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from service.creditors.auth import Permission
-from service.deliveries.proofs import MAX_PROOF_BYTES, MAX_PROOFS, ProofFile
+from service.deliveries.proofs import MAX_PROOFS, MAX_UPLOAD_BYTES, ProofFile
 from service.deliveries.records import service
 from service.deliveries.schemas import AppendedOut, DeliveryIn, DeliveryOut, EventIn
 from service.errors import FieldError, TooLarge, ValidationFailed
@@ -30,8 +30,7 @@ from service.kit.http_errors import errors
 
 router = APIRouter(tags=["deliveries"])
 
-MAX_BODY = (MAX_PROOFS + 1) * MAX_PROOF_BYTES + 1024 * 1024
-"""A body larger than every allowed file together is refused before it is read."""
+MAX_BODY = MAX_UPLOAD_BYTES
 
 
 def _multipart(field: str, description: str, receipt: bool = False) -> dict[str, Any]:

@@ -19,6 +19,9 @@ MAX_PROOF_BYTES = 20 * 1024 * 1024
 """Largest proof file (20 MiB, as before)."""
 MAX_PROOFS = 10
 """Most proof files in one request."""
+MAX_UPLOAD_BYTES = (MAX_PROOFS + 1) * MAX_PROOF_BYTES + 1024 * 1024
+"""A request body larger than every allowed file together (and a form's fields) is refused
+before it is read: the one limit of both upload endpoints (an event's, a return receipt's)."""
 MAX_NAME = 120
 ACCEPTED = ("application/pdf", "image/jpeg", "image/png", "image/tiff", "message/rfc822")
 

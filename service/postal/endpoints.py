@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from service.creditors.auth import Permission
-from service.deliveries.proofs import MAX_PROOF_BYTES, MAX_PROOFS, ProofFile
+from service.deliveries.proofs import MAX_PROOFS, MAX_UPLOAD_BYTES, ProofFile
 from service.deliveries.schemas import AppendedOut
 from service.errors import TooLarge
 from service.kit.deps import Caller, DbSession, WiringDep, requires
@@ -88,8 +88,7 @@ def get_list(list_id: str, session: DbSession, caller: Caller, wiring: WiringDep
     return service.get_list(session, caller, wiring.settings.public_url, list_id)
 
 
-MAX_BODY = (MAX_PROOFS + 1) * MAX_PROOF_BYTES + 1024 * 1024
-"""A body larger than every allowed file together is refused unread."""
+MAX_BODY = MAX_UPLOAD_BYTES
 _RECEIPT_FORM = {
     "requestBody": {
         "required": True,
