@@ -215,3 +215,28 @@ def test_the_contract_refuses_a_moment_no_day_can_be_made_of(
             source="sms",
         )
     assert refused.value.errors[0].code == "out_of_range"
+
+
+def test_an_admin_key_without_a_creditor_gets_an_answer_not_a_500(
+    client: TestClient, tenant: Tenant, admin_key: str, attempt: dict[str, Any]
+) -> None:
+    admin = {"Authorization": f"Bearer {admin_key}"}
+    hook = {"url": "https://erp.example.kz/hook", "events": ["document.issued"]}
+    requests: list[tuple[str, str, Any]] = [
+        ("PUT", "/v1/webhooks/erp", hook),
+        ("GET", "/v1/webhooks", None),
+        ("GET", "/v1/webhooks/erp/deliveries", None),
+        ("DELETE", "/v1/webhooks/erp", None),
+        (
+            "POST",
+            "/v1/post-registers",
+            {"document_ids": [attempt["document_id"]], "channel": "hand"},
+        ),
+        ("POST", f"/v1/cases/{CASE}/log", {"kind": "call", "note": "x"}),
+        ("GET", f"/v1/cases/{CASE}/log", None),
+        ("GET", f"/v1/deliveries/{attempt['id']}", None),
+        ("POST", f"/v1/deliveries/{attempt['id']}/events", {"status": "sent"}),
+    ]
+    for method, path, body in requests:
+        response = client.request(method, path, json=body, headers=admin)
+        assert response.status_code < 500, (method, path, response.text)
