@@ -102,6 +102,11 @@ class Settings(BaseSettings):
     webhook_timeout: float = Field(
         default=10.0, gt=0, le=60, description="seconds a webhook receiver has to answer"
     )
+    webhook_private_targets: bool = Field(
+        default=False,
+        description="let webhooks post to hosts that resolve to loopback, private or link-local "
+        "addresses (an on-premises receiver, tests); off, such a delivery is refused",
+    )
 
     @model_validator(mode="after")
     def _fail_fast(self) -> Settings:

@@ -18,9 +18,8 @@ NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 def _url(value: str) -> str:
     """An absolute http(s) URL with a host (and a valid port): what the sender can post to.
 
-    No guard against private or loopback addresses here (the tests post to loopback): a
-    deployment that lets untrusted creditors register webhooks should put the sender behind an
-    egress proxy that refuses internal ranges."""
+    Where the host points is checked when a delivery is sent (``tasks.private_target``: DNS may
+    change after registration)."""
     try:
         parts = urlsplit(value)
         port = parts.port

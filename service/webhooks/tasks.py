@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -17,6 +20,28 @@ if TYPE_CHECKING:
     from service.bootstrap import Wiring
 
 USER_AGENT = "Talap-Webhooks/1"
+
+
+def private_target(url: str) -> str | None:
+    """A loopback, private, link-local or otherwise non-public address the URL's host resolves
+    to, if any: a creditor's webhook must not reach into the network Talap runs in (SSRF).
+    ``None`` when every address is public, or when the host does not resolve (the POST then
+    fails and is retried like any connection error). Redirects are not followed (httpx's
+    default), so a public host cannot bounce the request inward; a host whose DNS answer changes
+    between this check and the connection (rebinding) is not caught here — an egress proxy is
+    the complete answer."""
+    host = urlsplit(url).hostname
+    if host is None:
+        return None
+    try:
+        found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return None
+    for *_, sockaddr in found:
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        if not address.is_global:
+            return str(address)
+    return None
 
 
 @handler(service.TOPIC)
@@ -42,19 +67,23 @@ def deliver(wiring: Wiring, item: OutboxItem) -> None:
     status: int | None = None
     error: str | None = None
     started = time.monotonic()
-    try:
-        with httpx.Client(timeout=wiring.settings.webhook_timeout) as client:
-            response = client.post(url, content=body, headers=headers)
-        status = response.status_code
-        if not 200 <= status < 300:
-            error = f"HTTP {status}"
-    except httpx.TimeoutException:
-        error = "timed out"
-    except httpx.TransportError as exc:
-        error = f"{type(exc).__name__}: {exc}"[:300]
+    blocked = None if wiring.settings.webhook_private_targets else private_target(url)
+    if blocked is not None:
+        error = f"refused: the host resolves to {blocked}, not a public address"
+    else:
+        try:
+            with httpx.Client(timeout=wiring.settings.webhook_timeout) as client:
+                response = client.post(url, content=body, headers=headers)
+            status = response.status_code
+            if not 200 <= status < 300:
+                error = f"HTTP {status}"
+        except httpx.TimeoutException:
+            error = "timed out"
+        except httpx.TransportError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:300]
     duration_ms = int((time.monotonic() - started) * 1000)
     delivered = error is None
-    retry = not delivered and events.retryable(status)
+    retry = not delivered and blocked is None and events.retryable(status)
     final = retry and gives_up(item.attempts, max_attempts=wiring.settings.outbox_max_attempts)
     outcome = "delivered" if delivered else "retry" if retry and not final else "failed"
     with wiring.db.transaction() as session:
