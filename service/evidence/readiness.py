@@ -160,12 +160,20 @@ def _three_years_court(claim: Claim) -> Check:
         REVIEW,
         provisions,
         Message(
-            ru=f"{len(claim.flagged)} сумм(ы) старше трёх лет: суд применяет давность только по "
-            "заявлению должника — проверит юрист.",
-            kk=f"{len(claim.flagged)} сома үш жылдан асқан: сот ескіруді тек борышкердің "
-            "өтініші бойынша қолданады — заңгер тексереді.",
-            en=f"{len(claim.flagged)} item(s) older than three years: a court applies limitation "
-            "only if the debtor asks; a lawyer checks.",
+            ru=f"{len(claim.flagged)} сумм(ы) старше трёх лет. С сентября 2025 г. исковая "
+            "давность к требованиям о взносах не применяется (ч. 2 п. 9 ст. 34-1 Закона РК «О "
+            "жилищных отношениях»); распространяется ли это на суммы, давность по которым "
+            "истекла раньше, не ясно, а суд применяет давность только по заявлению стороны "
+            "(ст. 179 Гражданского кодекса РК) — решает юрист.",
+            kk=f"{len(claim.flagged)} сома үш жылдан асқан. 2025 жылғы қыркүйектен бастап "
+            "жарналар бойынша талаптарға талап қоюдың ескіру мерзімі қолданылмайды («Тұрғын үй "
+            "қатынастары туралы» ҚР Заңының 34-1-бабы 9-тармағының 2-бөлігі); бұл ескіру мерзімі "
+            "бұрын өтіп кеткен сомаларға қолданыла ма — белгісіз, ал сот ескіруді тек тараптың "
+            "өтініші бойынша қолданады (ҚР Азаматтық кодексінің 179-бабы) — заңгер шешеді.",
+            en=f"{len(claim.flagged)} item(s) older than three years. Since September 2025 "
+            "limitation does not apply to contribution claims (housing law art. 34-1 p. 9 "
+            "part 2); whether that reaches items already time-barred before is unclear, and a "
+            "court applies limitation only if a party asks (ГК 179): a lawyer decides.",
         ),
     )
 
