@@ -18,6 +18,7 @@ from service.auditor.labels import (
     CHANNELS,
     ENTRY_EVENTS,
     ENTRY_KINDS,
+    FACT_NAMES,
     LABELS,
     LANGUAGES,
     STATUSES,
@@ -65,10 +66,34 @@ def facts(payload: Mapping[str, Any]) -> list[tuple[str, str]]:
     """An entry's details or an event's payload as (name, value) lines, empty values left out;
     nested values as compact JSON."""
     return [
-        (name, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        (name, _fact_value(name, value))
         for name, value in payload.items()
         if name not in _LINKED | _VERBOSE and value not in (None, "", [], {})
     ]
+
+
+_AMOUNTS = {"amount"}
+"""Facts that are sums of money (decimal strings), printed as the documents print them."""
+_DAYS = {"due_date", "legal_date", "promised_date", "until", "answered_on", "passes_on", "deadline"}
+"""Facts that are days (ISO strings), printed as ``dd.mm.yyyy`` like the rest of the page."""
+
+
+def _fact_value(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    try:
+        if name in _AMOUNTS:
+            return money(value)
+        if name in _DAYS:
+            return day(dt.date.fromisoformat(value))
+    except (ArithmeticError, ValueError):  # not what its name says after all: shown as recorded
+        return value
+    return value
+
+
+def fact_name(name: str, lang: Lang) -> str:
+    """A fact's name in the page's language; one without a label shows its API name."""
+    return FACT_NAMES[name][lang] if name in FACT_NAMES else name
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
@@ -87,5 +112,6 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
         day=day,
         money=money,
         facts=facts,
+        fact_name=fact_name,
         **context,
     )

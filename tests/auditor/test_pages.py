@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 from typing import Any
 
 import pytest
@@ -87,6 +88,11 @@ def test_the_case_page_shows_the_debt_the_documents_and_the_timeline(
     for kind in ("charge", "payment", "document", "delivery"):
         assert f'data-kind="{kind}"' in timeline, kind
     assert timeline.index('data-kind="charge"') < timeline.index('data-kind="document"')
+    assert "Сомасы: " in timeline and "amount: " not in timeline, "facts named in Kazakh"
+    assert re.search(r"Сомасы: \d{1,3}(\u202f\d{3})*,\d{2}<", timeline), (
+        "sums as letters print them"
+    )
+    assert re.search(r"Төлеу мерзімі: \d\d\.\d\d\.\d{4}<", timeline), "days as the page prints them"
 
     only = client.get(f"/ui/cases/{CASE}", params={"kind": ["document", "delivery"]}).text
     rows = only[only.index('id="timeline"') : only.index('id="audit-title"')]
