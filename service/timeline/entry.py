@@ -80,10 +80,17 @@ class Window:
 
     def moments(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """The window as moments: [start of ``since``, start of the day after ``until``)."""
-        start = dt.datetime.combine(self.since, dt.time.min, tzinfo=ALMATY) if self.since else None
+        # A bound at the calendar's edge (0001-01-01, 9999-12-31) leaves that side open: the
+        # moment after 9999-12-31 (or its UTC form) does not exist.
+        edge = dt.timedelta(days=1)
+        start = (
+            dt.datetime.combine(self.since, dt.time.min, tzinfo=ALMATY)
+            if self.since and self.since > dt.date.min + edge
+            else None
+        )
         end = (
-            dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time.min, tzinfo=ALMATY)
-            if self.until
+            dt.datetime.combine(self.until + edge, dt.time.min, tzinfo=ALMATY)
+            if self.until and self.until < dt.date.max - edge
             else None
         )
         return start, end

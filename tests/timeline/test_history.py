@@ -192,6 +192,18 @@ def test_the_history_filters_by_day_and_kind(
     assert unknown.status_code == 422
 
 
+def test_a_window_to_the_calendars_edges_is_the_whole_history(
+    client: TestClient, tenant: Tenant, story: dict[str, Any]
+) -> None:
+    """``to=9999-12-31`` used to overflow (the moment after the last day does not exist): a
+    500. The calendar's first and last days now leave that side of the window open."""
+    whole = history(client, tenant)
+    edges = history(client, tenant, "?from=0001-01-01&to=9999-12-31")
+    assert edges["entries"] == whole["entries"] and edges["events"] == whole["events"]
+    assert history(client, tenant, "?from=9999-12-31")["entries"] == []
+    assert history(client, tenant, "?to=0001-01-01")["entries"] == []
+
+
 def test_a_refused_issue_is_recorded_after_its_rollback_and_dry_runs_are_not(
     client: TestClient, tenant: Tenant, wiring: Wiring, contract_case: dict[str, Any]
 ) -> None:
