@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from service.audit import service
 from service.audit.schemas import (
@@ -20,6 +20,10 @@ from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.http_errors import errors
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
+
+ROW_NUMBER_MAX = 2**63 - 1
+"""The largest value a database integer column holds: a larger id or size in a URL is a 422,
+not an overflow in the database driver (a 500)."""
 
 
 @router.get("/verify", response_model=AuditVerifyOut, responses=errors(401, 403, 404, 422))
@@ -78,7 +82,10 @@ def make_checkpoint(
     responses=errors(401, 403, 404, 409, 422),
 )
 def event_proof(
-    event_id: int, session: DbSession, caller: Caller, creditor: str | None = None
+    event_id: Annotated[int, Path(ge=1, le=ROW_NUMBER_MAX)],
+    session: DbSession,
+    caller: Caller,
+    creditor: str | None = None,
 ) -> EventProofOut:
     """The latest signed checkpoint and the event's inclusion proof against it (409 when the
     event is newer than that checkpoint, or none exists yet)."""
@@ -92,8 +99,8 @@ def event_proof(
 def consistency(
     session: DbSession,
     caller: Caller,
-    from_size: Annotated[int, Query(ge=0)],
-    to_size: Annotated[int, Query(ge=1)],
+    from_size: Annotated[int, Query(ge=0, le=ROW_NUMBER_MAX)],
+    to_size: Annotated[int, Query(ge=1, le=ROW_NUMBER_MAX)],
     creditor: str | None = None,
 ) -> ConsistencyProofOut:
     """That the log of ``from_size`` events is a prefix of the log of ``to_size`` events."""
