@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
+import zipfile
 from typing import Any
 
 import pytest
@@ -23,8 +25,10 @@ from service.documents.models import IssuedDocumentRow
 from service.retention.loader import load_policy
 from service.retention.policy import CaseFacts, RetentionPeriod, Verdict, add_years, assess
 from service.retention.scrub import PLACEHOLDER
+from service.signing import Pkcs12Signer, verify_pdf
 from tests.api import NAME, Tenant, deliver, issued
 from tests.conftest import LEGAL, load_fixture
+from tests.pdftext import contains
 
 HELD, OWING = "KKT3-21-046", "KKT3-21-047"
 CASES = ("KKT3-21-045", HELD, OWING)
@@ -198,3 +202,46 @@ def test_a_legal_hold_is_placed_by_system_or_admin_only_with_a_reason(
     holds = [e for e in entries if e.action == "LegalHoldPlaced"]
     assert len(holds) == 2 and problems == []
     assert "regulator" not in json.dumps([e.payload for e in holds])  # the reason stays out
+
+
+def test_after_anonymisation_the_signed_log_and_the_evidence_pack_still_verify(
+    client: TestClient,
+    tenant: Tenant,
+    wiring: Wiring,
+    clock: FixedClock,
+    signer: Pkcs12Signer,
+    documents: dict[str, dict[str, Any]],
+) -> None:
+    """Issue 11 §5: a checkpoint signed before anonymisation still matches the log after it
+    (no audit row was rewritten), the next one is consistent with it, and the case's evidence
+    pack still finds every document's hash and signature whole — without the debtor's name."""
+    before = client.post("/v1/audit/checkpoints", headers=tenant.headers())
+    assert before.status_code == 201, before.text
+    clock.move_to(dt.date(2031, 11, 25))
+    run(wiring)
+    assert debtor(wiring, "KKT3-21-045").full_name == PLACEHOLDER
+
+    auditor = tenant.headers(tenant.auditor_key)
+    after = client.post("/v1/audit/checkpoints", headers=tenant.headers())
+    assert after.status_code == 201, after.text  # the log grew by the CaseAnonymised events
+    verified = client.get("/v1/audit/verify", headers=auditor).json()
+    assert verified["ok"] is True and verified["checkpoints"] == 2, verified
+    assert verified["first_mismatch"] is None
+    sizes = (before.json()["tree_size"], after.json()["tree_size"])
+    consistent = client.get(
+        f"/v1/audit/consistency?from_size={sizes[0]}&to_size={sizes[1]}", headers=auditor
+    )
+    assert consistent.status_code == 200, consistent.text
+
+    response = client.get("/v1/cases/KKT3-21-045/evidence-pack?format=zip", headers=auditor)
+    assert response.status_code == 200, response.text
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["valid"] is True and manifest["audit"]["chain_ok"] is True
+    (document,) = manifest["documents"]
+    assert document["sha256"] == documents["KKT3-21-045"]["sha256"]
+    assert document["validation"]["hash_ok"] and document["validation"]["signature_ok"]
+    assert all(e["inclusion"] != {"covered": False} for e in manifest["audit"]["events"])
+    pdf = client.get("/v1/cases/KKT3-21-045/evidence-pack", headers=auditor).content
+    assert verify_pdf(pdf, trust_roots=[signer.certificate_der]).ok
+    assert contains(pdf, PLACEHOLDER.split(" / ")[0]) and not contains(pdf, NAME)
