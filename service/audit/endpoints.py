@@ -21,9 +21,9 @@ from service.kit.http_errors import errors
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
-ROW_NUMBER_MAX = 2**63 - 1
-"""The largest value a database integer column holds: a larger id or size in a URL is a 422,
-not an overflow in the database driver (a 500)."""
+ROW_NUMBER_MAX = 2**31 - 1
+"""The largest value the log's integer columns hold (``Integer``: 32 bits on PostgreSQL): a
+larger event id or tree size in a URL is a 422, not an overflow in the database driver (a 500)."""
 
 
 @router.get("/verify", response_model=AuditVerifyOut, responses=errors(401, 403, 404, 422))
