@@ -3,8 +3,10 @@
 A bilingual cover (Kazakh first), the chronology, the readiness check for the route, the
 validation report, and every issued document and delivery proof attached **unchanged** as an
 associated file (documents ``/AFRelationship /Source``, proofs ``/Supplement``), so each
-document's own PAdES signature still validates once extracted. The pack is then signed like a
-document (PAdES, incremental update): the attachments sit inside the signed revision.
+document's own PAdES signature still validates once extracted; ``manifest.json`` (``/Data``,
+the ZIP's same file) carries the machine-readable pack, with each case event's inclusion proof
+and the signed checkpoint, so the PDF alone lets anyone re-check them. The pack is then signed
+like a document (PAdES, incremental update): the attachments sit inside the signed revision.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from service.documents.wording import DOCUMENT_KINDS
 from service.evidence.chronology import channel_name, status_name
+from service.evidence.manifest import manifest_bytes
 from service.evidence.pack import (
     Check,
     DocumentEntry,
@@ -55,7 +58,7 @@ class PackPorts:
 def build_pdf(pack: EvidencePack, ports: PackPorts, progress: Progress | None = None) -> bytes:
     """The signed PDF/A-3 of ``pack``."""
     say = progress or (lambda _step: None)
-    files = list(pack.files())
+    files = [*pack.files(), manifest_file(pack)]
     say("typeset")
     pdf = ports.renderer.render_with(
         TEMPLATE,
@@ -68,6 +71,17 @@ def build_pdf(pack: EvidencePack, ports: PackPorts, progress: Progress | None = 
         pdf,
         reason=f"Evidence pack of case {pack.case} ({pack.route.value})",
         location="Talap",
+    )
+
+
+def manifest_file(pack: EvidencePack) -> PackFile:
+    """``manifest.json`` as the PDF's data attachment (PDF/A-3 ``/Data``)."""
+    return PackFile(
+        "manifest.json",
+        manifest_bytes(pack),
+        "application/json",
+        "Data",
+        "the pack as data: documents, deliveries, validation, audit events with inclusion proofs",
     )
 
 

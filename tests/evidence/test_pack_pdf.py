@@ -17,6 +17,12 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from service.audit.proofs import (
+    InclusionProof,
+    check_checkpoint_json,
+    leaf_hash_hex,
+    verify_inclusion,
+)
 from service.bootstrap import Wiring
 from service.clock import FixedClock
 from service.signing import Pkcs12Signer, verify_pdf
@@ -68,7 +74,7 @@ def test_the_pack_embeds_every_document_and_proof_unchanged_and_everything_valid
         assert any(section in t for t in titles), section
 
     attachments = {name: contents[0] for name, contents in reader.attachments.items()}
-    assert len(attachments) == 5, sorted(attachments)
+    assert len(attachments) == 6, sorted(attachments)  # 3 documents, 2 proofs, manifest.json
     roots = [signer.certificate_der]
     for document in documents:
         archived = pdf_of(client, tenant, document["id"])
@@ -95,8 +101,32 @@ def test_the_pack_is_pdf_a_3_with_associated_files_by_relationship(
     for spec in reader.trailer["/Root"]["/AF"]:
         spec = spec.get_object()
         relationships[str(spec["/UF"])] = str(spec["/AFRelationship"])
+    assert relationships.pop("manifest.json") == "/Data"
     assert {r for n, r in relationships.items() if "-proof-" in n} == {"/Supplement"}
     assert {r for n, r in relationships.items() if "-proof-" not in n} == {"/Source"}
+
+
+def test_the_pdf_alone_carries_inclusion_proofs_that_verify_against_the_signed_checkpoint(
+    client: TestClient, tenant: Tenant, ladder: Ladder, signer: Pkcs12Signer
+) -> None:
+    """Issue 11 acceptance, for the PDF a notary receives without the ZIP: its manifest.json
+    attachment holds the signed checkpoint and each case event's inclusion proof."""
+    made = client.post("/v1/audit/checkpoints", headers=tenant.headers())
+    assert made.status_code == 201, made.text
+    reader = PdfReader(io.BytesIO(pack(client, tenant.auditor_key)))
+    (data,) = reader.attachments["manifest.json"]
+    audit = json.loads(data)["audit"]
+    checked = check_checkpoint_json(audit["checkpoint"], trust_roots=[signer.certificate_der])
+    assert checked.ok and checked.checkpoint is not None, checked.problems
+    assert checked.checkpoint.root == made.json()["root_hash"]
+    events = audit["events"]
+    assert len(events) >= 5  # 3 issued, 2 deliveries
+    for event in events:
+        proof = InclusionProof.from_json(event["inclusion"])
+        assert verify_inclusion(proof, leaf_hash_hex(proof.leaf_data), checked.checkpoint.root)
+        assert not verify_inclusion(
+            proof, leaf_hash_hex(proof.leaf_data + b" "), checked.checkpoint.root
+        )
 
 
 def test_cover_is_kazakh_first_with_parties_debt_and_basis(
@@ -176,5 +206,5 @@ def test_a_case_without_documents_still_gives_a_pack_that_says_what_is_missing(
     assert client.put(f"/v1/cases/{CASE}", json=case, headers=tenant.headers()).status_code == 201
     data = pack(client, tenant.auditor_key)
     assert verify_pdf(data, trust_roots=[signer.certificate_der]).ok
-    assert not PdfReader(io.BytesIO(data)).attachments
+    assert list(PdfReader(io.BytesIO(data)).attachments) == ["manifest.json"]  # no files
     assert contains(data, "Официальное предупреждение по делу не выпускалось")
