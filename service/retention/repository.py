@@ -17,7 +17,9 @@ from service.cases.models import CaseRow, ChargeRow, DebtorRow, HardshipRow, Pay
 from service.deliveries.models import DeliveryEventRow, DeliveryRow
 from service.documents.models import IssuedDocumentRow
 from service.kit.db import insert_or_ignore
+from service.postal.models import PostListLineRow
 from service.retention.models import CaseRetentionRow
+from service.sms.models import SmsMessageRow
 
 
 def _by_case(session: Session, query: Any) -> dict[str, Any]:
@@ -142,3 +144,21 @@ def delivery_events_of(session: Session, delivery_ids: Iterable[str]) -> list[De
     return list(
         session.scalars(select(DeliveryEventRow).where(DeliveryEventRow.delivery_id.in_(ids)))
     )
+
+
+def post_lines_of(session: Session, delivery_ids: Iterable[str]) -> list[PostListLineRow]:
+    """The post-list lines that sent these attempts (addressee and address as printed)."""
+    ids = list(delivery_ids)
+    if not ids:
+        return []
+    return list(
+        session.scalars(select(PostListLineRow).where(PostListLineRow.delivery_id.in_(ids)))
+    )
+
+
+def sms_of(session: Session, delivery_ids: Iterable[str]) -> list[SmsMessageRow]:
+    """The SMS messages sent for these attempts (phone number and text)."""
+    ids = list(delivery_ids)
+    if not ids:
+        return []
+    return list(session.scalars(select(SmsMessageRow).where(SmsMessageRow.delivery_id.in_(ids))))

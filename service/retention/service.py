@@ -6,8 +6,8 @@ plans in one read-only transaction (``plan``) and anonymises each due case in a 
 its own (``anonymise_case``), which re-checks the case under its retention row's lock.
 
 Anonymising replaces the debtor's name, ИИН, contacts and address wherever the case stores
-them (the debtor row, each document's snapshot and request, deliveries, agreements, notes and
-the case log's texts) and
+them (the debtor row, each document's snapshot and request, deliveries, post-list lines, SMS
+messages, agreements, notes and the case log's texts) and
 keeps every number, date, amount, hash and the audit log — whose payloads never held personal
 data, so the chain still verifies. The signed PDFs stay in the archive (legal/retention).
 """
@@ -201,6 +201,11 @@ def _scrub_case(session: Session, case: CaseRow) -> int:
         delivery.details = scrub(delivery.details, secrets)
     for event in repository.delivery_events_of(session, (a.id for a in attempts)):
         event.details = scrub(event.details, secrets)
+    for line in repository.post_lines_of(session, (a.id for a in attempts)):
+        line.addressee, line.address = PLACEHOLDER, None  # the stamped paper copy keeps them
+    for message in repository.sms_of(session, (a.id for a in attempts)):
+        message.recipient = PLACEHOLDER
+        message.text = scrub(message.text, secrets)
     for agreement in repository.agreements_of(session, case.id):
         agreement.schedule = scrub(agreement.schedule, secrets)
         agreement.terms = scrub(agreement.terms, secrets)

@@ -22,10 +22,12 @@ from service.cli import _retention_run
 from service.clock import FixedClock
 from service.deliveries.models import DeliveryRow
 from service.documents.models import IssuedDocumentRow
+from service.postal.models import PostListLineRow
 from service.retention.loader import load_policy
 from service.retention.policy import CaseFacts, RetentionPeriod, Verdict, add_years, assess
 from service.retention.scrub import PLACEHOLDER
 from service.signing import Pkcs12Signer, verify_pdf
+from service.sms.models import SmsMessageRow
 from tests.api import NAME, Tenant, deliver, issued
 from tests.conftest import LEGAL, load_fixture
 from tests.pdftext import contains
@@ -245,3 +247,56 @@ def test_after_anonymisation_the_signed_log_and_the_evidence_pack_still_verify(
     pdf = client.get("/v1/cases/KKT3-21-045/evidence-pack", headers=auditor).content
     assert verify_pdf(pdf, trust_roots=[signer.certificate_der]).ok
     assert contains(pdf, PLACEHOLDER.split(" / ")[0]) and not contains(pdf, NAME)
+
+
+def test_post_list_lines_and_sms_messages_of_an_anonymised_case_lose_the_debtor(
+    client: TestClient,
+    tenant: Tenant,
+    wiring: Wiring,
+    clock: FixedClock,
+    documents: dict[str, dict[str, Any]],
+) -> None:
+    """The tables that landed beside retention (post lists, SMS) hold the addressee, address
+    and phone number too: anonymising the case reaches them; a held case's stay whole."""
+    ids = [documents[c]["id"] for c in ("KKT3-21-045", HELD)]
+    made = client.post(
+        "/v1/post-registers",
+        json={
+            "document_ids": ids,
+            "channel": "registered_post",
+            "tracking_numbers": {ids[0]: "RR000000014KZ", ids[1]: "RR000000028KZ"},
+        },
+        headers=tenant.headers(),
+    )
+    assert made.status_code == 201, made.text
+    with wiring.db.transaction() as session:
+        attempts = {line.document_id: line for line in session.query(PostListLineRow).all()}
+        for document_id in ids:
+            session.add(
+                SmsMessageRow(
+                    reference=f"sms-{document_id[:8]}",
+                    delivery_id=attempts[document_id].delivery_id,
+                    creditor_id=tenant.creditor_id,
+                    gateway="test",
+                    recipient="+77011234567",
+                    text=f"{NAME}: 84864.00 KZT",
+                    language="kk",
+                    encoding="ucs2",
+                    segments=1,
+                    created_at=clock.now(),
+                )
+            )
+    clock.move_to(dt.date(2031, 11, 25))
+    run(wiring)
+    with wiring.db.transaction(read_only=True) as session:
+        lines = {line.document_id: line for line in session.query(PostListLineRow).all()}
+        messages = {m.delivery_id: m for m in session.query(SmsMessageRow).all()}
+        gone, held = lines[ids[0]], lines[ids[1]]
+        assert (gone.addressee, gone.address) == (PLACEHOLDER, None)
+        assert gone.tracking_number == "RR000000014KZ"  # numbers are kept
+        assert held.addressee == NAME and held.address is not None
+        sent = messages[gone.delivery_id]
+        assert sent.recipient == PLACEHOLDER and NAME not in sent.text
+        assert "84864.00" in sent.text
+        kept = messages[held.delivery_id]
+        assert (kept.recipient, kept.text) == ("+77011234567", f"{NAME}: 84864.00 KZT")
