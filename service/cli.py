@@ -414,6 +414,7 @@ def _evidence_pack(wiring: Wiring, args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from service.audit.tasks import checkpoint_round
     from service.evidence.export import export
     from service.evidence.pack import Format
     from service.evidence.packs import service as packs
@@ -441,14 +442,15 @@ def _evidence_pack(wiring: Wiring, args: argparse.Namespace) -> int:
         def say(step: str) -> None:
             progress.update(task, description=steps.get(step, step))
 
+        # not a read-only GET: sign the creditor's log first, so every event of the case has
+        # an inclusion proof against a checkpoint (a log that does not verify stays unsigned,
+        # and the pack says so)
+        with wiring.db.transaction(read_only=True) as session:
+            owner = packs.pack_creditor(session, None, args.case, args.creditor)
+        checkpoint_round(wiring.db, wiring.clock, wiring.signer, [owner])
         with wiring.db.transaction(read_only=True) as session:
             pack = packs.collect_pack(
-                session,
-                wiring.packing(),
-                None,
-                args.case,
-                Route(args.route),
-                creditor_id=args.creditor,
+                session, wiring.packing(), None, args.case, Route(args.route), creditor_id=owner
             )
             exported = export(pack, wiring.pack_ports(), Format(args.format), say)
     target = args.output or Path(exported.filename)

@@ -213,6 +213,10 @@ def test_the_cli_writes_the_pack_with_the_system_clock(
         assert code == 0, capsys.readouterr().err
         assert target.stat().st_size > 10_000
     assert PdfReader(tmp_path / "pack-pdf").attachments
+    # the command signs a checkpoint first: every event of the case has a verified proof
+    audit = json.loads(zipfile.ZipFile(tmp_path / "pack-zip").read("manifest.json"))["audit"]
+    assert audit["checkpoint"]["signature_ok"] is True
+    assert audit["events"] and all(e["inclusion"]["verified"] for e in audit["events"])
     out = capsys.readouterr().out
     assert "3 documents, valid" in out
     assert main(["evidence-pack", "NO-SUCH-CASE", "-o", str(tmp_path / "x")]) == 2
