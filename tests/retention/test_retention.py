@@ -244,6 +244,9 @@ def test_after_anonymisation_the_signed_log_and_the_evidence_pack_still_verify(
     assert document["sha256"] == documents["KKT3-21-045"]["sha256"]
     assert document["validation"]["hash_ok"] and document["validation"]["signature_ok"]
     assert all(e["inclusion"] != {"covered": False} for e in manifest["audit"]["events"])
+    timeline = client.get("/v1/cases/KKT3-21-045/history", headers=auditor)
+    assert timeline.status_code == 200, timeline.text
+    assert NAME not in timeline.text and "CaseAnonymised" in timeline.text
     pdf = client.get("/v1/cases/KKT3-21-045/evidence-pack", headers=auditor).content
     assert verify_pdf(pdf, trust_roots=[signer.certificate_der]).ok
     assert contains(pdf, PLACEHOLDER.split(" / ")[0]) and not contains(pdf, NAME)
