@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from service.cases.models import CaseRow, DebtorRow
 from service.deliveries.models import DeliveryRow
 from service.documents.models import IssuedDocumentRow
+
+
+def _issued_between(creditor_id: str, since: dt.date, until: dt.date) -> ColumnElement[bool]:
+    return and_(
+        IssuedDocumentRow.creditor_id == creditor_id,
+        IssuedDocumentRow.issue_date >= since,
+        IssuedDocumentRow.issue_date <= until,
+    )
 
 
 def documents_between(
@@ -22,17 +30,19 @@ def documents_between(
         select(IssuedDocumentRow, CaseRow.external_id, DebtorRow.full_name)
         .join(CaseRow, CaseRow.id == IssuedDocumentRow.case_id)
         .join(DebtorRow, DebtorRow.id == CaseRow.debtor_id)
-        .where(IssuedDocumentRow.creditor_id == creditor_id)
-        .where(IssuedDocumentRow.issue_date >= since, IssuedDocumentRow.issue_date <= until)
+        .where(_issued_between(creditor_id, since, until))
     ).all()
     return [(row[0], row[1], row[2]) for row in rows]
 
 
-def deliveries_of(session: Session, document_ids: list[str]) -> dict[str, list[DeliveryRow]]:
-    found: dict[str, list[DeliveryRow]] = {d: [] for d in document_ids}
-    if document_ids:
-        for row in session.scalars(
-            select(DeliveryRow).where(DeliveryRow.document_id.in_(document_ids))
-        ):
-            found[row.document_id].append(row)
+def deliveries_between(
+    session: Session, creditor_id: str, since: dt.date, until: dt.date
+) -> dict[str, list[DeliveryRow]]:
+    """The delivery attempts of those documents, by document id: one query with the period as
+    a subquery (a list of ids as parameters would outgrow SQLite's and PostgreSQL's limits on
+    bound parameters for a large creditor's five years)."""
+    documents = select(IssuedDocumentRow.id).where(_issued_between(creditor_id, since, until))
+    found: dict[str, list[DeliveryRow]] = {}
+    for row in session.scalars(select(DeliveryRow).where(DeliveryRow.document_id.in_(documents))):
+        found.setdefault(row.document_id, []).append(row)
     return found

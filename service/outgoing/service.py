@@ -40,7 +40,7 @@ def register_rows(
             [FieldError("to", "period_too_long", f"one register covers at most {MAX_DAYS} days")]
         )
     found = repository.documents_between(session, caller.creditor(), since, until)
-    deliveries = repository.deliveries_of(session, [d.id for d, _, _ in found])
+    deliveries = repository.deliveries_between(session, caller.creditor(), since, until)
     rows = [
         RegisterRow(
             register=document.register,
@@ -56,7 +56,7 @@ def register_rows(
             outcome=outcome_of(
                 [
                     Delivery(d.outcome, d.channel, d.legal_date, d.recorded_at)
-                    for d in deliveries[document.id]
+                    for d in deliveries.get(document.id, [])
                 ]
             ),
             sha256=document.sha256,

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import event
 
 from service.bootstrap import Wiring
 from service.outgoing.register import Delivery, Outcome, outcome_of
@@ -135,3 +136,28 @@ def test_a_documents_outcome_weighs_all_its_attempts() -> None:
     in_flight = Delivery("unknown", "sms", None, at)
     assert outcome_of([in_flight]) == Outcome("pending", None, "sms")
     assert outcome_of([]) == Outcome("unknown", None, None)
+
+
+def test_the_register_binds_as_many_parameters_for_two_documents_as_for_one(
+    client: TestClient, tenant: Tenant, wiring: Wiring, documents: list[dict[str, Any]]
+) -> None:
+    """The deliveries are read by the period, not by a list of ids: a large creditor's five
+    years would outgrow the databases' limits on bound parameters (SQLite 32,766)."""
+    bound: list[int] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "FROM deliveries" in statement:
+            bound.append(len(parameters))
+
+    event.listen(wiring.db.engine, "before_cursor_execute", seen)
+    try:
+        one = download(client, tenant, "?from=2026-11-24&to=2026-11-24&format=csv")
+        issued(client, tenant, load_fixture("issue-reminder.json"), SECOND)
+        more = download(client, tenant, "?from=2026-11-24&to=2026-11-24&format=csv")
+    finally:
+        event.remove(wiring.db.engine, "before_cursor_execute", seen)
+    assert one.status_code == more.status_code == 200
+    lines = [len(r.content.decode("utf-8-sig").strip().splitlines()) for r in (one, more)]
+    assert lines == [3, 4]
+    reads = [n for n in bound if n]
+    assert len(reads) >= 2 and reads[0] == reads[-1], bound
