@@ -123,7 +123,11 @@ def test_while_serving_the_periodic_sweep_promotes_what_a_failed_promotion_left(
         assert not archive.inner.exists(sha256)  # still broken: the sweep leaves it staged
         archive.broken = False
         deadline = time.monotonic() + 10
-        while not archive.inner.exists(sha256) and time.monotonic() < deadline:
+        # the sweep promotes, then drops the staged copy: wait for both (under load the test
+        # saw the promoted object with its staged copy not yet gone)
+        while time.monotonic() < deadline and not (
+            archive.inner.exists(sha256) and archive.inner.staged() == []
+        ):
             time.sleep(0.05)
         assert archive.inner.verify(sha256).ok and archive.inner.staged() == []
     wiring.close()
