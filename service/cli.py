@@ -16,9 +16,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from service.audit import commands as audit_commands
 from service.bootstrap import Wiring, build_wiring, migrate_database, sweep_archive
 from service.errors import ConfigurationError, FieldError, TalapError, ValidationFailed
+from service.evidence import commands as evidence_commands
 from service.kit.logs import configure_logging
+from service.retention import commands as retention_commands
 from service.settings import Settings
 
 Handler = Callable[[Wiring, argparse.Namespace], int]
@@ -112,12 +115,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     audit_verify.add_argument("--creditor", help="one creditor's log (default: every log)")
     audit_verify.add_argument("--json", action="store_true", help="print the reports as JSON")
-    audit_verify.set_defaults(handler=_audit_verify)
+    audit_verify.set_defaults(handler=audit_commands.verify_command)
     audit_checkpoint = audit.add_parser(
         "checkpoint", help="sign a checkpoint of each audit log that grew since its latest"
     )
     audit_checkpoint.add_argument("--creditor", help="one creditor's log (default: every log)")
-    audit_checkpoint.set_defaults(handler=_audit_checkpoint)
+    audit_checkpoint.set_defaults(handler=audit_commands.checkpoint_command)
 
     retention = sub.add_parser("retention", help="personal-data retention").add_subparsers(
         dest="action"
@@ -127,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--dry-run", action="store_true", help="list what would be anonymised")
     run.add_argument("--creditor", help="only this creditor's cases")
-    run.set_defaults(handler=_retention_run)
+    run.set_defaults(handler=retention_commands.run_command)
 
     pack = sub.add_parser(
         "evidence-pack", help="a case's evidence for a notary or a court (PDF/A-3, ASiC-E, court)"
@@ -137,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--route", choices=["notary", "court"], default="notary")
     pack.add_argument("--format", choices=["pdf", "zip", "court"], default="pdf")
     pack.add_argument("-o", "--output", type=Path, help="file to write (default: its own name)")
-    pack.set_defaults(handler=_evidence_pack)
+    pack.set_defaults(handler=evidence_commands.pack_command)
 
     defaults = sub.add_parser(
         "announce-defaults",
@@ -302,165 +305,6 @@ def _print_report(report: dict[str, Any]) -> None:
         problems = check.get("problems") or ([check["problem"]] if check.get("problem") else [])
         for problem in problems:
             print(f"    - {problem}")
-
-
-def _audit_logs(wiring: Wiring, creditor: str | None) -> list[str | None]:
-    from service.audit import service as audit
-    from service.errors import NotFound
-
-    with wiring.db.transaction(read_only=True) as session:
-        logs = audit.logs(session)
-    if creditor is None:
-        return logs
-    if creditor not in logs:
-        raise NotFound(f"no audit log for creditor {creditor}")
-    return [creditor]
-
-
-def _audit_verify(wiring: Wiring, args: argparse.Namespace) -> int:
-    """Exit 0 when every log verifies, 1 when one does not (the first event that does not match
-    and every checkpoint in error are printed)."""
-    from service.audit import service as audit
-    from service.audit.schemas import AuditVerifyOut
-
-    roots = wiring.verifying().roots([])
-    reports = []
-    for creditor_id in _audit_logs(wiring, args.creditor):
-        with wiring.db.transaction(read_only=True) as session:
-            reports.append(AuditVerifyOut.of(audit.verify_log(session, creditor_id, roots)))
-    if args.json:
-        dumped = [r.model_dump(mode="json") for r in reports]
-        print(json.dumps(dumped, ensure_ascii=False, indent=2))
-    out = sys.stderr if args.json else sys.stdout  # with --json, stdout is the JSON alone
-    for report in reports:
-        name = report.creditor_id or "(no creditor)"
-        if report.ok:
-            print(
-                f"audit log {name}: OK ({report.events} events, {report.checkpoints} "
-                f"checkpoints, root {report.root_hash})",
-                file=out,
-            )
-            continue
-        print(f"audit log {name}: FAILED", file=out)
-        if report.first_mismatch is not None:
-            m = report.first_mismatch
-            where = f"{m.event_id} (sequence {m.sequence})"
-            print(f"  first event that does not match: {where}", file=out)
-            print(f"    {m.problem}", file=out)
-        for problem in report.checkpoint_problems:
-            print(f"  checkpoint {problem.checkpoint_id}: {problem.problem}", file=out)
-    return 0 if all(r.ok for r in reports) else 1
-
-
-def _audit_checkpoint(wiring: Wiring, args: argparse.Namespace) -> int:
-    from service.audit.tasks import checkpoint_round
-
-    logs = None if args.creditor is None else _audit_logs(wiring, args.creditor)
-    done = checkpoint_round(wiring.db, wiring.clock, wiring.signer, logs)
-    for checkpoint in done.made:
-        name = checkpoint.creditor_id or "(no creditor)"
-        print(f"audit log {name}: checkpoint of {checkpoint.tree_size} events, {checkpoint.root}")
-    for creditor_id, why in done.refused:
-        print(f"audit log {creditor_id or '(no creditor)'}: not signed: {why}", file=sys.stderr)
-    if not done.made and not done.refused:
-        print("no audit log grew since its latest checkpoint", file=sys.stderr)
-    return 1 if done.refused else 0
-
-
-def _retention_run(wiring: Wiring, args: argparse.Namespace) -> int:
-    """Plan in one read-only transaction, then one transaction per case to anonymise (each
-    re-checks its case under lock: a hold placed meanwhile wins)."""
-    from service.retention import service
-    from service.retention.loader import load_policy
-    from service.retention.policy import Verdict
-
-    policy = load_policy(wiring.settings.legal_dir, wiring.law.provisions)
-    period = policy.period
-    today = wiring.clock.today()
-    if period.status != "confirmed":
-        print(
-            f"note: the retention period ({period.years} years after a case closes) is "
-            f"{period.status}: policy, not law (legal/retention/periods.yaml)",
-            file=sys.stderr,
-        )
-    with wiring.db.transaction(read_only=True) as session:
-        planned = service.plan(session, policy, today, args.creditor)
-    due = [a for a in planned if a.verdict is Verdict.ANONYMISE]
-    held = [a for a in planned if a.verdict is Verdict.HELD]
-    for item in held:
-        print(f"held      {item.facts.external_id}  (retention ended {item.retention_ends})")
-    done = 0
-    for item in due:
-        if args.dry_run:
-            print(f"would     {item.facts.external_id}  (retention ended {item.retention_ends})")
-            continue
-        with wiring.db.transaction() as session:
-            found = service.anonymise_case(
-                session, policy, item.facts.case_id, today, wiring.clock.now()
-            )
-        if found is not None and found.verdict is Verdict.ANONYMISE:
-            done += 1
-            print(f"anonymised {item.facts.external_id}  (retention ended {item.retention_ends})")
-        else:
-            verdict = found.verdict.value if found else "gone"
-            print(f"skipped   {item.facts.external_id}  ({verdict} when re-checked)")
-    verb = "would be anonymised" if args.dry_run else "anonymised"
-    count = len(due) if args.dry_run else done
-    print(f"{count} case(s) {verb}, {len(held)} held, {len(planned)} assessed", file=sys.stderr)
-    return 0
-
-
-def _evidence_pack(wiring: Wiring, args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from service.audit.tasks import checkpoint_round
-    from service.evidence.export import export
-    from service.evidence.pack import Format
-    from service.evidence.packs import service as packs
-    from service.kernel.route import Route
-    from service.kit.files import write_file_atomically
-
-    steps = {
-        "collect": "reading and re-checking the case",
-        "typeset": "typesetting the pack",
-        "sign": "signing",
-        "report": "typesetting the report",
-        "document": "adding documents",
-        "proof": "adding delivery proofs",
-        "index": "signing the index",
-    }
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        transient=True,
-        console=Console(stderr=True),
-    ) as progress:
-        task = progress.add_task(steps["collect"], total=None)
-
-        def say(step: str) -> None:
-            progress.update(task, description=steps.get(step, step))
-
-        # not a read-only GET: sign the creditor's log first, so every event of the case has
-        # an inclusion proof against a checkpoint (a log that does not verify stays unsigned,
-        # and the pack says so)
-        with wiring.db.transaction(read_only=True) as session:
-            owner = packs.pack_creditor(session, None, args.case, args.creditor)
-        checkpoint_round(wiring.db, wiring.clock, wiring.signer, [owner])
-        with wiring.db.transaction(read_only=True) as session:
-            pack = packs.collect_pack(
-                session, wiring.packing(), None, args.case, Route(args.route), creditor_id=owner
-            )
-            exported = export(pack, wiring.pack_ports(), Format(args.format), say)
-    target = args.output or Path(exported.filename)
-    write_file_atomically(target, exported.data, mode=0o644)
-    missing = len(pack.missing)
-    print(
-        f"{target} ({len(exported.data)} bytes, {len(pack.documents)} documents, "
-        f"{'valid' if pack.valid else 'INVALID'}, {missing} missing for {args.route})"
-    )
-    return 0 if pack.valid else 1
 
 
 def _demo(wiring: Wiring, args: argparse.Namespace) -> int:

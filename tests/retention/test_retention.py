@@ -18,11 +18,11 @@ from service.audit.service import chain_of
 from service.bootstrap import Wiring
 from service.caselog.models import CaseLogEntryRow
 from service.cases.models import CaseRow, DebtorRow
-from service.cli import _retention_run
 from service.clock import FixedClock
 from service.deliveries.models import DeliveryRow
 from service.documents.models import IssuedDocumentRow
 from service.postal.models import PostListLineRow
+from service.retention.commands import run_command
 from service.retention.loader import load_policy
 from service.retention.policy import CaseFacts, RetentionPeriod, Verdict, add_years, assess
 from service.retention.scrub import PLACEHOLDER
@@ -75,7 +75,7 @@ def documents(client: TestClient, tenant: Tenant) -> dict[str, dict[str, Any]]:
 
 
 def run(wiring: Wiring, *, dry_run: bool = False) -> None:
-    assert _retention_run(wiring, argparse.Namespace(dry_run=dry_run, creditor=None)) == 0
+    assert run_command(wiring, argparse.Namespace(dry_run=dry_run, creditor=None)) == 0
 
 
 def debtor(wiring: Wiring, external_id: str) -> DebtorRow:
