@@ -19,7 +19,7 @@ from service.documents.kinds.spec import PERSONAL_DATA
 from service.documents.wording import unit_label
 from service.errors import NotFound
 from service.evidence.checks import SignatureCheck
-from service.evidence.chronology import chronology
+from service.evidence.chronology import LogNote, chronology
 from service.evidence.pack import (
     AuditEntry,
     Check,
@@ -50,6 +50,7 @@ class Assembly:
     agreements: Sequence[tuple[Agreement, AgreementStatus]]
     entries: Sequence[ChainEntry]
     chain_problems: Sequence[str]
+    log: Sequence[LogNote] = ()
 
 
 def assemble(
@@ -92,6 +93,7 @@ def assemble(
             documents,
             found.agreements,
             found.history.all_acknowledgments(),
+            found.log,
         ),
         readiness=readiness,
         documents=documents,

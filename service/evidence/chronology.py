@@ -1,10 +1,14 @@
 """The case's story in date order: charges (on their due dates), payments, documents issued,
-deliveries with their outcome and proofs, agreements signed and defaulted, acknowledgments."""
+deliveries with their outcome and proofs, agreements signed and defaulted, acknowledgments, and
+the creditor's case log (what kind of contact on which day, promises with their sum and date,
+requests and when they were answered — not the free texts, which stay in ``GET …/log``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
 from service.agreements.restructuring import (
     Acknowledgment,
@@ -22,12 +26,26 @@ from service.rules.history import DeliveryStatus
 _ORDER = {kind: index for index, kind in enumerate(EntryKind)}
 
 
+@dataclass(frozen=True)
+class LogNote:
+    """One case-log entry as the chronology shows it (``service.caselog``)."""
+
+    on: dt.date
+    kind: str
+    """call, visit, promise, hardship or request"""
+    amount: Decimal | None = None
+    promised_date: dt.date | None = None
+    until: dt.date | None = None
+    answered_on: dt.date | None = None
+
+
 def chronology(
     lines: Sequence[DebtLine],
     payments: Sequence[Payment],
     documents: Sequence[DocumentEntry],
     agreements: Sequence[tuple[Agreement, AgreementStatus]],
     acknowledgments: Sequence[Acknowledgment],
+    log: Sequence[LogNote] = (),
 ) -> tuple[ChronologyEntry, ...]:
     entries: list[ChronologyEntry] = []
     for line in lines:
@@ -72,7 +90,45 @@ def chronology(
                 ),
             )
         )
+    entries.extend(_log_entry(note) for note in log)
     return tuple(sorted(entries, key=lambda e: (e.on, _ORDER[e.kind])))
+
+
+def _log_entry(note: LogNote) -> ChronologyEntry:
+    def day(value: dt.date | None) -> str:
+        return value.strftime("%d.%m.%Y") if value else ""
+
+    if note.kind == "promise":
+        text = Localized(
+            kk=f"Борышкер {day(note.promised_date)} дейін төлеуге уәде берді",
+            ru=f"Должник обещал оплатить до {day(note.promised_date)}",
+        )
+    elif note.kind == "hardship":
+        until_kk = f" ({day(note.until)} дейін)" if note.until else ""
+        until_ru = f" (до {day(note.until)})" if note.until else ""
+        text = Localized(
+            kk=f"Борышкердің қиын қаржылық жағдайы туралы белгі{until_kk}",
+            ru=f"Отметка о трудном финансовом положении должника{until_ru}",
+        )
+    elif note.kind == "request":
+        answered_kk = (
+            f"; жауап {day(note.answered_on)} берілді" if note.answered_on else "; жауап әлі жоқ"
+        )
+        answered_ru = (
+            f"; ответ дан {day(note.answered_on)}" if note.answered_on else "; ответа ещё нет"
+        )
+        text = Localized(
+            kk=f"Борышкердің өтініші{answered_kk}", ru=f"Обращение должника{answered_ru}"
+        )
+    else:
+        text = _CONTACTS.get(note.kind, Localized(note.kind, note.kind))
+    return ChronologyEntry(note.on, EntryKind.LOG, text, amount=note.amount)
+
+
+_CONTACTS = {
+    "call": Localized(kk="Борышкерге телефон соғылды", ru="Звонок должнику"),
+    "visit": Localized(kk="Борышкерге барылды", ru="Визит к должнику"),
+}
 
 
 def _document(document: DocumentEntry) -> list[ChronologyEntry]:

@@ -141,6 +141,8 @@ class EntryKind(StrEnum):
     DELIVERY = "delivery"
     AGREEMENT = "agreement"
     ACKNOWLEDGMENT = "acknowledgment"
+    LOG = "log"
+    """The creditor's case log: calls, visits, promises to pay, hardship, the debtor's requests."""
 
 
 @dataclass(frozen=True)

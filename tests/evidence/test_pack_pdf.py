@@ -5,6 +5,7 @@ signature still validates once extracted, and the pack's signature validates."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -208,3 +209,25 @@ def test_a_case_without_documents_still_gives_a_pack_that_says_what_is_missing(
     assert verify_pdf(data, trust_roots=[signer.certificate_der]).ok
     assert list(PdfReader(io.BytesIO(data)).attachments) == ["manifest.json"]  # no files
     assert contains(data, "Официальное предупреждение по делу не выпускалось")
+
+
+def test_the_chronology_carries_the_case_log_without_its_free_texts(
+    client: TestClient, tenant: Tenant, ladder: Ladder, clock: FixedClock
+) -> None:
+    """Promises, calls and the debtor's requests are part of the case's story a notary or a
+    court reads; their free texts stay in the log (they may hold what the debtor said)."""
+    promised = (clock.today() + dt.timedelta(days=10)).isoformat()
+    for body in (
+        {"kind": "call", "note": "Сказал, что заплатит до конца месяца"},
+        {"kind": "promise", "promised_date": promised, "amount": "9360.00"},
+        {"kind": "request", "request": "Прошу пересчитать пеню"},
+    ):
+        response = client.post(f"/v1/cases/{CASE}/log", json=body, headers=tenant.headers())
+        assert response.status_code == 201, response.text
+    data = pack(client, tenant.auditor_key)
+    assert contains(data, "Звонок должнику", "Борышкерге телефон соғылды")
+    day = f"{promised[8:10]}.{promised[5:7]}.{promised[:4]}"
+    assert contains(data, f"Должник обещал оплатить до {day}", "9 360,00")
+    assert contains(data, "Обращение должника; ответа ещё нет")
+    text = pdf_text(data)
+    assert "заплатит" not in text and "пересчитать" not in text, "free texts stay in the log"

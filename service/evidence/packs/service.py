@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,7 @@ from service.archive import Archive
 from service.audit import service as audit
 from service.audit.chain import ChainEntry
 from service.audit.events import DocumentIssued
+from service.caselog import repository as caselog
 from service.cases import repository as cases_repository
 from service.claims.claim import case_claim
 from service.clock import Clock
@@ -31,6 +33,7 @@ from service.documents import repository
 from service.documents.kinds import KindRegistry
 from service.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from service.evidence.assemble import Assembly, assemble, basis_of, check_file
+from service.evidence.chronology import LogNote
 from service.evidence.pack import (
     Check,
     DeliveryEntry,
@@ -116,7 +119,17 @@ def collect_pack(
         for _, a in case_agreements(session, case.id, case.payments)
     ]
     pack = assemble(
-        Assembly(case, creditor, debt, history, claim, agreements, entries, chain_problems),
+        Assembly(
+            case,
+            creditor,
+            debt,
+            history,
+            claim,
+            agreements,
+            entries,
+            chain_problems,
+            _log_notes(session, case.id),
+        ),
         documents,
         readiness_checks,
         basis_of(law, today, _cited(ports, route, creditor, readiness_checks)),
@@ -283,3 +296,17 @@ def _delivery(
         proofs=tuple(proofs),
         events=tuple((e.occurred_at, e.status) for e in event_rows),
     )
+
+
+def _log_notes(session: Session, case_id: str) -> list[LogNote]:
+    return [
+        LogNote(
+            on=row.recorded_on,
+            kind=row.kind,
+            amount=None if row.amount_tiyn is None else Decimal(row.amount_tiyn) / 100,
+            promised_date=row.promised_date,
+            until=row.until,
+            answered_on=row.answered_on,
+        )
+        for row in caselog.of_case(session, case_id)
+    ]
