@@ -8,12 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Message
 
+from service.audit.tasks import checkpoint_round
+from service.creditors.service import authenticate
 from service.errors import FieldError, NotFound, TooLarge, ValidationFailed
 from service.evidence import pages, service
 from service.evidence.checks import TOKEN
@@ -83,9 +85,26 @@ PACK: Responses = {
 }
 
 
+def _sign_the_log_first(
+    wiring: WiringDep, authorization: Annotated[str | None, Header()] = None
+) -> None:
+    """Sign a checkpoint of the caller's creditor's log before the pack is read, so every event of
+    the case has an inclusion proof (an event newer than the latest checkpoint has none).
+
+    A route dependency: it runs before the request's transaction opens, so the pack's read sees
+    the new checkpoint on SQLite too. Signing the log changes no business state — it is an
+    append-only signature of what is there, and a log that grew not at all is left as it is; a
+    log that does not verify stays unsigned and the pack says so."""
+    with wiring.db.transaction(read_only=True) as session:
+        caller = authenticate(session, authorization)
+    if caller.creditor_id is not None:
+        checkpoint_round(wiring.db, wiring.clock, wiring.signer, [caller.creditor_id])
+
+
 @router.get(
     "/cases/{external_id}/evidence-pack",
     response_class=Response,
+    dependencies=[Depends(_sign_the_log_first)],
     responses=errors(401, 403, 404, 422, also=PACK),
 )
 def get_evidence_pack(

@@ -231,3 +231,29 @@ def test_the_chronology_carries_the_case_log_without_its_free_texts(
     assert contains(data, "Обращение должника; ответа ещё нет")
     text = pdf_text(data)
     assert "заплатит" not in text and "пересчитать" not in text, "free texts stay in the log"
+
+
+def test_taking_the_pack_signs_the_log_first_so_every_event_has_a_proof(
+    client: TestClient, tenant: Tenant, ladder: Ladder, signer: Pkcs12Signer
+) -> None:
+    """No checkpoint was asked for: the pack signs the creditor's log before reading it, so the
+    events of the ladder just walked are all covered (none ``covered: false``)."""
+    reader = PdfReader(io.BytesIO(pack(client, tenant.auditor_key)))
+    (data,) = reader.attachments["manifest.json"]
+    audit = json.loads(data)["audit"]
+    checked = check_checkpoint_json(audit["checkpoint"], trust_roots=[signer.certificate_der])
+    assert checked.ok and checked.checkpoint is not None, checked.problems
+    assert audit["events"]
+    assert all(e["inclusion"] != {"covered": False} for e in audit["events"])
+    for event in audit["events"]:
+        proof = InclusionProof.from_json(event["inclusion"])
+        assert verify_inclusion(proof, leaf_hash_hex(proof.leaf_data), checked.checkpoint.root)
+
+    def checkpoints() -> int:
+        listed = client.get("/v1/audit/checkpoints", headers=tenant.headers(tenant.auditor_key))
+        assert listed.status_code == 200, listed.text
+        return len(listed.json()["checkpoints"])
+
+    before = checkpoints()
+    pack(client, tenant.auditor_key)
+    assert checkpoints() == before, "a log that did not grow is not signed again"
