@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from service.auditor import pages, service
@@ -21,7 +21,8 @@ from service.kernel.route import Route
 from service.kit.deps import DbSession, WiringDep
 from service.outgoing import service as outgoing
 from service.timeline.entry import EntryKind, Window
-from service.web.pages import PREFIX, Viewer
+from service.web import service as web_service
+from service.web.pages import PREFIX, SESSION_COOKIE, Viewer
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
@@ -90,7 +91,15 @@ def proof_file(
     return Response(data, media_type=sniff(data), headers={"Content-Disposition": attachment(name)})
 
 
-@router.get("/cases/{external_id}/evidence-pack")
+def _sign_the_log_first(request: Request, wiring: WiringDep) -> None:
+    """As the API's pack does: before the page's transaction opens (``packs.sign_log_first``)."""
+    with wiring.db.transaction(read_only=True) as session:
+        found = web_service.find(session, wiring.clock, request.cookies.get(SESSION_COOKIE))
+    if found is not None:  # no session: the page's own dependency answers with the login
+        packs.sign_log_first(wiring.db, wiring.clock, wiring.signer, found.principal.creditor_id)
+
+
+@router.get("/cases/{external_id}/evidence-pack", dependencies=[Depends(_sign_the_log_first)])
 def evidence_pack(
     external_id: str,
     session: DbSession,

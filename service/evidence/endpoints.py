@@ -14,7 +14,6 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Message
 
-from service.audit.tasks import checkpoint_round
 from service.creditors.service import authenticate
 from service.errors import FieldError, NotFound, TooLarge, ValidationFailed
 from service.evidence import pages, service
@@ -88,17 +87,10 @@ PACK: Responses = {
 def _sign_the_log_first(
     wiring: WiringDep, authorization: Annotated[str | None, Header()] = None
 ) -> None:
-    """Sign a checkpoint of the caller's creditor's log before the pack is read, so every event of
-    the case has an inclusion proof (an event newer than the latest checkpoint has none).
-
-    A route dependency: it runs before the request's transaction opens, so the pack's read sees
-    the new checkpoint on SQLite too. Signing the log changes no business state — it is an
-    append-only signature of what is there, and a log that grew not at all is left as it is; a
-    log that does not verify stays unsigned and the pack says so."""
+    """A route dependency: it runs before the request's transaction opens."""
     with wiring.db.transaction(read_only=True) as session:
         caller = authenticate(session, authorization)
-    if caller.creditor_id is not None:
-        checkpoint_round(wiring.db, wiring.clock, wiring.signer, [caller.creditor_id])
+    packs.sign_log_first(wiring.db, wiring.clock, wiring.signer, caller.creditor_id)
 
 
 @router.get(

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import json
 import re
+import zipfile
 from typing import Any
 
 import pytest
@@ -196,6 +198,11 @@ def test_the_evidence_pack_and_the_outgoing_register_download_from_the_pages(
     assert pack.headers["content-disposition"].startswith("attachment;")
     container = client.get(f"/ui/cases/{CASE}/evidence-pack", params={"format": "zip"})
     assert container.status_code == 200 and container.content[:2] == b"PK"
+    with zipfile.ZipFile(io.BytesIO(container.content)) as archive:
+        events = json.loads(archive.read("manifest.json"))["audit"]["events"]
+    assert events and all(e["inclusion"] != {"covered": False} for e in events), (
+        "the page signs the grown log first, as the API does"
+    )
 
     form = client.get("/ui/registry")
     assert form.status_code == 200 and 'action="/ui/registry/export"' in form.text

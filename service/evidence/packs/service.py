@@ -18,6 +18,7 @@ from service.archive import Archive
 from service.audit import service as audit
 from service.audit.chain import ChainEntry
 from service.audit.events import DocumentIssued
+from service.audit.tasks import checkpoint_round
 from service.caselog import repository as caselog
 from service.cases import repository as cases_repository
 from service.claims.claim import case_claim
@@ -47,8 +48,10 @@ from service.evidence.packs import repository as packs_repository
 from service.evidence.readiness import readiness
 from service.evidence.service import Verifying
 from service.kernel.route import Route
+from service.kit.db import Database
 from service.kit.logs import log_event
 from service.law.context import LawContext
+from service.signing import Signer
 
 log = logging.getLogger("talap.evidence")
 
@@ -310,3 +313,14 @@ def _log_notes(session: Session, case_id: str) -> list[LogNote]:
         )
         for row in caselog.of_case(session, case_id)
     ]
+
+
+def sign_log_first(db: Database, clock: Clock, signer: Signer, creditor_id: str | None) -> None:
+    """Sign a checkpoint of the creditor's log before a pack is read (if it grew), so every event
+    of the case has an inclusion proof — an event newer than the latest checkpoint has none.
+
+    Callers run it before the pack's own read transaction opens, so that read sees the new
+    checkpoint on SQLite too. Signing the log changes no business state: it is an append-only
+    signature of what is there; a log that does not verify stays unsigned and the pack says so."""
+    if creditor_id is not None:
+        checkpoint_round(db, clock, signer, [creditor_id])
