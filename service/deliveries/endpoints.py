@@ -23,10 +23,11 @@ from service.creditors.auth import Permission
 from service.deliveries.proofs import MAX_PROOFS, MAX_UPLOAD_BYTES, ProofFile
 from service.deliveries.records import service
 from service.deliveries.schemas import AppendedOut, DeliveryIn, DeliveryOut, EventIn
-from service.errors import FieldError, TooLarge, ValidationFailed
+from service.errors import FieldError, ValidationFailed
 from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.fields import parse
 from service.kit.http_errors import errors
+from service.kit.uploads import capped
 
 router = APIRouter(tags=["deliveries"])
 
@@ -78,9 +79,7 @@ async def _read(request: Request, field: str) -> Upload:
     """JSON body, or multipart with the JSON as ``field`` and files as ``proof`` (and one
     ``receipt``). Read whole before the request's transaction begins: a slow upload never holds
     the database. A body over every limit together is refused unread (413)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        raise TooLarge(MAX_BODY)
+    request = capped(request, MAX_BODY)
     try:
         if request.headers.get("content-type", "").startswith("multipart/form-data"):
             async with request.form(max_files=MAX_PROOFS * 2 + 2) as form:
@@ -101,8 +100,8 @@ async def _read(request: Request, field: str) -> Upload:
                     receipts[0] if receipts else None,
                 )
         return Upload(await request.json(), [], None)
-    except json.JSONDecodeError as exc:
-        raise ValidationFailed([FieldError(field, "invalid_json", str(exc))]) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationFailed([FieldError(field, "invalid_json", str(exc)[:200])]) from None
 
 
 async def _file(item: Any) -> ProofFile | None:

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
 from service.creditors.auth import Permission
-from service.errors import TooLarge
 from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.http_errors import errors
+from service.kit.uploads import read_body
 from service.mail import service
 from service.mail.schemas import BounceOut
 
@@ -28,15 +28,7 @@ _BODY = {
 async def read_message(request: Request) -> bytes:
     """The whole body, read before the request's transaction begins, refused past the limit
     without reading it all."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > service.MAX_BOUNCE:
-        raise TooLarge(service.MAX_BOUNCE)
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > service.MAX_BOUNCE:
-            raise TooLarge(service.MAX_BOUNCE)
-    return bytes(body)
+    return await read_body(request, service.MAX_BOUNCE)
 
 
 @router.post(

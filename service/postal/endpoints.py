@@ -13,10 +13,10 @@ from starlette.datastructures import UploadFile
 from service.creditors.auth import Permission
 from service.deliveries.proofs import MAX_PROOFS, MAX_UPLOAD_BYTES, ProofFile
 from service.deliveries.schemas import AppendedOut
-from service.errors import TooLarge
 from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.fields import parse
 from service.kit.http_errors import errors
+from service.kit.uploads import capped
 from service.postal import service
 from service.postal.schemas import PostListIn, PostListOut, ReturnReceiptIn
 
@@ -126,9 +126,7 @@ class ReceiptUpload:
 async def read_receipt(request: Request) -> ReceiptUpload:
     """The form, read whole before the request's transaction (listed first among the
     endpoint's dependencies): a slow upload never holds the database."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        raise TooLarge(MAX_BODY)
+    request = capped(request, MAX_BODY)
     async with request.form(max_files=MAX_PROOFS + 1) as form:
         fields: dict[str, Any] = {
             name: value for name, value in form.multi_items() if isinstance(value, str)

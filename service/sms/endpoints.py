@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 
-from service.errors import TooLarge
+from service.kit import uploads
 from service.kit.deps import DbSession, WiringDep
 from service.kit.fields import Out
 from service.kit.http_errors import errors
@@ -33,16 +33,7 @@ class ReportOut(Out):
 async def read_body(request: Request) -> bytes:
     """The raw body (the signature covers these bytes), read before the transaction opens;
     larger than a report can be: 413 before it is read whole."""
-    limit = service.MAX_REPORT_BYTES
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise TooLarge(limit)
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise TooLarge(limit)
-    return bytes(body)
+    return await uploads.read_body(request, service.MAX_REPORT_BYTES)
 
 
 @router.post(

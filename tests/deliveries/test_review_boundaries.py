@@ -5,14 +5,17 @@ or case log; an auditor key changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from service.bootstrap import Wiring
+from service.deliveries import endpoints as delivery_endpoints
 from service.deliveries.service import append_event
 from service.errors import ValidationFailed
+from service.postal import endpoints as postal_endpoints
 from tests.api import CASE, Tenant, fixture, issued, make_tenant
 
 OTHER_BIN = "180140000008"
@@ -240,3 +243,43 @@ def test_an_admin_key_without_a_creditor_gets_an_answer_not_a_500(
     for method, path, body in requests:
         response = client.request(method, path, json=body, headers=admin)
         assert response.status_code < 500, (method, path, response.text)
+
+
+def _chunks(size: int) -> Iterator[bytes]:
+    """A body sent chunked: no Content-Length to refuse it by."""
+    for _ in range(size // 1024):
+        yield b"x" * 1024
+
+
+def test_a_chunked_upload_is_cut_off_at_the_limit(
+    client: TestClient, tenant: Tenant, attempt: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(delivery_endpoints, "MAX_BODY", 64 * 1024)
+    monkeypatch.setattr(postal_endpoints, "MAX_BODY", 64 * 1024)
+    multipart = tenant.headers(**{"Content-Type": "multipart/form-data; boundary=b"})
+    for path in (f"/v1/deliveries/{attempt['id']}/events", "/v1/deliveries/by-tracking/T-1"):
+        response = client.post(path, content=_chunks(256 * 1024), headers=multipart)
+        assert response.status_code == 413, (path, response.text)
+    as_json = tenant.headers(**{"Content-Type": "application/json"})
+    response = client.post(
+        f"/v1/deliveries/{attempt['id']}/events", content=_chunks(256 * 1024), headers=as_json
+    )
+    assert response.status_code == 413, response.text
+    small = client.post(
+        f"/v1/deliveries/{attempt['id']}/events",
+        content=iter([b'{"status": ', b'"sent"}']),
+        headers=as_json,
+    )
+    assert small.status_code == 201, small.text
+
+
+def test_a_body_that_is_not_utf_8_is_refused_as_json(
+    client: TestClient, tenant: Tenant, attempt: dict[str, Any]
+) -> None:
+    response = client.post(
+        f"/v1/deliveries/{attempt['id']}/events",
+        content=b'{"status": "\xff\xfe"}',
+        headers=tenant.headers(**{"Content-Type": "application/json"}),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["code"] == "invalid_json"
