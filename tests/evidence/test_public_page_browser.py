@@ -4,58 +4,30 @@ copy through the page's own form. Skipped, saying why, where Chromium or Playwri
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from service.bootstrap import Wiring
-from service.main import create_app
 from tests.api import CASE, make_tenant
 from tests.conftest import load_fixture
-
-CHROMIUM = os.environ.get("TALAP_TEST_CHROMIUM", "/usr/bin/chromium")
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, chromium_missing, serving
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
 )
-if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-    pytest.skip(
-        f"no Chromium at {CHROMIUM} (apt-get install chromium, or set TALAP_TEST_CHROMIUM)",
-        allow_module_level=True,
-    )
+if (missing := chromium_missing()) is not None:
+    pytest.skip(missing, allow_module_level=True)
 
 
 @pytest.fixture
 def served(wiring: Wiring) -> Iterator[str]:
     """The app on a real port, in this process (the browser needs a socket)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    app = create_app(wiring)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
+    with serving(wiring) as base:
         yield base
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def _issue(base: str, wiring: Wiring) -> tuple[dict[str, Any], bytes]:
@@ -84,9 +56,7 @@ def test_19_chromium_opens_the_qr_link_and_checks_an_upload(
     altered.write_bytes(bytes(changed))
 
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             blocked: list[str] = []

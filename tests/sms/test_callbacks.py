@@ -23,8 +23,8 @@ from service.outbox.tasks import drain
 from service.sms.models import SmsCallbackRow
 from tests.api import CASE, make_tenant
 from tests.api import fixture as load_fixture
+from tests.served import at_port, free_port, serve
 from tests.sms.gateway import LoopbackGateway, Received, loopback_gateway
-from tests.sms.served import at_port, free_port, serve
 
 TOKEN = "gateway-token-1"
 SECRET = "loop-callback-secret"

@@ -1,5 +1,5 @@
-"""The Talap app served on a loopback port in this process (a gateway or a webhook receiver
-must reach it over a real socket), with its wiring pointed at that port."""
+"""The Talap app served on a loopback port in this process — for what must reach it over a real
+socket: a browser, an SMS gateway calling back, a webhook receiver."""
 
 from __future__ import annotations
 
@@ -43,6 +43,13 @@ def serve(wiring: Wiring, port: int) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@contextmanager
+def serving(wiring: Wiring) -> Iterator[str]:
+    """The app on a free loopback port; yields its base URL."""
+    with serve(wiring, free_port()) as base:
+        yield base
 
 
 def at_port(wiring: Wiring, port: int, **changes: object) -> Wiring:
