@@ -83,22 +83,32 @@ def relay() -> Iterator[tuple[Mailbox, int]]:
         yield mailbox, server.port
 
 
-def test_killed_after_the_commit_the_e_mail_is_sent_once_after_restart(
-    env: dict[str, str], relay: tuple[Mailbox, int], tmp_path: Path
-) -> None:
-    mailbox, port = relay
-    environment = {
+def relayed(env: dict[str, str], port: int) -> dict[str, str]:
+    """The environment of a ``talap`` process that mails through the loopback relay."""
+    return {
         **env,
         "TALAP_SMTP_HOST": "127.0.0.1",
         "TALAP_SMTP_PORT": str(port),
         "TALAP_SMTP_FROM": "notices@osi.example.kz",
         "TALAP_SMTP_SECURITY": "none",
     }
+
+
+def system_headers(environment: dict[str, str]) -> dict[str, str]:
+    """A creditor registered by the CLI and its system key, as request headers."""
     creditor = last_line(talap(environment, "creditors", "add", str(FIXTURES / "creditor.json")))
     key = last_line(
         talap(environment, "keys", "create", "--creditor", creditor, "--role", "system")
     )
-    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    return {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+
+
+def test_killed_after_the_commit_the_e_mail_is_sent_once_after_restart(
+    env: dict[str, str], relay: tuple[Mailbox, int], tmp_path: Path
+) -> None:
+    mailbox, port = relay
+    environment = relayed(env, port)
+    headers = system_headers(environment)
     log = tmp_path / "serve.log"
 
     with serving(environment, log, "--no-worker") as (url, process):

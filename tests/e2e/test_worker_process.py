@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 
 from tests.api import FIXTURES
-from tests.e2e.test_email_exactly_once import _until, relay, serving
-from tests.e2e.test_readme_flow import TALAP, env, last_line, talap
+from tests.e2e.test_email_exactly_once import _until, relay, relayed, serving, system_headers
+from tests.e2e.test_readme_flow import TALAP, env
 from tests.mail.smtp import Mailbox
 from tests.mail.test_sending import parsed
 
@@ -25,18 +25,8 @@ def test_talap_worker_sends_what_a_server_without_consumer_queued(
     env: dict[str, str], relay: tuple[Mailbox, int], tmp_path: Path
 ) -> None:
     mailbox, port = relay
-    environment = {
-        **env,
-        "TALAP_SMTP_HOST": "127.0.0.1",
-        "TALAP_SMTP_PORT": str(port),
-        "TALAP_SMTP_FROM": "notices@osi.example.kz",
-        "TALAP_SMTP_SECURITY": "none",
-    }
-    creditor = last_line(talap(environment, "creditors", "add", str(FIXTURES / "creditor.json")))
-    key = last_line(
-        talap(environment, "keys", "create", "--creditor", creditor, "--role", "system")
-    )
-    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    environment = relayed(env, port)
+    headers = system_headers(environment)
     log = tmp_path / "talap.log"
 
     with (
