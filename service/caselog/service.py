@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from service.audit import service as audit
-from service.audit.events import CaseLogEntryAdded
+from service.audit.record_events import CaseLogEntryAdded
 from service.caselog import repository
 from service.caselog.entries import FIELDS, EntryKind, entry_problems
 from service.caselog.models import CaseLogEntryRow

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from service.audit import service as audit
-from service.audit.events import RuleDecisionRecorded
+from service.audit.record_events import RuleDecisionRecorded
 from service.decisions import repository
 from service.decisions.decision import RuleDecision
 from service.decisions.models import RuleDecisionRow

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from service.archive import Archive
 from service.audit import service as audit
-from service.audit.events import (
+from service.audit.delivery_events import (
     DeliveryAttemptStarted,
     DeliveryEventAppended,
     DeliveryOutcomeChanged,

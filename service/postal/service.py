@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from service.audit import service as audit
-from service.audit.events import PostListCreated
+from service.audit.delivery_events import PostListCreated
 from service.cases.case import Debtor
 from service.clock import Clock
 from service.creditors import repository as creditors

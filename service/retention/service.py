@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from service.audit import service as audit
-from service.audit.events import CaseAnonymised, LegalHoldLifted, LegalHoldPlaced
+from service.audit.record_events import CaseAnonymised, LegalHoldLifted, LegalHoldPlaced
 from service.cases import repository as cases
 from service.cases.models import CaseRow
 from service.clock import Clock

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from service.audit import service as audit
-from service.audit.events import WebSessionEnded, WebSessionStarted
+from service.audit.record_events import WebSessionEnded, WebSessionStarted
 from service.clock import Clock
 from service.creditors.auth import Principal, Role
 from service.creditors.service import authenticate

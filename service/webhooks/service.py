@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.audit import service as audit
-from service.audit.events import WebhookEndpointDeleted, WebhookEndpointSaved
+from service.audit.delivery_events import WebhookEndpointDeleted, WebhookEndpointSaved
 from service.clock import Clock
 from service.creditors.auth import Permission, Principal
 from service.errors import NotFound
