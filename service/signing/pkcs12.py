@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import secrets
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,7 @@ from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 from service.signing.data import sign_with_key
 from service.signing.devkey import is_development_subject
 from service.signing.errors import SigningFailed, SigningKeyError
+from service.signing.template import CmsTemplate, template_of
 
 MINIMUM_RESERVATION = 8192
 """Hex digits reserved for the CMS at least (4 KiB of DER): one RSA-2048 certificate needs ~3.5k."""
@@ -81,6 +84,64 @@ class _CachedKeySigner(signers.SimpleSigner):
             cert_registry=registry,
         )
         self._private_key = material.key
+        self._templates: dict[str, CmsTemplate | None] = {}
+        self._templates_lock = threading.Lock()
+
+    async def async_sign(
+        self,
+        data_digest: bytes,
+        digest_algorithm: str,
+        dry_run: bool = False,
+        use_pades: bool = False,
+        timestamper: Any = None,
+        signed_attr_settings: Any = None,
+        is_pdf_sig: bool = True,
+        encap_content_info: Any = None,
+    ) -> Any:
+        """The lean path (``signing.template``) for our plain PAdES signatures; pyHanko's own
+        for anything else (a dry run, a timestamp, a revocation attribute, CAdES attributes)."""
+        plain = (
+            use_pades
+            and is_pdf_sig
+            and not dry_run
+            and timestamper is None
+            and encap_content_info is None
+            and (
+                signed_attr_settings is None
+                or (
+                    getattr(signed_attr_settings, "adobe_revinfo_attr", None) is None
+                    and getattr(signed_attr_settings, "cades_signed_attrs", None) is None
+                )
+            )
+        )
+        template = await self._template(digest_algorithm) if plain else None
+        if template is None:
+            return await super().async_sign(
+                data_digest,
+                digest_algorithm,
+                dry_run=dry_run,
+                use_pades=use_pades,
+                timestamper=timestamper,
+                signed_attr_settings=signed_attr_settings,
+                is_pdf_sig=is_pdf_sig,
+                encap_content_info=encap_content_info,
+            )
+        return template.sign(data_digest, lambda data: self.sign_raw(data, digest_algorithm))
+
+    async def _template(self, digest_algorithm: str) -> CmsTemplate | None:
+        with self._templates_lock:
+            if digest_algorithm in self._templates:
+                return self._templates[digest_algorithm]
+        template = None
+        if isinstance(self._private_key, rsa.RSAPrivateKey):  # fixed-length, deterministic
+            digest = secrets.token_bytes(get_pyca_cryptography_hash(digest_algorithm).digest_size)
+            reference = await super().async_sign(
+                digest, digest_algorithm, use_pades=True, is_pdf_sig=True
+            )
+            template = template_of(reference, digest)
+        with self._templates_lock:
+            self._templates[digest_algorithm] = template
+        return template
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
