@@ -107,6 +107,31 @@ class CaseReplaced(CaseCreated):
 
 
 @dataclass(frozen=True)
+class NumberVoided(AuditEvent):
+    """A register number allocated to a document that failed before it was recorded."""
+
+    action: ClassVar[str] = "NumberVoided"
+    number: str
+    register: str
+    kind: str
+    case: str | None
+    reason_code: str
+
+    @property
+    def subject(self) -> str:
+        return f"number:{self.register}:{self.number}"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "register": self.register,
+            "kind": self.kind,
+            "case": self.case,
+            "reason_code": self.reason_code,
+        }
+
+
+@dataclass(frozen=True)
 class DocumentIssued(AuditEvent):
     action: ClassVar[str] = "DocumentIssued"
     document_id: str

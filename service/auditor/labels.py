@@ -123,6 +123,7 @@ ACTIONS: dict[str, Localized] = {
     "CaseCreated": L("Іс құрылды", "Дело создано"),
     "CaseReplaced": L("Іс деректері жаңартылды", "Данные дела обновлены"),
     "DocumentIssued": L("Құжат шығарылды", "Документ выпущен"),
+    "NumberVoided": L("Шығыс нөмірінің күші жойылды", "Исходящий номер аннулирован"),
     "DeliveryRecorded": L("Тапсыру тіркелді", "Вручение зафиксировано"),
     "AgreementSigned": L("Келісімге қол қойылды", "Соглашение подписано"),
     "AcknowledgmentRecorded": L(

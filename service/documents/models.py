@@ -86,3 +86,27 @@ class IssuedDocumentRow(Base):
     verify_token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     """The unguessable part of the public verification URL printed in the QR code (no API key
     needed; it shows no debtor data). Random, not derived from the id or the content."""
+
+
+class VoidedNumberRow(Base):
+    """A number of a register that no document carries: it was allocated to a document that
+    failed before it was recorded (rendering, signing, archiving), so it is voided with the
+    reason instead of leaving a gap (the register stays gapless: every number up to the counter
+    is an issued document or a voided number, never both, never neither)."""
+
+    __tablename__ = "voided_numbers"
+    creditor_id: Mapped[str] = mapped_column(ForeignKey("creditors.id"), primary_key=True)
+    register: Mapped[str] = mapped_column(String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32))
+    issue_date: Mapped[dt.date] = mapped_column(Date)
+    """The date the document would have carried (the register lists it on that day)."""
+    kind: Mapped[str] = mapped_column(String(16))
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"))
+    reason_code: Mapped[str] = mapped_column(String(32))
+    """``rendering_failed``, ``signing_failed``, ``archiving_failed``, ``failed``."""
+    reason: Mapped[str] = mapped_column(Text)
+    """What went wrong, in words (no personal data: the error's message)."""
+    voided_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    actor: Mapped[str] = mapped_column(String(64))

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from service.creditors.auth import Principal
-from service.documents.models import DocumentCounterRow, IdempotencyKeyRow, IssuedDocumentRow
+from service.documents.models import (
+    DocumentCounterRow,
+    IdempotencyKeyRow,
+    IssuedDocumentRow,
+    VoidedNumberRow,
+)
 from service.errors import NotFound
 from service.kit.db import insert_or_ignore
 
@@ -111,3 +117,48 @@ def visible(session: Session, caller: Principal, document_id: str) -> IssuedDocu
     if row is None or not caller.may_see(row.creditor_id):
         raise NotFound(f"document {document_id} not found")
     return row
+
+
+def void(session: Session, row: VoidedNumberRow) -> None:
+    """Record ``row``'s number as voided (in the transaction that allocated it)."""
+    session.add(row)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class Accounting:
+    """How a register's numbers are accounted for, up to its counter."""
+
+    last: int
+    issued: list[int]
+    voided: list[int]
+
+    @property
+    def missing(self) -> list[int]:
+        """Numbers up to the counter that are neither a document nor voided (a gap)."""
+        return sorted(set(range(1, self.last + 1)) - set(self.issued) - set(self.voided))
+
+    @property
+    def doubled(self) -> list[int]:
+        """Numbers held twice: two documents, or a document and a voided number."""
+        seen = self.issued + self.voided
+        return sorted({n for n in seen if seen.count(n) > 1})
+
+
+def accounting(session: Session, creditor_id: str, register: str, year: int) -> Accounting:
+    counter = session.get(DocumentCounterRow, (creditor_id, register, year))
+    issued = session.scalars(
+        select(IssuedDocumentRow.sequence).where(
+            IssuedDocumentRow.creditor_id == creditor_id,
+            IssuedDocumentRow.register == register,
+            IssuedDocumentRow.year == year,
+        )
+    )
+    voided = session.scalars(
+        select(VoidedNumberRow.sequence).where(
+            VoidedNumberRow.creditor_id == creditor_id,
+            VoidedNumberRow.register == register,
+            VoidedNumberRow.year == year,
+        )
+    )
+    return Accounting(counter.last_number if counter else 0, list(issued), list(voided))

@@ -2,8 +2,9 @@
 
 Every document a creditor issued in a period, sorted by number (letters' outgoing numbers
 first, then the agreements' own register), with its date, kind, debtor, and delivery outcome.
-A voided number (once numbers can be voided) is a row of its own with ``status`` ``voided``
-and no document behind it: the row type and the column are ready for it.
+A voided number (a number allocated to a document that failed before it was recorded,
+``documents.models.VoidedNumberRow``) is a row of its own with ``status`` ``voided``, its reason,
+and no document behind it: every number of the register shows, none is missing.
 
 Cells a spreadsheet would read as a formula (starting with ``= + - @``, a tab or a carriage
 return) get a leading ``'`` in both forms (OWASP "CSV injection"): a debtor named
@@ -109,6 +110,8 @@ class RegisterRow:
     outcome: Outcome | None
     sha256: str | None
     document_id: str | None
+    reason: str | None = None
+    """Why the number was voided (``voided`` rows only)."""
 
     def sort_key(self) -> tuple[int, int, int]:
         return (0 if self.register == "outgoing" else 1, self.year, self.sequence)
@@ -132,6 +135,7 @@ COLUMNS = (
     Column(Localized(kk="Тапсыру тәсілі", ru="Способ вручения"), 16),
     Column(Localized(kk="Күйі", ru="Статус"), 22),
     Column(Localized(kk="SHA-256", ru="SHA-256"), 66),
+    Column(Localized(kk="Күшін жою себебі", ru="Причина аннулирования"), 40),
 )
 
 
@@ -163,6 +167,7 @@ def cells(row: RegisterRow) -> list[Cell]:
         outcome.channel or "" if outcome else "",
         both(STATUS_LABELS[row.status]),
         row.sha256 or "",
+        row.reason or "",
     ]
 
 

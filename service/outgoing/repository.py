@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.cases.models import CaseRow, DebtorRow
 from service.deliveries.models import DeliveryRow
-from service.documents.models import IssuedDocumentRow
+from service.documents.models import IssuedDocumentRow, VoidedNumberRow
 
 
 def _issued_between(creditor_id: str, since: dt.date, until: dt.date) -> ColumnElement[bool]:
@@ -46,3 +46,20 @@ def deliveries_between(
     for row in session.scalars(select(DeliveryRow).where(DeliveryRow.document_id.in_(documents))):
         found.setdefault(row.document_id, []).append(row)
     return found
+
+
+def voided_between(
+    session: Session, creditor_id: str, since: dt.date, until: dt.date
+) -> list[tuple[VoidedNumberRow, str | None]]:
+    """``(voided number, case external id or None)`` of documents that would have been dated
+    from ``since`` to ``until`` (inclusive)."""
+    rows = session.execute(
+        select(VoidedNumberRow, CaseRow.external_id)
+        .outerjoin(CaseRow, CaseRow.id == VoidedNumberRow.case_id)
+        .where(
+            VoidedNumberRow.creditor_id == creditor_id,
+            VoidedNumberRow.issue_date >= since,
+            VoidedNumberRow.issue_date <= until,
+        )
+    ).all()
+    return [(row[0], row[1]) for row in rows]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from service.creditors.auth import Permission, Principal
+from service.documents.models import VoidedNumberRow
 from service.documents.wording import DOCUMENT_KINDS
 from service.errors import FieldError, ValidationFailed
 from service.kit.logs import log_event
@@ -33,12 +34,7 @@ def register_rows(
     session: Session, caller: Principal, since: dt.date, until: dt.date
 ) -> list[RegisterRow]:
     caller.require(Permission.READ)
-    if until < since:
-        raise ValidationFailed([FieldError("to", "before_from", "must not be before 'from'")])
-    if (until - since).days > MAX_DAYS:
-        raise ValidationFailed(
-            [FieldError("to", "period_too_long", f"one register covers at most {MAX_DAYS} days")]
-        )
+    _check_period(since, until)
     found = repository.documents_between(session, caller.creditor(), since, until)
     deliveries = repository.deliveries_between(session, caller.creditor(), since, until)
     rows = [
@@ -64,7 +60,48 @@ def register_rows(
         )
         for document, case, debtor in found
     ]
+    rows += [voided_row(number, case) for number, case in voided(session, caller, since, until)]
     return sorted(rows, key=RegisterRow.sort_key)
+
+
+def voided(
+    session: Session, caller: Principal, since: dt.date, until: dt.date
+) -> list[tuple[VoidedNumberRow, str | None]]:
+    """The creditor's voided numbers of the period, with their case, in register order."""
+    caller.require(Permission.READ)
+    _check_period(since, until)
+    found = repository.voided_between(session, caller.creditor(), since, until)
+    return sorted(
+        found, key=lambda pair: (pair[0].register != "outgoing", pair[0].year, pair[0].sequence)
+    )
+
+
+def voided_row(number: VoidedNumberRow, case: str | None) -> RegisterRow:
+    return RegisterRow(
+        register=number.register,
+        year=number.year,
+        sequence=number.sequence,
+        number=number.number,
+        status=RowStatus.VOIDED,
+        issue_date=number.issue_date,
+        kind=number.kind,
+        kind_label=DOCUMENT_KINDS.get(number.kind),
+        case=case,
+        debtor=None,
+        outcome=None,
+        sha256=None,
+        document_id=None,
+        reason=number.reason,
+    )
+
+
+def _check_period(since: dt.date, until: dt.date) -> None:
+    if until < since:
+        raise ValidationFailed([FieldError("to", "before_from", "must not be before 'from'")])
+    if (until - since).days > MAX_DAYS:
+        raise ValidationFailed(
+            [FieldError("to", "period_too_long", f"one register covers at most {MAX_DAYS} days")]
+        )
 
 
 def export(
