@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from docx import Document
-from pypdf import PdfReader
 
 from service.errors import RenderingFailed
 from service.rendering.docx import DOCX_TYPE, DocxEngine
@@ -25,6 +23,7 @@ from service.rendering.docx.structure import text_by_location
 from service.rendering.docx.tags import split_tags, tags
 from service.rendering.engines import Engine
 from tests.pdftext import contains, pdf_text
+from tests.rendering.pdfa import fonts_without_file, pdfa_part
 from tests.rendering.word import (
     KAZAKH_LETTERS,
     Paths,
@@ -53,27 +52,6 @@ def converting(engine: DocxEngine) -> DocxEngine:
     if missing is not None:
         pytest.skip(f"the Word engine cannot convert here: {missing}")
     return engine
-
-
-def fonts_without_file(pdf: bytes) -> list[str]:
-    """Base names of the fonts a PDF uses but does not embed."""
-    bare = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        fonts = page["/Resources"].get_object().get("/Font") or {}
-        for font in fonts.get_object().values():
-            font = font.get_object()
-            descriptor = font.get("/FontDescriptor")
-            if descriptor is None and "/DescendantFonts" in font:
-                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
-            descriptor = descriptor.get_object() if descriptor is not None else {}
-            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                bare.append(str(font.get("/BaseFont")))
-    return bare
-
-
-def pdfa_part(pdf: bytes) -> str | None:
-    found = re.search(rb"pdfaid:part(?:>|=\")(\d)", pdf)
-    return found.group(1).decode() if found else None
 
 
 def test_the_engine_is_an_engine(engine: DocxEngine) -> None:
