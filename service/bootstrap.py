@@ -129,7 +129,7 @@ def build_wiring(
         db=Database(engine, session_info={KICK: queue.kick}),
         law=law,
         kinds=kinds,
-        archive=archive or LocalArchive(settings.archive_dir),
+        archive=archive or build_archive(settings),
         renderer=renderer or LazyRenderer(lambda: _typst(settings)),
         signer=signer or LazySigner(lambda: build_signer(settings)),
         trust_roots=settings.read_trust_roots(),
@@ -138,6 +138,42 @@ def build_wiring(
         mailer=mailer or build_mailer(settings),
         sms=sms or build_sms(settings),
     )
+
+
+def build_archive(settings: Settings) -> Archive:
+    """The archive ``TALAP_ARCHIVE`` names: the data directory's, or an S3 bucket (no request is
+    made here: the bucket is first asked about object lock when an object is promoted)."""
+    if settings.archive == "local":
+        return LocalArchive(settings.archive_dir)
+    from service.archive.s3 import S3Archive, S3Location, make_client
+
+    if not settings.s3_bucket:
+        raise ConfigurationError("TALAP_ARCHIVE=s3 needs TALAP_S3_BUCKET")
+    secret = settings.s3_secret_access_key
+    client = make_client(
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+        access_key_id=settings.s3_access_key_id,
+        secret_access_key=secret.get_secret_value() if secret else None,
+        max_connections=max(10, 2 * settings.max_writers + settings.queue_workers),
+    )
+    return S3Archive(
+        client,
+        S3Location(settings.s3_bucket, settings.s3_prefix),
+        lock_days=settings.s3_lock_days,
+        lock_mode=settings.s3_lock_mode,
+    )
+
+
+def describe_archive(archive: Archive) -> str:
+    """Where the archive is, in one line for a process's start (an S3 bucket is asked about its
+    object lock here, so a missing lock is said at start, not at the first document)."""
+    describe = getattr(archive, "describe", None)
+    if callable(describe):
+        return str(describe())
+    if isinstance(archive, LocalArchive):
+        return f"archive: directory {archive.root.resolve()}"
+    return f"archive: {type(archive).__name__}"
 
 
 def build_sms(settings: Settings) -> SmsChannel:

@@ -17,7 +17,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from service.audit import commands as audit_commands
-from service.bootstrap import Wiring, build_wiring, migrate_database, sweep_archive
+from service.bootstrap import (
+    Wiring,
+    build_wiring,
+    describe_archive,
+    migrate_database,
+    sweep_archive,
+)
 from service.errors import ConfigurationError, FieldError, TalapError, ValidationFailed
 from service.evidence import commands as evidence_commands
 from service.kit.logs import configure_logging
@@ -165,6 +171,7 @@ def _announce_defaults(wiring: Wiring, args: argparse.Namespace) -> int:
 
 
 def _serve(wiring: Wiring, args: argparse.Namespace) -> int:
+    print(describe_archive(wiring.archive), file=sys.stderr)
     sweep_archive(wiring)
     if wiring.signer.is_development:
         print(
@@ -212,6 +219,7 @@ def _run_uvicorn(wiring: Wiring, args: argparse.Namespace) -> None:
 def _worker(wiring: Wiring, args: argparse.Namespace) -> int:
     threads = args.threads or wiring.settings.queue_workers
     print(f"Talap worker: {threads} thread(s) on {wiring.queue.name}", file=sys.stderr)
+    print(describe_archive(wiring.archive), file=sys.stderr)
     wiring.queue.run(wiring, workers=threads)
     return 0
 
@@ -243,6 +251,7 @@ def _bounces(wiring: Wiring, args: argparse.Namespace) -> int:
 
 
 def _migrate(wiring: Wiring, args: argparse.Namespace) -> int:
+    print(describe_archive(wiring.archive), file=sys.stderr)
     swept = sweep_archive(wiring)
     print("the database is at the latest schema", file=sys.stderr)
     if swept.promoted or swept.discarded:

@@ -24,6 +24,8 @@ Hierarchy (where a subclass is defined outside this module, its module is named)
     │                                   (service.deliveries.proofs)
     ├── InvalidObjectName          400  an archive name that is no SHA-256 (service.archive.base)
     ├── Busy                       503  the database stayed locked by other writers: try again
+    ├── ArchiveUnavailable         503  the S3 archive cannot be reached or refused a request
+    │                                   (service.archive.s3)
     ├── EvidenceMismatch           500  stored evidence does not match (never caused by input)
     ├── SigningKeyError            500  the PKCS#12 cannot be used (service.signing.errors)
     ├── SigningFailed              500  pyHanko could not sign our own PDF (service.signing.errors)

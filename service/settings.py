@@ -43,6 +43,27 @@ class Settings(BaseSettings):
     legal_dir: Path = Field(default_factory=lambda: bundled_dir("legal"))
     payment_days: int = Field(default=10, ge=1, le=90, description="deadline after issue date")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    archive: Literal["local", "s3"] = Field(
+        default="local", description="where signed PDFs and proofs are kept: data_dir or S3"
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None, pattern=r"^https?://", description="MinIO, Ceph …; unset: AWS"
+    )
+    s3_bucket: str | None = Field(default=None, description="the archive's bucket (must exist)")
+    s3_region: str | None = None
+    s3_access_key_id: str | None = Field(default=None, description="unset: boto3's own chain")
+    s3_secret_access_key: SecretStr | None = None
+    s3_prefix: str = Field(
+        default="", pattern=r"^([A-Za-z0-9._-]+/)*$", description="key prefix, e.g. talap/"
+    )
+    s3_lock_days: int = Field(
+        default=0,
+        ge=0,
+        le=36500,
+        description="object lock retention of each archived object where the bucket has object "
+        "lock; 0: none set (a COMPLIANCE retention cannot be shortened by anyone)",
+    )
+    s3_lock_mode: Literal["COMPLIANCE", "GOVERNANCE"] = "COMPLIANCE"
     archive_sweep_seconds: float = Field(
         default=900,
         ge=0,
@@ -128,6 +149,13 @@ class Settings(BaseSettings):
         for root in self.trust_roots:
             if not root.is_file():
                 problems.append(f"TALAP_TRUST_ROOTS: no certificate file at {root}")
+        if self.archive == "s3" and not self.s3_bucket:
+            problems.append("TALAP_ARCHIVE=s3 needs TALAP_S3_BUCKET (an existing bucket)")
+        if bool(self.s3_access_key_id) != bool(self.s3_secret_access_key):
+            problems.append(
+                "TALAP_S3_ACCESS_KEY_ID and TALAP_S3_SECRET_ACCESS_KEY go together (or neither: "
+                "boto3's own credential chain)"
+            )
         if self.smtp_host and not self.smtp_from:
             problems.append("TALAP_SMTP_HOST needs TALAP_SMTP_FROM (the notices' From address)")
         folders = {"TALAP_TEMPLATES_DIR": self.templates_dir, "TALAP_LEGAL_DIR": self.legal_dir}

@@ -2,8 +2,10 @@
 
 Built once per session: the law (``legal/``), the Typst renderer (fonts, compilers), one signing
 key, and a database migrated by the real migrations — a SQLite file copied for each test, or,
-with ``TALAP_TEST_DATABASE_URL``, a PostgreSQL schema emptied before each test. Per test: a
-wiring with a frozen clock, an API client, a creditor with its keys.
+with ``TALAP_TEST_DATABASE_URL``, a PostgreSQL schema emptied before each test. The archive is a
+directory in the test's data folder, or, with ``TALAP_TEST_ARCHIVE=s3``, a new bucket (with object
+lock) on the moto S3 server this session starts on loopback. Per test: a wiring with a frozen
+clock, an API client, a creditor with its keys.
 """
 
 from __future__ import annotations
@@ -34,21 +36,47 @@ from service.signing import Pkcs12Signer, ensure_development_key
 from tests.api import Tenant, make_tenant
 from tests.api import fixture as load_fixture
 from tests.postgres import throwaway_schema
+from tests.s3 import archive_settings as s3_archive_settings
+from tests.s3 import moto_server
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = bundled_dir("templates")
 LEGAL = bundled_dir("legal")
 TODAY = dt.date(2026, 11, 24)
 POSTGRES_URL = os.environ.get("TALAP_TEST_DATABASE_URL")
+TEST_ARCHIVE = os.environ.get("TALAP_TEST_ARCHIVE", "local")
+if TEST_ARCHIVE not in ("local", "s3"):
+    raise pytest.UsageError(f"TALAP_TEST_ARCHIVE is local or s3, not {TEST_ARCHIVE!r}")
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    if POSTGRES_URL:
-        return f"talap database: PostgreSQL ({POSTGRES_URL.split('@')[-1]})"
-    return (
-        "talap database: SQLite only (set TALAP_TEST_DATABASE_URL, e.g. "
-        "postgresql+psycopg://postgres@127.0.0.1:5432/test, to run on PostgreSQL too)"
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    archive = (
+        "talap archive: S3 (moto's server on loopback)"
+        if TEST_ARCHIVE == "s3"
+        else "talap archive: directory (set TALAP_TEST_ARCHIVE=s3 for S3 on a moto server)"
     )
+    if POSTGRES_URL:
+        return [f"talap database: PostgreSQL ({POSTGRES_URL.split('@')[-1]})", archive]
+    return [
+        "talap database: SQLite only (set TALAP_TEST_DATABASE_URL, e.g. "
+        "postgresql+psycopg://postgres@127.0.0.1:5432/test, to run on PostgreSQL too)",
+        archive,
+    ]
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """moto's S3 server, one per test session, on a free loopback port (real HTTP)."""
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def archive_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The archive part of this test's settings: none (the data directory's) or a new bucket."""
+    if TEST_ARCHIVE != "s3":
+        return {}
+    return s3_archive_settings(request.getfixturevalue("moto_endpoint"))
 
 
 @pytest.fixture(scope="session")
@@ -110,8 +138,10 @@ def database_settings(
 
 
 @pytest.fixture
-def settings(tmp_path: Path, database_settings: dict[str, Any]) -> Settings:
-    return Settings(data_dir=tmp_path / "data", **database_settings)
+def settings(
+    tmp_path: Path, database_settings: dict[str, Any], archive_settings: dict[str, Any]
+) -> Settings:
+    return Settings(data_dir=tmp_path / "data", **database_settings, **archive_settings)
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""The local archive: content-addressed, write-once, safe under concurrent puts, self-checking."""
+"""The archive contract, held by every backend: the local directory, the S3 bucket (moto's server
+on loopback, over HTTP) and the in-memory double — content-addressed, write-once, safe under
+concurrent puts, self-checking. What only a backend can show (file modes, object lock) is tested
+on that backend alone (here, and in ``test_s3.py``)."""
 
 from __future__ import annotations
 
@@ -14,8 +17,10 @@ from pathlib import Path
 import pytest
 
 from service.archive import Archive, InvalidObjectName, LocalArchive, MemoryArchive
+from service.archive.s3 import S3Archive
 from service.errors import EvidenceMismatch, NotFound
 from service.kit.blobs import sweep
+from tests.s3 import s3_archive
 
 PDF = b"%PDF-1.7\n% a signed notice\n%%EOF\n"
 
@@ -27,6 +32,39 @@ def archive(tmp_path: Path) -> LocalArchive:
 
 def stored_files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()]
+
+
+class Backend:
+    """An archive and what a test does behind its back: damage a stored object, count what
+    the store holds (every file, every object version)."""
+
+    def __init__(self, archive: LocalArchive | S3Archive) -> None:
+        self.archive = archive
+
+    def damage(self, sha256: str, data: bytes) -> None:
+        if isinstance(self.archive, LocalArchive):
+            path = self.archive.path_for(sha256)
+            os.chmod(path, 0o644)
+            path.write_bytes(data)
+            os.chmod(path, 0o444)
+        else:  # a new version over the object (object lock keeps versions, not keys)
+            key = f"{self.archive.prefix}objects/{sha256}"
+            self.archive.client.put_object(Bucket=self.archive.bucket, Key=key, Body=data)
+
+    def stored(self) -> list[str]:
+        """Every stored file or object version, staging included."""
+        if isinstance(self.archive, LocalArchive):
+            return sorted(str(p) for p in stored_files(self.archive.root))
+        listed = self.archive.client.list_object_versions(Bucket=self.archive.bucket)
+        return sorted(f"{v['Key']}@{v['VersionId']}" for v in listed.get("Versions", []))
+
+
+@pytest.fixture(params=["local", "s3"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
+    """The contract tests run on the directory and on an S3 bucket with object lock."""
+    if request.param == "local":
+        return Backend(LocalArchive(tmp_path / "archive"))
+    return Backend(s3_archive(request.getfixturevalue("moto_endpoint")))
 
 
 def test_put_stores_under_the_sha256_read_only(archive: LocalArchive) -> None:
@@ -41,30 +79,38 @@ def test_put_stores_under_the_sha256_read_only(archive: LocalArchive) -> None:
     assert stored_files(archive.root) == [path]  # no temporary files left behind
 
 
-def test_the_same_bytes_twice_is_a_no_op(archive: LocalArchive) -> None:
+def test_the_same_bytes_twice_is_a_no_op(backend: Backend) -> None:
+    archive = backend.archive
+    first = archive.put(PDF)
+    before = backend.stored()
+    second = archive.put(PDF)
+    assert second == first
+    assert backend.stored() == before  # nothing rewritten: the same file, the same version
+
+
+def test_the_same_local_file_is_kept(archive: LocalArchive) -> None:
     first = archive.put(PDF)
     before = os.stat(first.location)
-    second = archive.put(PDF)
-    after = os.stat(second.location)
-    assert second == first
+    after = os.stat(archive.put(PDF).location)
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
-def test_a_put_never_replaces_a_stored_object(archive: LocalArchive) -> None:
+def test_a_put_never_replaces_a_stored_object(backend: Backend) -> None:
     """If the stored copy was damaged, a put of the right bytes says so and leaves it alone."""
+    archive = backend.archive
     stored = archive.put(PDF)
-    path = Path(stored.location)
-    os.chmod(path, 0o644)
-    path.write_bytes(b"damaged")
-    os.chmod(path, 0o444)
-    inode = path.stat().st_ino
+    backend.damage(stored.sha256, b"damaged")
+    before = backend.stored()
     with pytest.raises(EvidenceMismatch, match="damaged"):
         archive.put(PDF)
-    assert path.read_bytes() == b"damaged"
-    assert path.stat().st_ino == inode
+    assert archive.get(stored.sha256) == b"damaged"
+    assert [s for s in backend.stored() if "staging" not in s] == [
+        s for s in before if "staging" not in s
+    ]
 
 
-def test_concurrent_puts_of_the_same_bytes_store_one_object(archive: LocalArchive) -> None:
+def test_concurrent_puts_of_the_same_bytes_store_one_object(backend: Backend) -> None:
+    archive = backend.archive
     barrier = threading.Barrier(16)
 
     def put(_: int) -> str:
@@ -74,27 +120,30 @@ def test_concurrent_puts_of_the_same_bytes_store_one_object(archive: LocalArchiv
     with ThreadPoolExecutor(16) as pool:
         locations = set(pool.map(put, range(64)))
     assert len(locations) == 1
-    assert stored_files(archive.root) == [Path(locations.pop())]
+    assert len(backend.stored()) == 1  # one file, one object version: no second write
     assert archive.verify(hashlib.sha256(PDF).hexdigest()).ok
+    assert archive.staged() == []
 
 
-def test_concurrent_puts_of_different_bytes_all_land(archive: LocalArchive) -> None:
-    blobs = [PDF + str(i).encode() for i in range(200)]
+def test_concurrent_puts_of_different_bytes_all_land(backend: Backend) -> None:
+    archive = backend.archive
+    count = 200 if isinstance(archive, LocalArchive) else 48  # moto serves a request at a time
+    blobs = [PDF + str(i).encode() for i in range(count)]
     with ThreadPoolExecutor(16) as pool:
         stored = list(pool.map(archive.put, blobs))
-    assert len({s.sha256 for s in stored}) == 200
+    assert len({s.sha256 for s in stored}) == count
     assert all(archive.get(s.sha256) == blob for s, blob in zip(stored, blobs, strict=True))
-    assert len(stored_files(archive.root)) == 200
+    assert len(backend.stored()) == count
+    assert archive.names() == sorted(s.sha256 for s in stored)
 
 
-def test_verify_detects_a_byte_flipped_on_disk(archive: LocalArchive) -> None:
+def test_verify_detects_a_changed_byte(backend: Backend) -> None:
+    archive = backend.archive
     stored = archive.put(PDF)
     assert archive.verify(stored.sha256).ok
-    path = Path(stored.location)
-    os.chmod(path, 0o644)
-    data = bytearray(path.read_bytes())
+    data = bytearray(PDF)
     data[len(data) // 2] ^= 0x01
-    path.write_bytes(bytes(data))
+    backend.damage(stored.sha256, bytes(data))
     check = archive.verify(stored.sha256)
     assert not check.ok
     assert check.expected == stored.sha256
@@ -104,8 +153,9 @@ def test_verify_detects_a_byte_flipped_on_disk(archive: LocalArchive) -> None:
 
 
 def test_a_missing_object_is_a_problem_for_verify_and_not_found_for_get(
-    archive: LocalArchive,
+    backend: Backend,
 ) -> None:
+    archive = backend.archive
     missing = hashlib.sha256(b"never stored").hexdigest()
     check = archive.verify(missing)
     assert (check.ok, check.actual) == (False, None)
@@ -128,22 +178,26 @@ def test_a_missing_object_is_a_problem_for_verify_and_not_found_for_get(
         "/" + "a" * 63,
     ],
 )
-def test_names_that_are_not_sha256_are_refused(archive: LocalArchive, name: str) -> None:
+def test_names_that_are_not_sha256_are_refused(backend: Backend, name: str) -> None:
+    archive = backend.archive
     for operation in (archive.get, archive.exists, archive.verify):
         with pytest.raises(InvalidObjectName):
             operation(name)
 
 
-def test_uppercase_hex_names_the_same_object(archive: LocalArchive) -> None:
-    stored = archive.put(PDF)
+def test_uppercase_hex_names_the_same_object(backend: Backend) -> None:
+    stored = backend.archive.put(PDF)
+    archive = backend.archive
     assert archive.get(stored.sha256.upper()) == PDF
 
 
-@pytest.fixture(params=["local", "memory"])
+@pytest.fixture(params=["local", "s3", "memory"])
 def any_archive(request: pytest.FixtureRequest, tmp_path: Path) -> Archive:
-    """Every backend must behave alike: the directory and the in-memory double."""
+    """Every backend must behave alike: the directory, the S3 bucket and the in-memory double."""
     if request.param == "local":
         return LocalArchive(tmp_path / "archive")
+    if request.param == "s3":
+        return s3_archive(request.getfixturevalue("moto_endpoint"))
     return MemoryArchive()
 
 
