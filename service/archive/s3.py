@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import email.utils
-import functools
 import hashlib
 import logging
 import re
@@ -45,11 +43,22 @@ from typing import TYPE_CHECKING, Any, Literal
 from botocore.exceptions import BotoCoreError, ClientError
 
 from service.archive.base import ArchiveCheck, StagedObject, StoredObject, check_sha256
-from service.errors import EvidenceMismatch, NotFound, TalapError, TooLarge
+from service.archive.s3_client import (
+    ArchiveUnavailable,
+    ErrorMapping,
+    NotImplementedByStore,
+    Precondition,
+    error_code,
+    make_client,
+    server_time,
+)
+from service.errors import EvidenceMismatch, NotFound, TooLarge
 from service.kit.logs import log_event
 
 if TYPE_CHECKING:
     from types_boto3_s3 import S3Client
+
+__all__ = ["ArchiveUnavailable", "LockStatus", "S3Archive", "S3Location", "make_client"]
 
 log = logging.getLogger("talap.archive")
 
@@ -58,18 +67,9 @@ MAX_OBJECT_BYTES = 1 << 30
 _CHUNK = 1 << 20
 _STAGED_NAME = re.compile(r"([0-9a-f]{64})\.([0-9a-f]{32})")
 _SHA256_NAME = re.compile(r"[0-9a-f]{64}")
-_MISSING = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchVersion"})
-_PRECONDITION = frozenset({"412", "PreconditionFailed", "ConditionalRequestConflict", "409"})
 _NO_LOCK = frozenset({"ObjectLockConfigurationNotFoundError", "404"})
 
 LockMode = Literal["COMPLIANCE", "GOVERNANCE"]
-
-
-class ArchiveUnavailable(TalapError):
-    """The object store could not be reached or refused a request (not a missing object)."""
-
-    status = 503
-    code = "archive_unavailable"
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ class S3Archive:
             )
         if "VersionId" in response:
             self._staged_versions[token] = response["VersionId"]
-        return StagedObject(sha256, len(data), token, _server_time(response))
+        return StagedObject(sha256, len(data), token, server_time(response))
 
     def promote(self, staged: StagedObject) -> StoredObject:
         key = self._staged_key(staged.sha256, staged.token)
@@ -153,7 +153,7 @@ class S3Archive:
             raise EvidenceMismatch(
                 f"the staged copy {staged.token} does not hash to its name: not promoted"
             )
-        stored = self._create(staged.sha256, data, _server_time(response))
+        stored = self._create(staged.sha256, data, server_time(response))
         self.discard(staged)
         return stored
 
@@ -266,7 +266,7 @@ class S3Archive:
         try:
             answer = self.client.get_object_lock_configuration(Bucket=self.bucket)
         except ClientError as error:
-            code = _code(error)
+            code = error_code(error)
             why = (
                 "the bucket was created without object lock"
                 if code in _NO_LOCK
@@ -313,9 +313,9 @@ class S3Archive:
                     self.client.put_object(IfNoneMatch="*", **params)
                 else:
                     self.client.put_object(**params)
-        except _Precondition:  # the object exists (a racing promoter, or archived before)
+        except Precondition:  # the object exists (a racing promoter, or archived before)
             return self._existing(sha256, data)
-        except _NotImplemented:
+        except NotImplementedByStore:
             log_event(log, "archive.s3_no_conditional_writes", bucket=self.bucket)
             self._conditional_writes = False
             return self._create(sha256, data, now)
@@ -394,105 +394,5 @@ class S3Archive:
     def _stored(self, sha256: str, size: int) -> StoredObject:
         return StoredObject(sha256, size, self._uri(sha256))
 
-    def _errors(self, operation: str, name: str) -> _ErrorMapping:
-        return _ErrorMapping(self.bucket, operation, name)
-
-
-class _Precondition(Exception):
-    """The store refused a conditional write: the object exists."""
-
-
-class _NotImplemented(Exception):
-    """The store does not implement a header we sent (``If-None-Match`` on PutObject)."""
-
-
-class _ErrorMapping:
-    """boto3's errors as the archive protocol's: a missing object is ``NotFound``, a refused
-    condition is handled by the caller, anything else is ``ArchiveUnavailable`` (503) naming the
-    operation and the store's error code — never a credential (botocore puts none in them)."""
-
-    def __init__(self, bucket: str, operation: str, name: str) -> None:
-        self.bucket, self.operation, self.name = bucket, operation, name
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, _: Any
-    ) -> Literal[False]:
-        if isinstance(error, ClientError):
-            code = _code(error)
-            if code in _MISSING:
-                raise NotFound(f"archived object {self.name} not found") from None
-            if code in _PRECONDITION:
-                raise _Precondition(code) from None
-            if code == "NotImplemented":
-                raise _NotImplemented(code) from None
-            raise ArchiveUnavailable(
-                f"the S3 archive (bucket {self.bucket}) refused {self.operation} of "
-                f"{self.name}: {code}"
-            ) from None
-        if isinstance(error, BotoCoreError):
-            raise ArchiveUnavailable(
-                f"the S3 archive (bucket {self.bucket}) could not be reached for "
-                f"{self.operation}: {type(error).__name__}"
-            ) from None
-        return False
-
-
-def _code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", "")) or str(
-        error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "")
-    )
-
-
-def _server_time(response: Mapping[str, Any]) -> dt.datetime:
-    """The store's own clock (its ``Date`` header): staging ages and retention dates are
-    measured on it, as ``staged`` lists them (``LastModified``)."""
-    date = response.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("date")
-    if not date:
-        raise ArchiveUnavailable("the S3 archive answered without a Date header")
-    return email.utils.parsedate_to_datetime(date).astimezone(dt.UTC)
-
-
-def make_client(
-    *,
-    endpoint_url: str | None,
-    region: str | None,
-    access_key_id: str | None,
-    secret_access_key: str | None,
-    max_connections: int = 32,
-    max_attempts: int = 5,
-) -> S3Client:
-    """A boto3 S3 client: path-style addressing against a custom endpoint (MinIO, Ceph, moto),
-    standard retries, bounded timeouts. Without keys boto3's own chain applies (AWS_* variables,
-    an instance role)."""
-    from botocore.config import Config
-
-    config = Config(
-        retries={"max_attempts": max_attempts, "mode": "standard"},
-        connect_timeout=10,
-        read_timeout=60,
-        max_pool_connections=max_connections,
-        s3={"addressing_style": "path"} if endpoint_url else None,
-    )
-    with _session_lock:  # one boto3 session: its loaded service model makes clients cheap
-        client: S3Client = _session().client(
-            "s3",
-            endpoint_url=endpoint_url,
-            region_name=region,
-            aws_access_key_id=access_key_id,
-            aws_secret_access_key=secret_access_key,
-            config=config,
-        )
-    return client
-
-
-_session_lock = threading.Lock()
-
-
-@functools.cache
-def _session() -> Any:
-    import boto3
-
-    return boto3.session.Session()
+    def _errors(self, operation: str, name: str) -> ErrorMapping:
+        return ErrorMapping(self.bucket, operation, name)
