@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from service.audit import commands as audit_commands
+from service.batches import commands as batch_commands
 from service.bootstrap import (
     Wiring,
     build_wiring,
@@ -154,6 +155,8 @@ def _parser() -> argparse.ArgumentParser:
         "each): run daily, a default can come from the passing of time alone",
     )
     defaults.set_defaults(handler=_announce_defaults)
+
+    batch_commands.add_parser(sub)
 
     demo = sub.add_parser("demo", help="seed a demo creditor and print a key and a curl line")
     demo.set_defaults(handler=_demo)

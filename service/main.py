@@ -19,6 +19,7 @@ from service.agreements.endpoints import router as agreements
 from service.audit.endpoints import router as audit
 from service.audit.tasks import checkpoint_round
 from service.auditor.endpoints import router as auditor
+from service.batches.endpoints import router as batches
 from service.bootstrap import Wiring, build_wiring, sweep_archive
 from service.caselog.endpoints import router as caselog
 from service.cases.endpoints import router as cases
@@ -53,6 +54,7 @@ ROUTERS = (
     cases,
     caselog,
     documents,
+    batches,
     evidence,
     sms_callbacks,  # ``/v1/deliveries/callbacks/{gateway}``: no key, a gateway's signature
     deliveries,

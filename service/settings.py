@@ -88,6 +88,13 @@ class Settings(BaseSettings):
         "may take it (a worker that died)"
     )  # fmt: skip
     outbox_max_attempts: int = Field(default=12, ge=1, le=100)
+    batch_chunk_size: int = Field(
+        default=25, ge=1, le=1000, description="items of a batch per job (a chunk a worker takes)"
+    )
+    batch_lease_seconds: float = Field(
+        default=60, gt=0, description="how long a worker holds a batch chunk before another "
+        "may take it (one that died): renewed as the chunk goes, so it must only outlast a chunk"
+    )  # fmt: skip
     outbox_retry_base_seconds: float = Field(default=30, gt=0)
     outbox_retry_cap_seconds: float = Field(default=6 * 3600, gt=0)
     smtp_host: str | None = Field(default=None, description="e-mail out; unset: no e-mail")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from service.agreements import models as agreements
 from service.audit import models as audit
+from service.batches import models as batches
 from service.caselog import models as caselog
 from service.cases import models as cases
 from service.creditors import models as creditors
@@ -22,6 +23,7 @@ from service.webhooks import models as webhooks
 MODULES = (
     agreements,
     audit,
+    batches,
     caselog,
     cases,
     creditors,

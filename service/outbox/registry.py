@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import importlib
 
-MODULES: tuple[str, ...] = ("service.mail.tasks", "service.sms.tasks", "service.webhooks.tasks")
+MODULES: tuple[str, ...] = (
+    "service.mail.tasks",
+    "service.sms.tasks",
+    "service.webhooks.tasks",
+    "service.batches.tasks",
+)
 """The modules whose ``@handler`` functions run outbox items (add yours here)."""
 
 

@@ -109,3 +109,20 @@ def of_subject(session: Session, subject: str) -> list[OutboxRow]:
             select(OutboxRow).where(OutboxRow.subject == subject).order_by(OutboxRow.created_at)
         )
     )
+
+
+def hold(session: Session, item_id: str, *, attempts: int, until: dt.datetime) -> bool:
+    """Set the lease of the item the caller's attempt holds (``attempts`` unchanged since its
+    claim) to end at ``until``: a long job shortens it to a heartbeat, so a worker that dies
+    lets its item go soon. Whether the attempt still held it."""
+    result: Any = session.execute(
+        update(OutboxRow)
+        .where(
+            OutboxRow.id == item_id,
+            OutboxRow.state == PENDING,
+            OutboxRow.attempts == attempts,
+        )
+        .values(leased_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)

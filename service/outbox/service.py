@@ -62,3 +62,9 @@ def complete(session: Session, item_id: str, *, at: dt.datetime) -> bool:
     transaction that records what it did, so the record and the item's end commit together
     (exactly once). Whether this call finished it (``False``: it was done already)."""
     return repository.complete(session, item_id, at=at)
+
+
+def hold(session: Session, item_id: str, *, attempts: int, until: dt.datetime) -> bool:
+    """Renew (or shorten) the running attempt's lease to ``until``; ``False`` when another
+    worker took the item meanwhile (this attempt's lease had ended)."""
+    return repository.hold(session, item_id, attempts=attempts, until=until)

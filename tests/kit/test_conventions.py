@@ -18,6 +18,7 @@ DOMAINS = (
     "agreements",
     "audit",
     "auditor",
+    "batches",
     "caselog",
     "cases",
     "claims",
