@@ -201,7 +201,7 @@ def _process(wiring: Wiring, batch: BatchRow, console: Console) -> None:
     """Run the batch's chunks here (a worker elsewhere may take some too) until every item has
     an outcome."""
     from service.batches import repository, tasks
-    from service.batches.issuing import ItemOutcome
+    from service.documents.bulk import ItemOutcome
     from service.outbox import tasks as outbox
 
     def finished() -> int:

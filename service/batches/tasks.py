@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from service.batches import repository
 from service.batches import service as batches
-from service.batches.issuing import BulkItem, ItemOutcome, issue_many
 from service.creditors.auth import Principal, Role
+from service.documents.bulk import BulkItem, ItemOutcome, issue_many
 from service.documents.schemas import IssueIn
 from service.kit.logs import log_event
 from service.outbox import service as outbox
@@ -57,11 +57,14 @@ def run_chunk(wiring: Wiring, item: OutboxItem) -> None:
         if batch.status == "queued":
             repository.set_status(session, batch_id, "running")
     outcomes = issue_many(wiring.db, wiring.issuing(), caller, work, progress=LISTENER.get())
+    busy = [o for o in outcomes if any(e.get("code") == "busy" for e in o.errors)]
     with wiring.db.transaction() as session:
         now = wiring.clock.now()
         batch = repository.lock(session, batch_id)
         assert batch is not None
         for outcome in outcomes:
+            if outcome in busy:
+                continue  # the database was locked, not the item's fault: the chunk runs again
             repository.record(
                 session,
                 batch_id,
@@ -74,7 +77,8 @@ def run_chunk(wiring: Wiring, item: OutboxItem) -> None:
                 at=now,
             )
         batches.finish_if_done(session, wiring.clock, batch)
-        outbox.complete(session, item.id, at=now)  # with the outcomes: exactly once
+        if not busy:
+            outbox.complete(session, item.id, at=now)  # with the outcomes: exactly once
     log_event(
         log,
         "batch.chunk_done",
@@ -83,4 +87,7 @@ def run_chunk(wiring: Wiring, item: OutboxItem) -> None:
         last=last,
         items=len(outcomes),
         issued=sum(1 for o in outcomes if o.status == "issued"),
+        busy=len(busy),
     )
+    if busy:
+        raise TemporaryFailure(f"{len(busy)} item(s) found the database busy")
