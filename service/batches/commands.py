@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import logging
 import sys
 import time
 from collections.abc import Iterator
@@ -50,6 +51,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     batch.add_argument("--check", action="store_true", help="only check the rows; store nothing")
     batch.add_argument("--summary", type=Path, help="summary XLSX (default: beside the file)")
+    batch.add_argument("--verbose", action="store_true", help="the JSON log lines too")
     batch.set_defaults(handler=batch_command)
 
 
@@ -60,6 +62,8 @@ def batch_command(wiring: Wiring, args: argparse.Namespace) -> int:
     from service.batches.loader import load_mapping
 
     console = Console(stderr=True)
+    if not args.verbose:  # a JSON line per document would bury the progress bar
+        logging.getLogger("talap").setLevel(logging.WARNING)
     path: Path = args.file
     try:
         data = path.read_bytes()
