@@ -3,7 +3,7 @@ columns, one row per charge (an account, a month, a contribution), written as XL
 periods and dates as date cells, amounts as numbers, as 1C saves them) or CSV (
 ``;``, as 1C writes it by default: Windows Cyrillic, KZ-1048 for the Kazakh letters).
 
-    .venv/bin/python -m tests.batches.exports docs/batch-sample.csv --accounts 5
+    .venv/bin/python -m tests.batches.exports docs/batch-sample.csv --accounts 3 --encoding utf-8-sig
 """
 
 from __future__ import annotations
@@ -120,10 +120,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("target", type=Path, help="an .xlsx or .csv file to write")
     parser.add_argument("--accounts", type=int, default=5)
+    parser.add_argument("--encoding", default="kz1048", help="of a CSV (1C: Windows Cyrillic)")
     args = parser.parse_args()
     rows = export_rows(args.accounts)
     target: Path = args.target
-    data = xlsx_bytes(rows) if target.suffix == ".xlsx" else csv_bytes(rows)
+    data = xlsx_bytes(rows) if target.suffix == ".xlsx" else csv_bytes(rows, encoding=args.encoding)
     target.write_bytes(data)
     print(f"{target}: {len(rows)} rows, {args.accounts} accounts")
 

@@ -127,3 +127,11 @@ def test_csv_encodings() -> None:
     sheet = read_sheet("x.csv", b"a;b\n1;2\n\n3;4\n")
     assert sheet.header == ["a", "b"]
     assert [line for line, _ in sheet.rows] == [2, 4]
+
+
+def test_the_sample_export_in_docs_checks_clean() -> None:
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "docs" / "batch-sample.csv"
+    checked = check_export(sample.name, sample.read_bytes(), MAPPING)
+    assert checked.problems == [] and len(checked.cases) == 3
