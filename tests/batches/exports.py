@@ -3,7 +3,7 @@ columns, one row per charge (an account, a month, a contribution), written as XL
 periods and dates as date cells, amounts as numbers, as 1C saves them) or CSV (
 ``;``, as 1C writes it by default: Windows Cyrillic, KZ-1048 for the Kazakh letters).
 
-    .venv/bin/python -m tests.batches.exports docs/batch-sample.csv --accounts 3 --encoding utf-8-sig
+    python -m tests.batches.exports docs/batch-sample.csv --accounts 3 --encoding utf-8-sig
 """
 
 from __future__ import annotations
