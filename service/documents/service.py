@@ -18,7 +18,7 @@ import json
 import logging
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,8 +42,8 @@ from service.documents.builder import build_facts
 from service.documents.facts import DocumentFacts, Issuance, IssueRequest
 from service.documents.kinds import FactsContext, KindRegistry, KindSpec
 from service.documents.kinds.restructuring import Restructuring
-from service.documents.models import IssuedDocumentRow
-from service.documents.numbering import format_number, register_of
+from service.documents.models import IdempotencyKeyRow, IssuedDocumentRow
+from service.documents.numbering import Register, format_number, register_of
 from service.documents.present import present
 from service.documents.record import DocumentRecord
 from service.documents.requirements import check
@@ -209,6 +209,41 @@ def issue(
     request: IssueIn,
     idempotency_key: str | None = None,
 ) -> IssueOutcome:
+    started = begin_issue(session, ports, caller, external_id, request, idempotency_key)
+    if isinstance(started, IssueOutcome):
+        return started
+    numbered = number_document(session, ports, caller.creditor(), started.facts)
+    signed = render_signed(ports, started.prepared, numbered)
+    return finish_issue(session, ports, caller, started, numbered, signed)
+
+
+@dataclass(frozen=True)
+class Started:
+    """An issue that passed every check: its key claimed, its facts ready for a number."""
+
+    external_id: str
+    request: IssueIn
+    fingerprint: str
+    idempotency_key: str | None
+    claim: IdempotencyKeyRow | None
+    prepared: Prepared
+    facts: DocumentFacts
+
+
+def begin_issue(
+    session: Session,
+    ports: Issuing,
+    caller: Principal,
+    external_id: str,
+    request: IssueIn,
+    idempotency_key: str | None,
+    *,
+    refused: Callable[[Session, RuleDecision], None] | None = None,
+) -> Started | IssueOutcome:
+    """Claim the key (a replay answers here with the earlier document), prepare and check.
+
+    A refusal raises; its rule decision is recorded by ``refused`` (default: in its own
+    transaction once this one has rolled back)."""
     caller.require(Permission.ISSUE)
     creditor_id = caller.creditor()
     fingerprint = request_hash(external_id, request)
@@ -232,7 +267,10 @@ def issue(
     violations = prepared.evaluation.violations
     if violations:  # the rules refused it: recorded once this transaction has rolled back
         refusal = _decision(prepared, caller, ports.clock.now())
-        decisions.after_refusal(session, ports.decisions, refusal)
+        if refused is None:
+            decisions.after_refusal(session, ports.decisions, refusal)
+        else:
+            refused(session, refusal)
     if prepared.errors:
         _refused(prepared, external_id)
         raise ValidationFailed(prepared.errors, violations)
@@ -240,54 +278,101 @@ def issue(
         _refused(prepared, external_id)
         raise RulesViolated(violations)
     facts = prepared.ready()
-    row = _issue(session, ports, caller, prepared, facts, request, fingerprint, idempotency_key)
-    if claim is not None:
-        claim.document_id = row.id
+    return Started(external_id, request, fingerprint, idempotency_key, claim, prepared, facts)
+
+
+def finish_issue(
+    session: Session,
+    ports: Issuing,
+    caller: Principal,
+    started: Started,
+    numbered: Numbered,
+    signed: bytes,
+) -> IssueOutcome:
+    """Record the signed document (``record_document``), tie the key's claim to it and
+    announce what issuing it changed."""
+    external_id = started.external_id
+    row = record_document(session, ports, caller, started, numbered, signed)
+    if started.claim is not None:
+        started.claim.document_id = row.id
     # a default the rules just assessed is announced once (webhooks)
     agreements.announce_defaults(session, ports.clock, ports.law.calendar, row.case_id, external_id)
-    record = record_of(row, external_id)
     log_event(
         log,
         "document.issued",
         document_id=row.id,
-        creditor_id=creditor_id,
+        creditor_id=caller.creditor(),
         case=external_id,
         kind=row.kind,
         language=row.language,
         number=row.number,
         sha256=row.sha256,
     )
-    return IssueOutcome(record, replayed=False)
+    return IssueOutcome(record_of(row, external_id), replayed=False)
 
 
-def _issue(
-    session: Session,
-    ports: Issuing,
-    caller: Principal,
-    prepared: Prepared,
-    facts: DocumentFacts,
-    request: IssueIn,
-    fingerprint: str,
-    idempotency_key: str | None,
-) -> IssuedDocumentRow:
-    creditor_id = caller.creditor()
+@dataclass(frozen=True)
+class Numbered:
+    """A document with its number allocated, not yet rendered."""
+
+    register: Register
+    year: int
+    sequence: int
+    number: str
+    document_id: str
+    verify_token: str
+    issuance: Issuance
+    issued: DocumentFacts
+
+
+def number_document(
+    session: Session, ports: Issuing, creditor_id: str, facts: DocumentFacts
+) -> Numbered:
+    """Allocate the next number of the document's register (the counter's row lock is held until
+    the transaction ends) and give the facts their number, id and verification link."""
     year = facts.issue_date.year
     register = register_of(facts.kind)
     sequence = repository.allocate_number(session, creditor_id, year, register.value)
-    number = format_number(year, sequence, register)
+    formatted = format_number(year, sequence, register)
     document_id = str(uuid.uuid4())
     verify_token = secrets.token_urlsafe(24)  # 192 random bits: the public page's only key
-    signer = ports.signer
     issuance = Issuance(
-        number=number,
+        number=formatted,
         document_id=document_id,
         verify_url=ports.links.public_verify(verify_token),
-        development_signature=signer.is_development,
+        development_signature=ports.signer.is_development,
     )
-    issued = facts.issued(issuance)
+    return Numbered(
+        register, year, sequence, formatted, document_id, verify_token, issuance,
+        facts.issued(issuance),
+    )  # fmt: skip
+
+
+def render_signed(ports: Issuing, prepared: Prepared, numbered: Numbered) -> bytes:
+    """The signed PDF of a numbered document (no database: safe in a worker thread)."""
+    issued = numbered.issued
     template = prepared.spec.template(prepared.language)
     pdf = ports.renderer.render(template, present(issued), created=issued.issue_date)
-    signed = signer.sign(pdf, reason=f"{issued.kind} № {number}", location="Kazakhstan")
+    return ports.signer.sign(
+        pdf, reason=f"{issued.kind} № {numbered.number}", location="Kazakhstan"
+    )
+
+
+def record_document(
+    session: Session,
+    ports: Issuing,
+    caller: Principal,
+    started: Started,
+    numbered: Numbered,
+    signed: bytes,
+) -> IssuedDocumentRow:
+    """Stage the signed PDF in the archive and record the document, its agreement, rule
+    decision, audit event and webhook, in the caller's transaction."""
+    creditor_id = caller.creditor()
+    prepared, request = started.prepared, started.request
+    issued, number, document_id = numbered.issued, numbered.number, numbered.document_id
+    signer = ports.signer
+    template = prepared.spec.template(prepared.language)
     stored = keep_with(session, ports.archive, signed)
     now = ports.clock.now()
     row = IssuedDocumentRow(
@@ -296,9 +381,9 @@ def _issue(
         case_id=prepared.case.id,
         kind=issued.kind,
         language=issued.language,
-        register=register.value,
-        year=year,
-        sequence=sequence,
+        register=numbered.register.value,
+        year=numbered.year,
+        sequence=numbered.sequence,
         number=number,
         issue_date=issued.issue_date,
         deadline=issued.deadline,
@@ -308,13 +393,13 @@ def _issue(
         size=stored.size,
         snapshot=snapshot(issued),
         request=request.model_dump(mode="json"),
-        request_hash=fingerprint,
-        idempotency_key=idempotency_key,
+        request_hash=started.fingerprint,
+        idempotency_key=started.idempotency_key,
         signer_subject=signer.subject,
         signer_certificate=signer.certificate_der,
         development_signature=signer.is_development,
         created_at=now,
-        verify_token=verify_token,
+        verify_token=numbered.verify_token,
     )
     session.add(row)
     session.flush()
@@ -346,7 +431,7 @@ def _issue(
             "deadline": row.deadline.isoformat() if row.deadline else None,
             "sha256": row.sha256,
             "url": ports.links.document(document_id),
-            "verify_url": issuance.verify_url,
+            "verify_url": numbered.issuance.verify_url,
         },
     )
     return row
