@@ -14,6 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPTS = {
+    "archive": (["-m", "bench.bench_archive", "3", "--threads", "1"], "objects/s"),
     "issue": (["bench/bench_issue.py", "3"], "throughput"),
     "registry": (["-m", "bench.bench_registry", "5"], "xlsx: 5 rows"),
     "render": (["-m", "bench.bench_render", "3"], "latency p50"),

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
-from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -24,6 +22,7 @@ from tests.api import CASE, NAME, Tenant, make_tenant
 from tests.api import issue as issue_body
 from tests.conftest import load_fixture
 from tests.pdftext import contains, pdf_text
+from tests.s3 import alter_archived
 
 
 def issue(
@@ -93,13 +92,13 @@ def test_one_changed_byte_in_the_archive_is_reported_as_tampered(
     client: TestClient, tenant: Tenant, contract_case: dict[str, Any], wiring: Wiring
 ) -> None:
     document = issue(client, tenant).json()
-    stored = [p for p in Path(wiring.settings.archive_dir).rglob("*") if p.is_file()]
-    (path,) = [p for p in stored if document["sha256"] in p.name]
-    data = bytearray(path.read_bytes())
-    position = len(data) // 3  # inside the signed byte range, in the page content
-    data[position] ^= 0x01
-    os.chmod(path, 0o644)
-    path.write_bytes(bytes(data))
+
+    def flip(stored: bytes) -> bytes:
+        data = bytearray(stored)
+        data[len(data) // 3] ^= 0x01  # inside the signed byte range, in the page content
+        return bytes(data)
+
+    alter_archived(wiring.archive, document["sha256"], flip)
     body = client.get(f"/v1/documents/{document['id']}/verify", headers=tenant.headers()).json()
     assert body["valid"] is False
     assert body["checks"]["hash"]["ok"] is False

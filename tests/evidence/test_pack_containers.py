@@ -24,7 +24,7 @@ from service.audit.proofs import (
     leaf_hash_hex,
     verify_inclusion,
 )
-from service.bootstrap import Wiring
+from service.bootstrap import Wiring, build_archive
 from service.cli import main
 from service.clock import FixedClock
 from service.evidence.court import build_court
@@ -37,6 +37,7 @@ from service.signing.cms import verify_detached
 from tests.api import CASE, Tenant, fixture, pdf_of
 from tests.evidence.pack_builders import Ladder, walk_ladder
 from tests.pdftext import contains
+from tests.s3 import alter_archived, settings_environment
 
 ASIC = "{http://uri.etsi.org/02918/v1.2.1#}"
 DS = "{http://www.w3.org/2000/09/xmldsig#}"
@@ -143,9 +144,7 @@ def test_a_tampered_archive_object_shows_in_the_pack_instead_of_breaking_it(
     client: TestClient, tenant: Tenant, ladder: Ladder, settings: Settings
 ) -> None:
     sha = ladder.warning["sha256"]
-    (path,) = [p for p in settings.archive_dir.rglob(sha)]
-    path.chmod(0o644)
-    path.write_bytes(path.read_bytes().replace(b"%%EOF", b"%%EOX"))
+    alter_archived(build_archive(settings), sha, lambda data: data.replace(b"%%EOF", b"%%EOX"))
     archive = zipfile.ZipFile(io.BytesIO(get(client, tenant, "?format=zip")))
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["valid"] is False
@@ -207,6 +206,8 @@ def test_the_cli_writes_the_pack_with_the_system_clock(
     monkeypatch.setenv("TALAP_DATABASE_URL", settings.resolved_database_url())
     if settings.database_schema:
         monkeypatch.setenv("TALAP_DATABASE_SCHEMA", settings.database_schema)
+    for name, value in settings_environment(settings).items():
+        monkeypatch.setenv(name, value)
     for fmt in Format:
         target = tmp_path / f"pack-{fmt.value}"
         code = main(["evidence-pack", CASE, "--format", fmt.value, "-o", str(target)])

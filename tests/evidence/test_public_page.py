@@ -9,10 +9,8 @@ in Kazakh and Russian, and compares an uploaded PDF with the archived original."
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -32,6 +30,7 @@ from service.signing.pkcs12 import Pkcs12Signer
 from tests.api import Tenant, issued, make_tenant, pdf_of
 from tests.conftest import load_fixture
 from tests.pdftext import contains, squashed
+from tests.s3 import alter_archived
 
 QR_SIDE_PT = 28 / 25.4 * 72  # the QR image is 28 mm wide (letter.typ), quiet zone included
 
@@ -227,12 +226,13 @@ def test_19_an_altered_archive_is_reported_on_the_public_page(
     """#19: validity means the archived file still hashes to the record and its signature
     verifies; a changed archived byte makes the page say so."""
     document, _pdf = reminder
-    stored = [p for p in Path(wiring.settings.archive_dir).rglob("*") if p.is_file()]
-    (path,) = [p for p in stored if document["sha256"] in p.name]
-    data = bytearray(path.read_bytes())
-    data[len(data) // 3] ^= 0x01
-    os.chmod(path, 0o644)
-    path.write_bytes(bytes(data))
+
+    def flip(stored: bytes) -> bytes:
+        data = bytearray(stored)
+        data[len(data) // 3] ^= 0x01
+        return bytes(data)
+
+    alter_archived(wiring.archive, document["sha256"], flip)
     page = client.get(_path(document["verify_url"]))
     assert page.status_code == 200
     assert 'data-valid="false"' in page.text
