@@ -16,6 +16,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = {
     "archive": (["-m", "bench.bench_archive", "3", "--threads", "1"], "objects/s"),
     "issue": (["bench/bench_issue.py", "3"], "throughput"),
+    "bulk": (["-m", "bench.bench_bulk", "--n", "5"], "docs_per_s"),
+    "all": (
+        ["-m", "bench.all", "--n", "2", "--batch", "3", "--http-n", "2", "--skip", "docx,pack"],
+        "ratio    bulk",
+    ),
     "registry": (["-m", "bench.bench_registry", "5"], "xlsx: 5 rows"),
     "render": (["-m", "bench.bench_render", "3"], "latency p50"),
     "sign": (["-m", "bench.bench_sign", "3", "--archive"], "archive put"),

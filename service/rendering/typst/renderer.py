@@ -5,21 +5,24 @@
   or ``]#[`` is printed, not evaluated.
 - Only the bundled fonts are visible to Typst (no system fonts, no Typst-embedded fonts), and the
   glyph guard refuses any text they cannot typeset before Typst runs.
-- One ``typst.Compiler`` per template file, reused: a new compiler per document costs ≈ 48 ms
-  instead of 20–32 ms (research ``perf.md`` F4). A compiler is not shared between threads at
-  once: each has its own lock, so different templates still render in parallel.
+- ``typst.Compiler``s per template file, reused: a new compiler per document costs ≈ 48 ms
+  instead of 20–32 ms (research ``perf.md`` F4). A compiler serves one thread at a time; up to
+  ``COMPILERS_PER_TEMPLATE`` are kept per template, so threads rendering the same template
+  (bulk issuing) compile side by side (Typst leaves the GIL while it compiles).
 - The PDF creation date is the issue date (midnight UTC), so the same view gives the same bytes.
 - The verification QR code is drawn here (``qr.py``): it is how Typst shows a URL, not content.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import queue
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -31,6 +34,8 @@ from service.rendering.typst.glyphs import FONT_FAMILY, FONTS_DIR, coverage_erro
 from service.rendering.typst.qr import qr_svg
 
 PDF_STANDARD: Final = "a-2b"
+COMPILERS_PER_TEMPLATE: Final = 2
+"""Compilers kept per template (each ≈ its own cache of the template's layout): the cores."""
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
@@ -44,7 +49,7 @@ class TypstRenderer:
             include_embedded_fonts=False,
             font_paths=[str(FONTS_DIR)],
         )
-        self._compilers: dict[Path, tuple[typst.Compiler, threading.Lock]] = {}
+        self._compilers: dict[Path, tuple[queue.SimpleQueue[typst.Compiler], list[int]]] = {}
         self._versions: dict[TemplateRef, str] = {}
         self._registry_lock = threading.Lock()
 
@@ -86,19 +91,30 @@ class TypstRenderer:
     def glyph_errors(self, fields: Iterable[tuple[str, str]]) -> list[FieldError]:
         return coverage_errors(fields)
 
-    def _compiler(self, path: Path) -> tuple[typst.Compiler, threading.Lock]:
+    @contextlib.contextmanager
+    def _compiler(self, path: Path) -> Iterator[typst.Compiler]:
+        """An idle compiler of ``path`` for this thread: a new one while the template has fewer
+        than ``COMPILERS_PER_TEMPLATE`` (threads rendering the same template, as bulk issuing
+        does, then compile side by side), else the next one to come back."""
         with self._registry_lock:
-            entry = self._compilers.get(path)
-            if entry is None:
-                compiler = typst.Compiler(
-                    input=str(path),
-                    root=str(self.templates_dir),
-                    font_paths=self._fonts,
-                    ignore_system_fonts=True,
-                )
-                entry = (compiler, threading.Lock())
-                self._compilers[path] = entry
-            return entry
+            idle, made = self._compilers.setdefault(path, (queue.SimpleQueue(), [0]))
+            build = idle.empty() and made[0] < COMPILERS_PER_TEMPLATE
+            if build:
+                made[0] += 1
+        compiler = (
+            typst.Compiler(
+                input=str(path),
+                root=str(self.templates_dir),
+                font_paths=self._fonts,
+                ignore_system_fonts=True,
+            )
+            if build
+            else idle.get()
+        )
+        try:
+            yield compiler
+        finally:
+            idle.put(compiler)
 
     def render(self, template: TemplateRef, view: Mapping[str, Any], *, created: dt.date) -> bytes:
         path = self.template_path(template)
@@ -115,9 +131,8 @@ class TypstRenderer:
             ensure_ascii=False,
             separators=(",", ":"),
         )
-        compiler, lock = self._compiler(path)
         try:
-            with lock:
+            with self._compiler(path) as compiler:
                 pdf = compiler.compile(
                     format="pdf",
                     sys_inputs={"data": data},
