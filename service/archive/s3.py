@@ -48,6 +48,7 @@ from service.archive.s3_client import (
     ErrorMapping,
     NotImplementedByStore,
     Precondition,
+    check_bucket,
     error_code,
     make_client,
     server_time,
@@ -256,7 +257,9 @@ class S3Archive:
             return self._lock_status
 
     def describe(self) -> str:
-        """One line for the start of ``talap serve``/``worker``/``migrate``."""
+        """One line for the start of ``talap serve``/``worker``/``migrate``; a bucket that is
+        not there, or that the credentials may not use, stops the start with what to fix."""
+        check_bucket(self.client, self.bucket)
         status = self.lock_status()
         return f"archive: s3://{self.bucket}/{self.prefix} ({status.reason})"
 

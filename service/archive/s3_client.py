@@ -126,3 +126,23 @@ def _session() -> Any:
     import boto3
 
     return boto3.session.Session()
+
+
+def check_bucket(client: S3Client, bucket: str) -> None:
+    """``ArchiveUnavailable`` naming the variable to fix if the bucket is not there or the
+    credentials may not use it."""
+    try:
+        client.head_bucket(Bucket=bucket)
+    except ClientError as error:
+        code = error_code(error)
+        fix = (
+            "TALAP_S3_BUCKET names no bucket there (create it, with object lock)"
+            if code in ("404", "NoSuchBucket", "NotFound")
+            else "check TALAP_S3_ACCESS_KEY_ID / TALAP_S3_SECRET_ACCESS_KEY and its policy"
+        )
+        raise ArchiveUnavailable(f"the S3 archive's bucket {bucket}: {code}: {fix}") from None
+    except BotoCoreError as error:
+        raise ArchiveUnavailable(
+            f"the S3 archive cannot be reached ({type(error).__name__}): check "
+            "TALAP_S3_ENDPOINT_URL / TALAP_S3_REGION"
+        ) from None

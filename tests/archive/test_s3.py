@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from service.errors import EvidenceMismatch, TooLarge
 from service.kit.blobs import sweep
 from service.settings import Settings
 from tests.s3 import SECRET, archive_settings, client, new_bucket, s3_archive
+from tests.s3 import environment as s3_environment
 
 PDF = b"%PDF-1.7\n% a signed notice\n%%EOF\n"
 
@@ -219,3 +222,43 @@ def test_a_bad_s3_configuration_names_the_variable(
 ) -> None:
     with pytest.raises(ValueError, match=variable):
         Settings(data_dir=tmp_path, **changes)  # type: ignore[arg-type]
+
+
+def test_a_start_against_a_missing_bucket_names_the_variable(moto_endpoint: str) -> None:
+    archive = S3Archive(client(moto_endpoint), S3Location("talap-no-such-bucket"))
+    with pytest.raises(ArchiveUnavailable, match="TALAP_S3_BUCKET"):
+        describe_archive(archive)
+
+
+def test_talap_migrate_says_where_the_archive_is(moto_endpoint: str, tmp_path: Path) -> None:
+    """The start of a process prints the bucket and its object lock; a missing bucket stops it
+    with the variable to fix (exit 2, no traceback)."""
+    settings = archive_settings(moto_endpoint)
+    environment = {
+        **os.environ,
+        "TALAP_DATA_DIR": str(tmp_path / "data"),
+        **s3_environment(settings),
+    }
+    environment.pop("TALAP_DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "migrate"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"archive: s3://{settings['s3_bucket']}/talap/ (object lock: COMPLIANCE" in done.stderr
+    assert SECRET not in done.stderr + done.stdout
+    missing = {**environment, "TALAP_S3_BUCKET": "talap-no-such-bucket"}
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "migrate"],
+        env=missing,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "TALAP_S3_BUCKET" in done.stderr and "Traceback" not in done.stderr
