@@ -40,6 +40,7 @@ DOMAINS = (
     "timeline",
     "webhooks",
     "web",
+    "workbench",
 )
 EDGE_FILES = {
     "endpoints.py",
