@@ -30,7 +30,7 @@ from tests.postgres import throwaway_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 TALAP = [sys.executable, "-m", "service.cli"]
-FIGURES = re.compile(r"\(([\d.]+) (rows/s|cases/s|docs/s)\)")
+FIGURES = re.compile(r"\(([\d.]+) (rows/s|cases/s|docs/s); CPU ([\d.]+) s\)")
 
 
 def main() -> None:
@@ -109,8 +109,8 @@ def run(
 
 
 def _figures(log: str) -> None:
-    for value, unit in FIGURES.findall(log):
-        print(f"  {unit}: {value}")
+    for value, unit, cpu in FIGURES.findall(log):
+        print(f"  {unit}: {value} (wall clock; that step's CPU {cpu} s)")
 
 
 def _talap(env: dict[str, str], *args: str) -> str:

@@ -77,13 +77,16 @@ def batch_command(wiring: Wiring, args: argparse.Namespace) -> int:
         console.print(f"resuming batch {batch.id} of {path.name} (same SHA-256)")
     else:
         mapping = load_mapping(args.mapping)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         checked = _check(path, data, mapping)
-        took = time.perf_counter() - started
+        took, cpu = time.perf_counter() - started, time.process_time() - cpu
         console.print(
             f"checked {checked.rows} rows, {len(checked.cases) + checked.bad_accounts} accounts "
-            f"in {took:.2f} s ({checked.rows / max(took, 1e-9):.0f} rows/s)"
+            f"in {took:.2f} s ({checked.rows / max(took, 1e-9):.0f} rows/s; "
+            f"CPU {cpu:.2f} s)"
         )
+        if not checked.rows:
+            raise ValidationFailed([FieldError(str(path), "empty", "the export has no rows")])
         if checked.problems:
             for problem in checked.problems:
                 print(f"{path.name}: {problem}", file=sys.stderr)
@@ -175,16 +178,18 @@ def _store(
     from service.batches import service
 
     valid = checked.cases
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with _bar(console, "storing cases", len(valid)) as (progress, task):
         for start in range(0, len(valid), UPSERT_GROUP):
             group = valid[start : start + UPSERT_GROUP]
             with wiring.db.transaction() as session:
                 service.upsert_cases(session, wiring.clock, wiring.law.calendar, caller, group)
             progress.advance(task, len(group))
-    took = time.perf_counter() - started
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu
     rate = len(valid) / max(took, 1e-9)
-    console.print(f"stored {len(valid)} cases in {took:.2f} s ({rate:.0f} cases/s)")
+    console.print(
+        f"stored {len(valid)} cases in {took:.2f} s ({rate:.0f} cases/s; CPU {cpu:.2f} s)"
+    )
     entries = service.entries_of(valid, kind=args.kind, language=args.language)
     with wiring.db.transaction() as session:
         batch = service.accept(
@@ -214,6 +219,7 @@ def _process(wiring: Wiring, batch: BatchRow, console: Console) -> None:
         return batch.total - counts.get(repository.PENDING, 0)
 
     here, started, waited = 0, time.perf_counter(), False
+    cpu = time.process_time()
     with _bar(console, "issuing", batch.total) as (progress, task):
         progress.update(task, completed=finished())
 
@@ -241,6 +247,7 @@ def _process(wiring: Wiring, batch: BatchRow, console: Console) -> None:
             progress.update(task, completed=batch.total)
         finally:
             tasks.LISTENER.reset(token)
-    took = time.perf_counter() - started
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu
     if here:
-        console.print(f"{here} notices in {took:.1f} s here ({here / max(took, 1e-9):.1f} docs/s)")
+        rate = here / max(took, 1e-9)
+        console.print(f"{here} notices in {took:.1f} s here ({rate:.1f} docs/s; CPU {cpu:.1f} s)")

@@ -18,9 +18,16 @@ def load_mapping(path: Path | None = None) -> ColumnMapping:
     source = path or DEFAULT_MAPPING
     name = str(path) if path else "mapping"
     try:
-        data: Any = yaml.safe_load(source.read_text(encoding="utf-8"))
+        text = source.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ValidationFailed([FieldError(name, "not_found", "file not found")]) from None
+    return parse_mapping(text, name)
+
+
+def parse_mapping(text: str, name: str = "mapping") -> ColumnMapping:
+    """A mapping from its YAML text (an uploaded one); every problem of it at once."""
+    try:
+        data: Any = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ValidationFailed([FieldError(name, "invalid_yaml", str(exc))]) from None
     if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):

@@ -3,6 +3,7 @@ cases of an export upserted in groups, and its state and summary read back."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,20 +13,35 @@ from sqlalchemy.orm import Session
 from service.audit import service as audit
 from service.audit.batch_events import BatchAccepted, BatchFinished
 from service.batches import repository
-from service.batches.exports import ValidCase
+from service.batches.exports import ValidCase, check_export
+from service.batches.loader import load_mapping, parse_mapping
 from service.batches.models import BatchItemRow, BatchRow
-from service.batches.progress import batch_status
+from service.batches.progress import BatchStatus, batch_status
 from service.batches.schemas import BatchAcceptedOut, BatchIn, BatchOut, ItemOut
+from service.batches.sheets import UnreadableFile
 from service.batches.summary import SummaryLine, workbook
 from service.cases import service as cases
 from service.clock import Clock
 from service.creditors.auth import Permission, Principal
 from service.documents.schemas import IssueIn
+from service.errors import FieldError, ValidationFailed
 from service.kernel.calendar import WorkCalendar
 from service.kit.links import Links
 from service.outbox import service as outbox
 
 CHUNK_TOPIC = "batches.chunk"
+
+
+@dataclass(frozen=True)
+class ExportUpload:
+    """A 1C-style export sent to ``POST /v1/batches`` as a file."""
+
+    filename: str
+    data: bytes
+    kind: str
+    language: str | None
+    mapping: bytes | None
+    """The column mapping's YAML; ``None``: the bundled 1C one."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +127,58 @@ def submit(
     batch = accept(session, clock, caller, entries, chunk_size=chunk_size, source="api")
     return BatchAcceptedOut(
         id=batch.id, status="queued", total=batch.total, url=_url(links, batch.id)
+    )
+
+
+def submit_export(
+    session: Session,
+    clock: Clock,
+    calendar: WorkCalendar,
+    links: Links,
+    caller: Principal,
+    upload: ExportUpload,
+    chunk_size: int,
+) -> BatchAcceptedOut:
+    """``POST /v1/batches`` with a file: every row checked (a 422 names each bad one by line and
+    column, nothing stored), the cases upserted, one notice per case, in the request's one
+    transaction. The same file again (its SHA-256) answers with the batch it made."""
+    caller.require(Permission.ISSUE)
+    sha256 = hashlib.sha256(upload.data).hexdigest()
+    earlier = repository.of_file(session, caller.creditor(), sha256)
+    if earlier is not None:
+        return BatchAcceptedOut(
+            id=earlier.id, status=_stored_status(earlier), total=earlier.total,
+            url=_url(links, earlier.id),
+        )  # fmt: skip
+    mapping = (
+        parse_mapping(upload.mapping.decode("utf-8", errors="replace"), "mapping")
+        if upload.mapping is not None
+        else load_mapping()
+    )
+    try:
+        checked = check_export(upload.filename, upload.data, mapping)
+    except UnreadableFile as exc:
+        raise ValidationFailed([FieldError("file", "unreadable", str(exc))]) from None
+    if checked.problems:
+        raise ValidationFailed(
+            [
+                FieldError(f"file.line_{p.line}.{p.field}", p.code,
+                           f"line {p.line}, column «{p.column}»: {p.message}")
+                for p in checked.problems
+            ]
+        )  # fmt: skip
+    upsert_cases(session, clock, calendar, caller, checked.cases)
+    entries = entries_of(checked.cases, kind=upload.kind, language=upload.language)
+    batch = accept(session, clock, caller, entries, chunk_size=chunk_size, source="file",
+                   filename=upload.filename, sha256=sha256)  # fmt: skip
+    return BatchAcceptedOut(
+        id=batch.id, status="queued", total=batch.total, url=_url(links, batch.id)
+    )
+
+
+def _stored_status(batch: BatchRow) -> BatchStatus:
+    return (
+        "done" if batch.status == "done" else "running" if batch.status == "running" else "queued"
     )
 
 

@@ -33,6 +33,7 @@ HEADER = [
     "Оплачено",
     "Дата оплаты",
 ]
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IIN = "780412300566"
 """The contract case's (fictitious) ИИН, valid by its checksum."""
 NAMES = ("Жақсыбеков Нұрлан Әбілқайырұлы", "Иванова Анна Сергеевна", "Сәрсенбаева Әйгерім")
