@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
@@ -193,3 +193,43 @@ def add_checkpoint(
         .where(AuditCheckpointRow.chain == chain)
         .where(AuditCheckpointRow.tree_size == tree_size)
     ).one()
+
+
+def append_many(
+    session: Session,
+    *,
+    creditor_id: str | None,
+    actor: str,
+    events: Sequence[tuple[str, str, dict[str, Any]]],
+    occurred_at: dt.datetime,
+) -> None:
+    """Append ``(action, subject, payload)`` events in order under one hold of the head's lock,
+    inserted together (a bulk import): the rows' ids ascend in the order given (SQLite's rowid;
+    on PostgreSQL SQLAlchemy's ordered ``INSERT … SELECT … ORDER BY … RETURNING``)."""
+    if not events:
+        return
+    chain = chain_key(creditor_id)
+    insert_or_ignore(session, AuditChainHeadRow, chain=chain, last_event_id=0, last_hash=GENESIS)
+    head = session.scalars(
+        select(AuditChainHeadRow).where(AuditChainHeadRow.chain == chain).with_for_update()
+    ).one()
+    last = head.last_hash
+    rows = []
+    for action, subject, payload in events:
+        body = event_body(creditor_id, actor, action, subject, payload, occurred_at)
+        row = AuditEventRow(
+            creditor_id=creditor_id,
+            occurred_at=occurred_at,
+            actor=actor,
+            action=action,
+            subject=subject,
+            payload=payload,
+            prev_hash=last,
+            hash=event_hash(last, body),
+        )
+        rows.append(row)
+        last = row.hash
+    session.add_all(rows)
+    session.flush()
+    head.last_event_id = max(row.id for row in rows)
+    head.last_hash = last

@@ -57,6 +57,24 @@ def record(
     )
 
 
+def record_many(
+    session: Session,
+    events: Sequence[AuditEvent],
+    *,
+    creditor_id: str | None,
+    actor: str,
+    at: dt.datetime,
+) -> None:
+    """Append several events in order, taking the chain head's lock once (a bulk import)."""
+    repository.append_many(
+        session,
+        creditor_id=creditor_id,
+        actor=actor,
+        events=[(e.action, e.subject, e.payload()) for e in events],
+        occurred_at=at,
+    )
+
+
 def chain_of(session: Session, creditor_id: str | None) -> tuple[list[ChainEntry], list[str]]:
     """The creditor's whole chain, and every problem re-hashing it finds."""
     entries = repository.entries(repository.events_for(session, creditor_id))

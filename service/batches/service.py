@@ -207,21 +207,17 @@ def upsert_cases(
     caller: Principal,
     valid: Sequence[ValidCase],
 ) -> int:
-    """Store each case as ``PUT /v1/cases`` does (the ledger replaced), in the caller's one
-    transaction; how many were created."""
+    """Store each case as ``PUT /v1/cases`` does (the ledger replaced, an audit event each), in
+    the caller's one transaction, through the cases' bulk path; how many were created."""
     caller.require(Permission.WRITE_CASES)
-    created = 0
-    for item in valid:
-        created += cases.upsert_case(
-            session,
-            clock,
-            creditor_id=caller.creditor(),
-            external_id=item.draft.external_id,
-            case_in=item.case,
-            actor=caller.actor,
-            calendar=calendar,
-        )
-    return created
+    return cases.upsert_many(
+        session,
+        clock,
+        creditor_id=caller.creditor(),
+        cases=[(item.draft.external_id, item.case) for item in valid],
+        actor=caller.actor,
+        calendar=calendar,
+    )
 
 
 def finish_if_done(session: Session, clock: Clock, batch: BatchRow) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from service.cases.case import Basis, DebtCase, Debtor, Unit
@@ -166,3 +167,62 @@ def latest_hardship(session: Session, case_id: str) -> HardshipRow | None:
         .where(HardshipRow.case_id == case_id)
         .order_by(HardshipRow.date.desc(), HardshipRow.id.desc())
     ).first()
+
+
+def rows_by_external_id(
+    session: Session, creditor_id: str, external_ids: Sequence[str]
+) -> dict[str, CaseRow]:
+    """The creditor's cases among ``external_ids``, by external id (one query)."""
+    if not external_ids:
+        return {}
+    found = session.scalars(
+        select(CaseRow).where(
+            CaseRow.creditor_id == creditor_id, CaseRow.external_id.in_(list(external_ids))
+        )
+    )
+    return {row.external_id: row for row in found}
+
+
+def debtor_rows(session: Session, debtor_ids: Sequence[str]) -> dict[str, DebtorRow]:
+    if not debtor_ids:
+        return {}
+    found = session.scalars(select(DebtorRow).where(DebtorRow.id.in_(list(debtor_ids))))
+    return {row.id: row for row in found}
+
+
+def claim_rows(
+    session: Session, debtors: Sequence[dict[str, Any]], cases: Sequence[dict[str, Any]]
+) -> None:
+    """Insert new debtors and their cases together; a case another writer created meanwhile is
+    left as it is (``ON CONFLICT DO NOTHING``): the caller finds which rows are its own."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    if not cases:
+        return
+    session.execute(insert(DebtorRow), list(debtors))
+    dialect = session.get_bind().dialect.name
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CaseRow)
+    session.execute(statement.on_conflict_do_nothing(), list(cases))
+
+
+def forget_debtors(session: Session, debtor_ids: Sequence[str]) -> None:
+    """Debtors inserted for cases another writer created first: nobody refers to them."""
+    if debtor_ids:
+        session.execute(delete(DebtorRow).where(DebtorRow.id.in_(list(debtor_ids))))
+
+
+def replace_ledgers(
+    session: Session,
+    case_ids: Sequence[str],
+    charges: Sequence[dict[str, Any]],
+    payments: Sequence[dict[str, Any]],
+) -> None:
+    """``replace_ledger`` for many cases at once: two deletes and two multi-row inserts."""
+    if not case_ids:
+        return
+    session.execute(delete(ChargeRow).where(ChargeRow.case_id.in_(list(case_ids))))
+    session.execute(delete(PaymentRow).where(PaymentRow.case_id.in_(list(case_ids))))
+    if charges:
+        session.execute(insert(ChargeRow), list(charges))
+    if payments:
+        session.execute(insert(PaymentRow), list(payments))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +22,7 @@ from service.creditors.auth import Permission, Principal
 from service.discounts import service as discounts
 from service.errors import FieldError, ValidationFailed
 from service.kernel.calendar import WorkCalendar
+from service.kernel.money import tiyn_count
 from service.kernel.period import Period
 from service.law.context import LawContext
 
@@ -89,6 +92,91 @@ def upsert_case(
 
         announce_defaults(session, clock, calendar, case.id, external_id)
     return created
+
+
+def upsert_many(
+    session: Session,
+    clock: Clock,
+    *,
+    creditor_id: str,
+    cases: Sequence[tuple[str, CaseIn]],
+    actor: str,
+    calendar: WorkCalendar | None = None,
+) -> int:
+    """``upsert_case`` for many cases in the caller's transaction (a batch import): the same
+    rows, ledgers and audit events, with a few multi-row statements instead of a dozen per
+    case. ``cases`` name each external id once. Returns how many were created."""
+    now = clock.now()
+    wanted = [external_id for external_id, _ in cases]
+    existing = repository.rows_by_external_id(session, creditor_id, wanted)
+    fresh = {ext: str(uuid.uuid4()) for ext in wanted if ext not in existing}
+    inputs = dict(cases)
+    debtor_ids = {ext: str(uuid.uuid4()) for ext in fresh}
+    repository.claim_rows(
+        session,
+        [
+            {"id": debtor_ids[ext], "creditor_id": creditor_id, **_debtor_fields(inputs[ext])}
+            for ext in fresh
+        ],
+        [
+            {"id": case_id, "creditor_id": creditor_id, "external_id": ext,
+             "debtor_id": debtor_ids[ext], "unit": {}, "basis": [], "created_at": now,
+             "updated_at": now}
+            for ext, case_id in fresh.items()
+        ],
+    )  # fmt: skip
+    rows = repository.rows_by_external_id(session, creditor_id, wanted)
+    created = {ext for ext, case_id in fresh.items() if rows[ext].id == case_id}
+    repository.forget_debtors(session, [debtor_ids[e] for e in fresh if e not in created])
+    debtors = repository.debtor_rows(
+        session, [rows[ext].debtor_id for ext in wanted if ext not in created]
+    )
+    charges, payments, events = [], [], []
+    for external_id, case_in in cases:
+        case = rows[external_id]
+        if external_id not in created:
+            for name, value in _debtor_fields(case_in).items():
+                setattr(debtors[case.debtor_id], name, value)
+        case.unit = case_in.unit.model_dump(mode="json")
+        case.basis = [b.model_dump(mode="json") for b in case_in.basis]
+        case.updated_at = now
+        charges += [
+            {"case_id": case.id, "period": str(Period.parse(c.period)),
+             "contribution": c.contribution.value,
+             "amount_tiyn": tiyn_count(c.amount), "due_date": c.due_date}
+            for c in case_in.charges
+        ]  # fmt: skip
+        payments += [
+            {"case_id": case.id, "date": p.date, "amount_tiyn": tiyn_count(p.amount),
+             "reference": p.reference}
+            for p in case_in.payments
+        ]  # fmt: skip
+        stored = CaseCreated if external_id in created else CaseReplaced
+        events.append(stored(external_id, len(case_in.charges), len(case_in.payments)))
+    session.flush()
+    repository.replace_ledgers(session, [rows[ext].id for ext in wanted], charges, payments)
+    audit.record_many(session, events, creditor_id=creditor_id, actor=actor, at=now)
+    if calendar is not None:
+        from service.agreements.service import announce_defaults  # agreements read cases
+
+        for external_id in wanted:
+            if external_id not in created:
+                announce_defaults(session, clock, calendar, rows[external_id].id, external_id)
+    return len(created)
+
+
+def _debtor_fields(case_in: CaseIn) -> dict[str, Any]:
+    debtor = case_in.debtor
+    return {
+        "full_name": debtor.full_name,
+        "iin": debtor.iin,
+        "language": debtor.language,
+        "contacts": {
+            "email": debtor.email,
+            "phone": debtor.phone,
+            "postal_address": debtor.postal_address,
+        },
+    }
 
 
 def get_case(
