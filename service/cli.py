@@ -25,6 +25,7 @@ from service.bootstrap import (
     migrate_database,
     sweep_archive,
 )
+from service.campaigns import commands as campaign_commands
 from service.errors import ConfigurationError, FieldError, TalapError, ValidationFailed
 from service.evidence import commands as evidence_commands
 from service.kit.logs import configure_logging
@@ -157,6 +158,7 @@ def _parser() -> argparse.ArgumentParser:
     defaults.set_defaults(handler=_announce_defaults)
 
     batch_commands.add_parser(sub)
+    campaign_commands.add_parser(sub)
 
     demo = sub.add_parser("demo", help="seed a demo creditor and print a key and a curl line")
     demo.set_defaults(handler=_demo)

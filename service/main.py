@@ -21,6 +21,7 @@ from service.audit.tasks import checkpoint_round
 from service.auditor.endpoints import router as auditor
 from service.batches.endpoints import router as batches
 from service.bootstrap import Wiring, build_wiring, sweep_archive
+from service.campaigns.endpoints import router as campaigns
 from service.caselog.endpoints import router as caselog
 from service.cases.endpoints import router as cases
 from service.claims.endpoints import router as claims
@@ -61,6 +62,7 @@ ROUTERS = (
     bounces,  # ``POST /v1/deliveries/bounces``
     postal,
     post_receipts,
+    campaigns,
     agreements,
     claims,
     audit,

@@ -30,6 +30,9 @@ class Permission(StrEnum):
     ISSUE = "issue"
     PREVIEW = "preview"
     READ = "read"
+    MANAGE_CAMPAIGNS = "manage_campaigns"
+    APPROVE_CAMPAIGNS = "approve_campaigns"
+    """A person's decision (personal-data law art. 19-1): never a system key's."""
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -41,9 +44,17 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.PREVIEW,
             Permission.READ,
             Permission.MANAGE_POLICY,
+            Permission.MANAGE_CAMPAIGNS,
         }
     ),
-    Role.LAWYER: frozenset({Permission.PREVIEW, Permission.READ}),
+    Role.LAWYER: frozenset(
+        {
+            Permission.PREVIEW,
+            Permission.READ,
+            Permission.MANAGE_CAMPAIGNS,
+            Permission.APPROVE_CAMPAIGNS,
+        }
+    ),
     Role.AUDITOR: frozenset({Permission.READ}),
 }
 

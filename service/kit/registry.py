@@ -5,6 +5,7 @@ from __future__ import annotations
 from service.agreements import models as agreements
 from service.audit import models as audit
 from service.batches import models as batches
+from service.campaigns import models as campaigns
 from service.caselog import models as caselog
 from service.cases import models as cases
 from service.creditors import models as creditors
@@ -24,6 +25,7 @@ MODULES = (
     agreements,
     audit,
     batches,
+    campaigns,
     caselog,
     cases,
     creditors,

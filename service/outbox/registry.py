@@ -9,6 +9,7 @@ MODULES: tuple[str, ...] = (
     "service.sms.tasks",
     "service.webhooks.tasks",
     "service.batches.tasks",
+    "service.campaigns.tasks",
 )
 """The modules whose ``@handler`` functions run outbox items (add yours here)."""
 

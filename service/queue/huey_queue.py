@@ -4,7 +4,10 @@ database's own PostgreSQL (huey's ``SqlHuey`` over peewee, tables ``huey_*``) on
 Three jobs: ``outbox.run`` (one outbox item, kicked after its commit or scheduled for a retry),
 ``outbox.sweep`` (every minute, and once when a consumer starts: kick every due item whose kick was
 lost — the process died between the commit and the kick, or the worker died holding a lease).
-DSN (bounce) processing is an outbox topic, so it runs through ``outbox.run`` too.
+DSN (bounce) processing is an outbox topic, so it runs through ``outbox.run`` too, and so is the
+campaigns' work (choosing cases, preparing drafts, issuing an approved run, chunk by chunk).
+Hourly: ``agreements.announce_defaults`` and ``campaigns.schedule`` (scheduled runs, which only
+prepare).
 """
 
 from __future__ import annotations
@@ -48,6 +51,10 @@ class HueyQueue:
         @huey.periodic_task(crontab(minute="7"), name="agreements.announce_defaults")  # type: ignore[untyped-decorator]
         def announce_defaults() -> None:
             self.announce_defaults()
+
+        @huey.periodic_task(crontab(minute="13"), name="campaigns.schedule")  # type: ignore[untyped-decorator]
+        def start_scheduled_campaigns() -> None:
+            self.start_scheduled_campaigns()
 
         self._run_job: Any = run_outbox_item
 
@@ -97,6 +104,16 @@ class HueyQueue:
         if announced:
             log_event(log, "queue.defaults_announced", queue=self.name, announced=announced)
         return announced
+
+    def start_scheduled_campaigns(self) -> int:
+        """Hourly: the campaign runs the schedules ask for today (one per campaign and month,
+        whichever consumer comes first); they prepare drafts and wait for a person."""
+        from service.campaigns.tasks import start_scheduled
+
+        started = start_scheduled(self._bound())
+        if started:
+            log_event(log, "queue.campaigns_started", queue=self.name, runs=started)
+        return started
 
     def prepare(self) -> None:
         """Create the queue's tables where they live in the service's database (PostgreSQL):

@@ -19,6 +19,7 @@ DOMAINS = (
     "audit",
     "auditor",
     "batches",
+    "campaigns",
     "caselog",
     "cases",
     "claims",

@@ -1,0 +1,1 @@
+"""The job-queue side of campaigns: ``service`` (choose, prepare, check again, issue)."""
