@@ -89,11 +89,12 @@ class Settings(BaseSettings):
     )  # fmt: skip
     outbox_max_attempts: int = Field(default=12, ge=1, le=100)
     batch_chunk_size: int = Field(
-        default=25, ge=1, le=1000, description="items of a batch per job (a chunk a worker takes)"
-    )
+        default=32, ge=1, le=1000, description="items of a batch per job (a chunk a worker "
+        "takes); 32 is one group commit of the bulk issuing path"
+    )  # fmt: skip
     batch_lease_seconds: float = Field(
         default=60, gt=0, description="how long a worker holds a batch chunk before another "
-        "may take it (one that died): renewed as the chunk goes, so it must only outlast a chunk"
+        "may take it (one that died): renewed as the chunk's groups commit"
     )  # fmt: skip
     outbox_retry_base_seconds: float = Field(default=30, gt=0)
     outbox_retry_cap_seconds: float = Field(default=6 * 3600, gt=0)

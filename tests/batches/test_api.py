@@ -41,7 +41,7 @@ def test_a_batch_is_accepted_issued_by_the_queue_and_reported_item_by_item(
     assert (queued["status"], queued["done"], queued["issued"]) == ("queued", 0, 0)
 
     ran = outbox.drain(wiring)  # what a `talap worker` does
-    assert [o.state for o in ran] == ["done"]  # one chunk (25 items per chunk by default)
+    assert [o.state for o in ran] == ["done"]  # one chunk (32 items per chunk by default)
 
     report = client.get(url, headers=tenant.headers()).json()
     assert (report["status"], report["total"], report["done"], report["issued"]) == (
