@@ -9,7 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     TALAP_PUBLIC_URL=http://localhost:8000
 
 WORKDIR /app
-# templates/ and legal/ are built into the package (service/templates, service/legal).
+# templates/ and legal/ are built into the package (service/template_files, service/legal).
 COPY pyproject.toml README.md ./
 COPY service ./service
 COPY templates ./templates

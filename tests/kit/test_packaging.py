@@ -23,7 +23,7 @@ def test_every_package_of_the_tree_is_listed_for_the_wheel() -> None:
         ".".join(init.parent.relative_to(ROOT).parts)
         for init in (ROOT / "service").rglob("__init__.py")
     }
-    assert listed == found | {"service.templates", "service.legal"}
+    assert listed == found | {"service.template_files", "service.legal"}
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def test_an_installed_wheel_finds_its_templates_legal_data_and_fonts(
     assert out.returncode == 0, out.stderr
     module, templates, legal, fonts = (Path(p) for p in json.loads(out.stdout))
     assert installed in module.parents, "the installed copy, not the checkout"
-    assert templates == installed / "service" / "templates"
+    assert templates == installed / "service" / "template_files"
     assert (templates / "kk" / "reminder.typ").is_file()
     assert (templates / "common" / "letter.typ").is_file()
     assert legal == installed / "service" / "legal"
