@@ -81,7 +81,12 @@ def _report(name: str, seconds: list[float], count: int, elapsed: float) -> None
     rate = count / elapsed
     figures[f"{name}_docs_per_s"] = rate
     p50, p99 = statistics.median(seconds) * 1000, percentile(seconds, 0.99) * 1000
-    print(f"{name:8s} {rate:7.1f} docs/s   p50 {p50:7.1f} ms   p99 {p99:7.1f} ms   ({count} docs)")
+    cpu = f", {_cpu[0] * 1000:.0f} ms CPU/doc" if _cpu[0] else ""
+    _cpu[0] = 0.0
+    print(
+        f"{name:8s} {rate:7.1f} docs/s   p50 {p50:7.1f} ms   p99 {p99:7.1f} ms"
+        f"   ({count} docs{cpu})"
+    )
 
 
 def _timed(count: int, one: Callable[[int], None], workers: int = 1) -> tuple[list[float], float]:
@@ -91,10 +96,16 @@ def _timed(count: int, one: Callable[[int], None], workers: int = 1) -> tuple[li
         return time.perf_counter() - start
 
     one(count)  # warm-up (fonts, compiler, key), not counted
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         seconds = list(pool.map(timed, range(count)))
+    _cpu[0] = (time.process_time() - cpu) / count
     return seconds, time.perf_counter() - started
+
+
+_cpu = [0.0]
+"""CPU seconds per document of the last timed section (this process, all threads): a figure
+the load of other processes skews far less than a rate."""
 
 
 def _view(w: World, case: str, i: int) -> tuple[Any, Any, dict[str, Any]]:
@@ -151,11 +162,12 @@ def bulk(w: World, n: int) -> None:
     request = IssueIn(kind="reminder", language="kk")
     items = [BulkItem(f"BENCH-{n + 1 + i}", request, f"bulk:{i}") for i in range(n)]
     heard: list[float] = []
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     outcomes = issue_many(
         w.wiring.db, w.wiring.issuing(), w.caller, items, progress=lambda _: heard.append(1)
     )
     elapsed = time.perf_counter() - started
+    _cpu[0] = (time.process_time() - cpu) / n
     assert all(o.status == "issued" for o in outcomes), [o for o in outcomes if o.errors][:1]
     per_doc = [elapsed / n] * n  # one commit per group: per-document latency is the group's
     _report("bulk", per_doc, n, elapsed)
@@ -226,7 +238,8 @@ def batch(n: int, database_url: str | None) -> None:
         f"batch    {result['docs_per_s']:7.1f} docs/s   {n} cases, peak RSS "
         f"{result['peak_rss_mb']:.0f} MB, halves {result['first_half_docs_per_s']:.1f} / "
         f"{result['second_half_docs_per_s']:.1f} docs/s, upserts "
-        f"{result['upserts_per_s']:.0f} cases/s, group p50 {result['group_p50_ms']:.0f} ms"
+        f"{result['upserts_per_s']:.0f} cases/s, group p50 {result['group_p50_ms']:.0f} ms, "
+        f"{result['cpu_ms_per_doc']:.0f} ms CPU/doc"
     )
 
 
