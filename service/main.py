@@ -22,6 +22,7 @@ from service.auditor.endpoints import router as auditor
 from service.batches.endpoints import router as batches
 from service.bootstrap import Wiring, build_wiring, sweep_archive
 from service.campaigns.endpoints import router as campaigns
+from service.campaigns.pages import router as campaign_pages
 from service.caselog.endpoints import router as caselog
 from service.cases.endpoints import router as cases
 from service.claims.endpoints import router as claims
@@ -74,6 +75,7 @@ ROUTERS = (
     public_verification,  # ``/verify/{token}``: no key (finding #19)
     web,  # ``/ui``: login with a key, the pages' session (not in the OpenAPI document)
     auditor,  # ``/ui/cases``, ``/ui/documents``: the auditor's pages
+    campaign_pages,  # ``/ui/campaigns``: runs waiting for a lawyer's approval
 )
 
 

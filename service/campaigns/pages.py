@@ -1,0 +1,92 @@
+"""The lawyer's page of campaign runs waiting for approval (``/ui/campaigns``): what each run
+prepared and refused, and a form to approve exactly those drafts (their digest) or reject the
+run. The same use cases as the API; the session's key decides (an auditor sees no form)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from service.campaigns import service
+from service.creditors.auth import GRANTS, Permission
+from service.kernel.text import Localized
+from service.kit.deps import DbSession, WiringDep
+from service.web.pages import PREFIX, CheckedForm, Renderer, Viewer, redirect
+
+L = Localized
+
+LABELS: dict[str, Localized] = {
+    "campaigns.title": L("Таратылымдар: мақұлдауды күтетіндер", "Рассылки: ждут утверждения"),
+    "campaigns.hint": L(
+        "Құжаттар адам мақұлдағанша нөмірленбейді және жіберілмейді (Дербес деректер туралы "
+        "заңның 19-1-бабы).",
+        "Документы не нумеруются и не отправляются, пока их не утвердит человек (ст. 19-1 "
+        "Закона о персональных данных).",
+    ),
+    "campaigns.none": L("Мақұлдауды күтетін таратылым жоқ.", "Нет рассылок, ждущих утверждения."),
+    "campaigns.campaign": L("Таратылым", "Рассылка"),
+    "campaigns.kind": L("Құжат түрі", "Вид документа"),
+    "campaigns.channel": L("Арна", "Канал"),
+    "campaigns.started": L("Басталды", "Начата"),
+    "campaigns.prepared": L("Дайындалды", "Подготовлено"),
+    "campaigns.refused": L("Бас тартылды", "Отказано"),
+    "campaigns.digest": L("Жобалар дайджесті", "Дайджест проектов"),
+    "campaigns.approve": L("Мақұлдау және шығару", "Утвердить и выпустить"),
+    "campaigns.reject": L("Қабылдамау", "Отклонить"),
+    "campaigns.reason": L("Себебі", "Причина"),
+    "campaigns.no_right": L(
+        "Мақұлдауды заңгер немесе әкімші кілті ғана жасай алады.",
+        "Утвердить может только ключ юриста или администратора.",
+    ),
+    "campaigns.recent": L("Соңғы іске қосулар", "Последние запуски"),
+    "campaigns.state": L("Күйі", "Состояние"),
+    "campaigns.issued": L("Шығарылды", "Выпущено"),
+    "campaigns.sent": L("Жіберілді", "Отправлено"),
+}
+
+RENDERER = Renderer(Path(__file__).parent / "html", LABELS)
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+
+@router.get("/campaigns", response_class=HTMLResponse)
+def runs_page(request: Request, session: DbSession, caller: Viewer) -> HTMLResponse:
+    rows = []
+    for campaign in service.list_campaigns(session, caller):
+        for run in service.runs_of(session, caller, campaign.id):
+            rows.append((campaign, service.run_out(session, run)))
+    waiting = [(c, r) for c, r in rows if r.state == "awaiting_approval"]
+    recent = [(c, r) for c, r in rows if r.state != "awaiting_approval"][-20:]
+    may_approve = Permission.APPROVE_CAMPAIGNS in GRANTS[caller.role]
+    return RENDERER.render(
+        request, "runs.html", waiting=waiting, recent=recent, may_approve=may_approve
+    )
+
+
+@router.post("/campaigns/{campaign_id}/runs/{run_id}/approve")
+def approve_run(
+    campaign_id: str,
+    run_id: str,
+    form: CheckedForm,
+    session: DbSession,
+    caller: Viewer,
+    wiring: WiringDep,
+) -> RedirectResponse:
+    digest = form.get("drafts_digest", "")
+    service.approve(session, wiring.clock, caller, campaign_id, run_id, digest)
+    return redirect(f"{PREFIX}/campaigns")
+
+
+@router.post("/campaigns/{campaign_id}/runs/{run_id}/reject")
+def reject_run(
+    campaign_id: str,
+    run_id: str,
+    form: CheckedForm,
+    session: DbSession,
+    caller: Viewer,
+    wiring: WiringDep,
+) -> RedirectResponse:
+    reason = (form.get("reason") or "").strip()[:2000] or None
+    service.reject(session, wiring.clock, caller, campaign_id, run_id, reason)
+    return redirect(f"{PREFIX}/campaigns")
