@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPTS = {
     "archive": (["-m", "bench.bench_archive", "3", "--threads", "1"], "objects/s"),
+    "engines": (["-m", "bench.bench_engines", "1"], "html (WeasyPrint)"),
     "issue": (["bench/bench_issue.py", "3"], "throughput"),
     "bulk": (["-m", "bench.bench_bulk", "--n", "5"], "docs_per_s"),
     "all": (
