@@ -19,9 +19,11 @@ from docx import Document
 from service.errors import RenderingFailed
 from service.rendering.docx import DOCX_TYPE, DocxEngine
 from service.rendering.docx import pool as uno
+from service.rendering.docx.engine import PDFA_OPTIONS
 from service.rendering.docx.structure import text_by_location
 from service.rendering.docx.tags import split_tags, tags
 from service.rendering.engines import Engine
+from service.rendering.typst.glyphs import FONTS_DIR
 from tests.pdftext import contains, pdf_text
 from tests.rendering.pdfa import fonts_without_file, pdfa_part
 from tests.rendering.word import (
@@ -221,3 +223,20 @@ def test_without_libreoffice_the_engine_says_what_to_install(
     assert missing is not None
     assert "apt-get install libreoffice-writer-nogui" in missing
     assert "pip install unoserver" in missing
+
+
+def test_a_conversion_past_its_timeout_is_cut_off_and_the_server_restarted(
+    converting: DocxEngine, tmp_path: Path
+) -> None:
+    filled = converting.fill(reminder_bundle("ru"), sample_view("ru"))
+    pool = uno.UnoPool(tmp_path, fonts_dir=FONTS_DIR, size=1, timeout=0.05, start_timeout=90)
+    try:
+        with pytest.raises(RenderingFailed, match="could not convert"):
+            pool.convert(filled, filter_options=PDFA_OPTIONS)
+        [server] = pool._servers
+        assert not server.alive()  # stopped, LibreOffice with it
+        pool.timeout = 60
+        assert pdfa_part(pool.convert(filled, filter_options=PDFA_OPTIONS)) == "2"
+        assert server.alive()
+    finally:
+        pool.close()
