@@ -31,6 +31,7 @@ FONT = "DejaVu Serif"
 WORDING = {
     "kk": {
         "outgoing": "Шығ. №",
+        "verify": "Құжаттың түпнұсқалығын тексеру",
         "title": "ЕСКЕ САЛУ ХАТ",
         "subtitle": "жарналар бойынша берешек туралы",
         "unit": "Үй-жай",
@@ -76,6 +77,7 @@ WORDING = {
     },
     "ru": {
         "outgoing": "Исх. №",
+        "verify": "Проверка подлинности документа",
         "title": "НАПОМИНАНИЕ",
         "subtitle": "о задолженности по взносам",
         "unit": "Помещение",
@@ -203,6 +205,9 @@ def build(lang: str) -> bytes:
     foot = section.footer.paragraphs[0]
     run = foot.add_run(w["outgoing"] + ' {{ t.number or "—" }} · {{ t.issue_date }}')
     run.font.size = Pt(7.5)
+    verify = section.footer.add_paragraph()
+    run = verify.add_run("{% if verify_url %}" + w["verify"] + ": {{ verify_url }}{% endif %}")
+    run.font.size = Pt(7.5)
 
     _paragraph(document, w["outgoing"] + ' {{ t.number or "—" }}\n{{ t.issue_date }}')
     addressee = _paragraph(
@@ -275,6 +280,7 @@ def _reproducible(docx: bytes) -> bytes:
 # The field schema (contract C3) of both languages: every path the template reads, all supplied
 # by Talap from the case (no ``fields.*``: the reminder asks nothing of the issue request).
 SCHEMA_FIELDS = [
+    ("verify_url", "text"),
     ("t.creditor.name", "text"),
     ("t.creditor.address", "text"),
     ("t.creditor.signer.title", "text"),

@@ -77,6 +77,7 @@ def test_the_bundled_word_reminder_gives_pdfa_with_embedded_fonts_and_kazakh(
     title = "ЕСКЕ САЛУ ХАТ" if lang == "kk" else "НАПОМИНАНИЕ"
     t = view["text"][lang]
     assert contains(rendered.pdf, title, name, t["debt"]["totals"]["overdue"], t["number"])
+    assert view["verify_url"] and contains(rendered.pdf, view["verify_url"])  # in the footer
     # The filled DOCX is kept beside the PDF and reads back with the same data.
     assert rendered.native_type == DOCX_TYPE
     assert rendered.native is not None
@@ -167,6 +168,7 @@ def test_a_recording_render_sees_loops_tables_headers_and_footers(engine: DocxEn
         "t.payment.bic",  # inside an {% if %} in a cell
         "t.debt.totals.outstanding",
         "t.as_of_attributive",
+        "verify_url",  # a top-level name, in the footer
     } <= paths.read_paths
     assert not any(p.startswith("t.debt.lines.0") for p in paths.read_paths)
 
