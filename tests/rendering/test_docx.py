@@ -56,6 +56,19 @@ def converting(engine: DocxEngine) -> DocxEngine:
     return engine
 
 
+def living_in_group(group: int) -> list[int]:
+    """The processes of a process group that are still running (zombies aside)."""
+    living = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            living.append(int(stat.parent.name))
+    return living
+
+
 def test_the_engine_is_an_engine(engine: DocxEngine) -> None:
     assert isinstance(engine, Engine)
     assert engine.name == "docx"
@@ -204,8 +217,10 @@ def test_concurrent_documents_share_the_warm_pool_and_a_dead_server_is_replaced(
     assert all(pdfa_part(pdf) == "2" for pdf in pdfs)
     servers = converting.pool._servers
     assert 1 <= len(servers) <= 2
+    groups = [server.process.pid for server in servers if server.process is not None]
     for server in servers:
         server.stop()  # as if LibreOffice had crashed
+    assert [living_in_group(group) for group in groups] == [[] for _ in groups]
     rendered = converting.render("v", bundle, view, created=CREATED)
     assert pdfa_part(rendered.pdf) == "2"
 

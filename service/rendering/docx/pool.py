@@ -202,16 +202,20 @@ class _Server:
         )
 
     def stop(self) -> None:
+        """Stop unoserver and everything it started: SIGTERM to the group lets unoserver and
+        soffice.bin exit, then SIGKILL takes what is left (oosplash ignores SIGTERM and would
+        stay behind, orphaned)."""
         process, self.process = self.process, None
         if process is None:
             return
+        group = process.pid  # its own session: the group id is its pid
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
+            os.killpg(group, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=10)
 
 
