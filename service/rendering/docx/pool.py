@@ -17,6 +17,7 @@ fonts folder to the system configuration.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import importlib.metadata
@@ -242,6 +243,8 @@ class UnoPool:
         self._servers: list[_Server] = []
         self._lock = threading.Lock()
         self._env: dict[str, str] | None = None
+        # LibreOffice runs in its own process group: stop it with this process, not after it.
+        atexit.register(self.close)
 
     def _environment(self, python: str) -> dict[str, str]:
         if self._env is None:
