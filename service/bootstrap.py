@@ -39,8 +39,11 @@ from service.law.loader import load_law
 from service.outbox.service import KICK
 from service.queue import Queue
 from service.rendering.base import AttachingRenderer, Renderer, TemplateRef
+from service.rendering.engines import Engine, EngineRegistry, Recorder, Rendered, SourceBundle
 from service.settings import Settings
 from service.signing import Signer
+from service.templates import repository as templates_repository
+from service.templates.service import BundleCache, Templating, load_bundled
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,20 @@ class Wiring:
     """E-mail out (``TALAP_SMTP_*``); ``None`` when not configured (e-mail cannot be sent)."""
     sms: SmsChannel = field(default_factory=SmsChannel)
     """The SMS gateways (``TALAP_SMS_GATEWAYS``): the first sends, each may call back."""
+    engines: EngineRegistry = field(default_factory=EngineRegistry)
+    """The template engines by name (``typst``; ``docx`` and ``html`` where registered)."""
+    template_sources: BundleCache = field(default_factory=BundleCache)
+
+    def templating(self) -> Templating:
+        return Templating(
+            clock=self.clock,
+            law=self.law,
+            kinds=self.kinds,
+            archive=self.archive,
+            engines=self.engines,
+            templates_dir=self.settings.templates_dir,
+            cache=self.template_sources,
+        )
 
     def issuing(self) -> Issuing:
         return Issuing(
@@ -72,6 +89,7 @@ class Wiring:
             links=self.links,
             payment_days=self.settings.payment_days,
             decisions=decisions.recorder(self.db),
+            templates=self.templating(),
         )
 
     def verifying(self) -> Verifying:
@@ -110,6 +128,7 @@ def build_wiring(
     queue: Queue | None = None,
     mailer: Mailer | None = None,
     sms: SmsChannel | None = None,
+    engines: EngineRegistry | None = None,
 ) -> Wiring:
     """Wire the adapters ``settings`` name; any of them may be handed in instead (tests, tools).
 
@@ -137,6 +156,7 @@ def build_wiring(
         queue=queue,
         mailer=mailer or build_mailer(settings),
         sms=sms or build_sms(settings),
+        engines=engines or build_engines(settings),
     )
 
 
@@ -174,6 +194,17 @@ def describe_archive(archive: Archive) -> str:
     if isinstance(archive, LocalArchive):
         return f"archive: directory {archive.root.resolve()}"
     return f"archive: {type(archive).__name__}"
+
+
+def build_engines(settings: Settings) -> EngineRegistry:
+    """The template engines: Typst (built on first use). Other engines register here."""
+    return EngineRegistry([LazyEngine("typst", lambda: _typst_engine(settings.data_dir))])
+
+
+def _typst_engine(data_dir: Path) -> Engine:
+    from service.rendering.typst.engine import TypstEngine
+
+    return TypstEngine(data_dir / "template-cache")
 
 
 def build_sms(settings: Settings) -> SmsChannel:
@@ -297,6 +328,41 @@ class LazyRenderer(_Lazy):
         return result
 
 
+class LazyEngine(_Lazy):
+    """An engine built on first use (Typst loads its fonts; a Word engine starts LibreOffice)."""
+
+    def __init__(self, name: str, build: Callable[[], Engine]) -> None:
+        super().__init__(build)
+        self.name = name
+
+    def missing(self) -> str | None:
+        result: str | None = self._target().missing()
+        return result
+
+    def glyph_errors(self, fields: Iterable[tuple[str, str]]) -> list[FieldError]:
+        target = self._target()
+        if hasattr(target, "glyph_errors"):
+            found: list[FieldError] = target.glyph_errors(fields)
+            return found
+        from service.rendering.typst.glyphs import coverage_errors
+
+        return coverage_errors(fields)
+
+    def render(
+        self,
+        version_id: str,
+        bundle: SourceBundle,
+        view: Mapping[str, Any],
+        *,
+        created: dt.date,
+        recorder: Recorder | None = None,
+    ) -> Rendered:
+        result: Rendered = self._target().render(
+            version_id, bundle, view, created=created, recorder=recorder
+        )
+        return result
+
+
 class LazySigner(_Lazy):
     @property
     def subject(self) -> str:
@@ -328,6 +394,8 @@ def migrate_database(wiring: Wiring) -> None:
     on an empty database; ``talap serve`` does it before its workers start)."""
     migrate(wiring.db.engine)
     wiring.queue.prepare()
+    with wiring.db.transaction() as session:
+        load_bundled(session, wiring.templating())
 
 
 def sweep_archive(wiring: Wiring) -> SweepResult:
@@ -339,6 +407,8 @@ def sweep_archive(wiring: Wiring) -> SweepResult:
 def _recorded(wiring: Wiring, names: Iterable[str]) -> set[str]:
     wanted = set(names)
     with wiring.db.transaction(read_only=True) as session:
-        return documents_repository.recorded(session, wanted) | deliveries_repository.recorded(
-            session, wanted
+        return (
+            documents_repository.recorded(session, wanted)
+            | deliveries_repository.recorded(session, wanted)
+            | templates_repository.recorded(session, wanted)
         )

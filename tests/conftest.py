@@ -22,7 +22,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from service.bootstrap import Wiring, build_queue, build_wiring
+from service.bootstrap import Wiring, build_engines, build_queue, build_wiring
 from service.bundled import bundled_dir
 from service.clock import FixedClock
 from service.kit.engine import make_engine, migrate
@@ -30,6 +30,7 @@ from service.kit.registry import metadata
 from service.law.context import LawContext
 from service.law.loader import load_law
 from service.main import create_app
+from service.rendering.engines import EngineRegistry
 from service.rendering.typst import TypstRenderer
 from service.settings import Settings
 from service.signing import Pkcs12Signer, ensure_development_key
@@ -87,6 +88,13 @@ def law() -> LawContext:
 @pytest.fixture(scope="session")
 def renderer() -> TypstRenderer:
     return TypstRenderer(TEMPLATES)
+
+
+@pytest.fixture(scope="session")
+def engines(tmp_path_factory: pytest.TempPathFactory) -> EngineRegistry:
+    """One set of template engines for the session: a version's sources are materialised and
+    its Typst compiler built once (the cache is keyed by the sources' SHA-256)."""
+    return build_engines(Settings(data_dir=tmp_path_factory.mktemp("engines")))
 
 
 @pytest.fixture(scope="session")
@@ -156,8 +164,11 @@ def wiring(
     law: LawContext,
     renderer: TypstRenderer,
     signer: Pkcs12Signer,
+    engines: EngineRegistry,
 ) -> Iterator[Wiring]:
-    built = build_wiring(settings, clock=clock, law=law, renderer=renderer, signer=signer)
+    built = build_wiring(
+        settings, clock=clock, law=law, renderer=renderer, signer=signer, engines=engines
+    )
     yield built
     built.close()
 

@@ -33,6 +33,8 @@ class Permission(StrEnum):
     MANAGE_CAMPAIGNS = "manage_campaigns"
     APPROVE_CAMPAIGNS = "approve_campaigns"
     """A person's decision (personal-data law art. 19-1): never a system key's."""
+    AUTHOR_TEMPLATES = "author_templates"
+    APPROVE_TEMPLATES = "approve_templates"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -53,6 +55,8 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.READ,
             Permission.MANAGE_CAMPAIGNS,
             Permission.APPROVE_CAMPAIGNS,
+            Permission.AUTHOR_TEMPLATES,
+            Permission.APPROVE_TEMPLATES,
         }
     ),
     Role.AUDITOR: frozenset({Permission.READ}),

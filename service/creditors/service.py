@@ -121,10 +121,10 @@ def create_key(
         raise ValidationFailed(
             [FieldError("role", "unknown_value", f"must be one of {allowed}")]
         ) from None
-    if creditor_id is None and parsed_role is not Role.ADMIN:
-        raise ValidationFailed(
-            [FieldError("creditor", "required", "every key except an admin key needs a creditor")]
-        )
+    if creditor_id is None and parsed_role not in (Role.ADMIN, Role.LAWYER):
+        # an unbound lawyer key manages the shared templates (service.templates)
+        message = "every key except an admin or lawyer key needs a creditor"
+        raise ValidationFailed([FieldError("creditor", "required", message)])
     if creditor_id is not None:
         repository.get_row(session, creditor_id)
     token = new_key()

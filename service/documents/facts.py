@@ -39,6 +39,8 @@ class IssueRequest:
     route: Route | None = None
     restructuring: RestructuringTerms | None = None
     deadline: dt.date | None = None
+    fields: Mapping[str, Any] | None = None
+    """Values for the template version's ``fields.*`` (its schema says which, C3)."""
 
 
 @dataclass(frozen=True)

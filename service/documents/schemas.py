@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -46,6 +46,9 @@ class IssueIn(In):
     route: Route | None = None
     restructuring: RestructuringIn | None = None
     deadline: dt.date | None = None
+    fields: dict[str, Any] | None = None
+    """Values for the ``fields.*`` the template version live on the issue date declares (its
+    schema: ``GET /v1/template-versions/{id}``); missing or invalid ones are a 422 ``fields.x``."""
 
     def to_request(self) -> IssueRequest:
         terms = self.restructuring
@@ -59,6 +62,7 @@ class IssueIn(In):
             if terms
             else None,
             deadline=self.deadline,
+            fields=self.fields,
         )
 
 

@@ -60,13 +60,15 @@ from service.kit.blobs import keep_with
 from service.kit.links import Links
 from service.kit.logs import log_event
 from service.law.context import LawContext
-from service.rendering.base import Renderer, TemplateRef, no_template, texts
+from service.rendering.base import Renderer, no_template
 from service.rules import service as rules
 from service.rules.coverage import stated_debt
 from service.rules.engine import evaluate_all
 from service.rules.history import RequestedDocument
 from service.rules.model import Evaluation
 from service.signing import Signer
+from service.templates import service as templates
+from service.templates.version import LiveVersion
 from service.webhooks import events as webhook_events
 from service.webhooks import service as webhooks
 
@@ -88,6 +90,9 @@ class Issuing:
     """Default deadline for voluntary payment, in days after the issue date."""
     decisions: decisions.RecordApart
     """Writes a refused attempt's rule decision in its own transaction, after the rollback."""
+    templates: templates.Templating
+    """Template versions and their engines: each document is rendered by the version live at
+    its issue moment (``templates.pick``)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,10 @@ class Prepared:
     facts: DocumentFacts | None
     """``None`` when the request itself is incomplete (see ``errors``)."""
     errors: list[FieldError]
+    version: LiveVersion | None = None
+    """The template version live at the issue moment (``None`` if the request is incomplete)."""
+    fields: Mapping[str, Any] | None = None
+    """The request's ``fields``, checked against the version's schema (``view["fields"]``)."""
 
     def ready(self) -> DocumentFacts:
         if self.facts is None or self.errors:
@@ -142,6 +151,8 @@ def prepare(
     requested = RequestedDocument(spec.name, language, request.route)
     evaluation = evaluate_all(law.rulebook, history, requested, today, law.calendar, overrides)
     facts = None
+    version = None
+    fields: dict[str, Any] = {}
     if not errors:
         # While an agreement is in force a reminder or a warning states only the debt outside it.
         stated = stated_debt(spec.name, debt, history, today, law.calendar, law.penalty_policy)
@@ -153,18 +164,25 @@ def prepare(
         else:
             stored = snapshot(facts)
             errors += check(facts, spec, stored)
-            errors += _typesetting_errors(ports.renderer, spec.template(language), stored)
-    return Prepared(spec, language, case, evaluation, facts, errors)
+            at = ports.clock.now()
+            version = templates.pick(session, ports.templates, creditor_id, spec.name, language, at)
+            if version is None:
+                errors.append(no_template(spec.template(language)))
+            else:
+                fields, problems = templates.issuing_problems(
+                    ports.templates, version, stored, request.fields, today
+                )
+                errors += problems
+    return Prepared(spec, language, case, evaluation, facts, errors, version, fields)
 
 
-def _typesetting_errors(
-    renderer: Renderer, template: TemplateRef, stored: Mapping[str, Any]
-) -> list[FieldError]:
-    """The template exists and its fonts cover every text of the facts: a character no font
-    has is refused with its field before a number is allocated, never printed as a box."""
-    if not renderer.has_template(template):
-        return [no_template(template)]
-    return renderer.glyph_errors(texts(stored))
+def _render(ports: Issuing, prepared: Prepared, facts: DocumentFacts) -> bytes:
+    """The PDF of ``facts`` laid out by the picked version through its engine."""
+    version = prepared.version
+    assert version is not None  # prepared.ready() passed: a version was picked
+    engine = ports.templates.engines.get(version.engine)
+    view = {**present(facts), "fields": dict(prepared.fields or {})}
+    return engine.render(version.id, version.bundle, view, created=facts.issue_date).pdf
 
 
 def explain(
@@ -189,14 +207,14 @@ def preview(
     caller.require(Permission.PREVIEW)
     prepared = prepare(session, ports, caller, external_id, request.to_request())
     facts = prepared.ready()
-    template = prepared.spec.template(prepared.language)
-    pdf = ports.renderer.render(template, present(facts), created=facts.issue_date)
-    return Draft(pdf, facts.debt.penalty)
+    return Draft(_render(ports, prepared, facts), facts.debt.penalty)
 
 
 def request_hash(external_id: str, request: IssueIn) -> str:
     """What an Idempotency-Key promises: the same case and the same body."""
-    body = {"case": external_id, "request": request.model_dump(mode="json")}
+    # ``fields`` came later: a request without them hashes as it did before they existed
+    dumped = request.model_dump(mode="json", exclude={"fields"} if request.fields is None else None)
+    body = {"case": external_id, "request": dumped}
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -351,8 +369,7 @@ def number_document(
 def render_signed(ports: Issuing, prepared: Prepared, numbered: Numbered) -> bytes:
     """The signed PDF of a numbered document (no database: safe in a worker thread)."""
     issued = numbered.issued
-    template = prepared.spec.template(prepared.language)
-    pdf = ports.renderer.render(template, present(issued), created=issued.issue_date)
+    pdf = _render(ports, prepared, issued)
     return ports.signer.sign(
         pdf, reason=f"{issued.kind} № {numbered.number}", location="Kazakhstan"
     )
@@ -372,7 +389,6 @@ def record_document(
     prepared, request = started.prepared, started.request
     issued, number, document_id = numbered.issued, numbered.number, numbered.document_id
     signer = ports.signer
-    template = prepared.spec.template(prepared.language)
     stored = keep_with(session, ports.archive, signed)
     now = ports.clock.now()
     row = IssuedDocumentRow(
@@ -388,7 +404,7 @@ def record_document(
         issue_date=issued.issue_date,
         deadline=issued.deadline,
         route=issued.route.value if issued.route else None,
-        template_version=ports.renderer.template_version(template),
+        template_version=prepared.version.id if prepared.version else "",
         sha256=stored.sha256,
         size=stored.size,
         snapshot=snapshot(issued),

@@ -40,6 +40,8 @@ class DocumentVerification:
     archive: ArchiveCheck
     signature: SignatureCheck
     chain_problems: tuple[str, ...]
+    template_version: str = ""
+    """The template version the document was rendered with (as recorded when it was issued)."""
 
     @property
     def valid(self) -> bool:
@@ -54,6 +56,8 @@ class FileVerification:
     documents: tuple[tuple[str, str], ...]
     """(id, number) of every issued document with these exact bytes."""
     signature: SignatureCheck
+    template_versions: tuple[str, ...] = ()
+    """The template version of each of ``documents``, in the same order."""
 
     @property
     def known(self) -> bool:
@@ -86,6 +90,8 @@ class PublicCheck:
     sha256: str
     archive: ArchiveCheck
     signature: SignatureCheck
+    template_version: str = ""
+    """Which wording: the template version it was rendered with."""
 
     @property
     def valid(self) -> bool:

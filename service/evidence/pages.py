@@ -52,6 +52,7 @@ def _document(found: PublicCheck) -> dict[str, Any]:
         "kind": kind.as_dict(),
         "creditor": found.creditor.as_dict(),
         "sha256": found.sha256,
+        "template_version": found.template_version,
     }
 
 

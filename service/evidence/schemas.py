@@ -70,6 +70,8 @@ class DocumentRefOut(Out):
     id: str
     number: str
     sha256: str
+    template_version: str
+    """The template version the document was rendered with (``/v1/template-versions/{id}``)."""
 
 
 class VerifyOut(Out):
@@ -82,7 +84,12 @@ class VerifyOut(Out):
         archive = found.archive
         return cls(
             valid=found.valid,
-            document=DocumentRefOut(id=found.document_id, number=found.number, sha256=found.sha256),
+            document=DocumentRefOut(
+                id=found.document_id,
+                number=found.number,
+                sha256=found.sha256,
+                template_version=found.template_version,
+            ),
             checks=DocumentChecksOut(
                 hash=HashCheckOut(
                     ok=archive.ok,
@@ -101,6 +108,7 @@ class VerifyOut(Out):
 class KnownDocumentOut(Out):
     id: str
     number: str
+    template_version: str
 
 
 class FileChecksOut(Out):
@@ -125,7 +133,10 @@ class FileVerifyOut(Out):
         return cls(
             valid=found.valid,
             sha256=found.sha256,
-            documents=[KnownDocumentOut(id=i, number=n) for i, n in found.documents],
+            documents=[
+                KnownDocumentOut(id=i, number=n, template_version=v)
+                for (i, n), v in zip(found.documents, found.template_versions, strict=True)
+            ],
             checks=FileChecksOut(
                 hash=HashCheckOut(ok=found.known, problem=problem),
                 signature=SignatureCheckOut.of(found.signature),
@@ -166,6 +177,8 @@ class PublicDocumentOut(Out):
     kind: str
     creditor: LocalizedOut
     sha256: str
+    template_version: str
+    """Which wording: the template version it was rendered with."""
 
 
 class PublicChecksOut(Out):
@@ -202,6 +215,7 @@ class PublicVerifyOut(Out):
                 kind=found.kind,
                 creditor=LocalizedOut(kk=found.creditor.kk, ru=found.creditor.ru),
                 sha256=found.sha256,
+                template_version=found.template_version,
             ),
             checks=PublicChecksOut(
                 archive_hash_ok=found.archive.ok,

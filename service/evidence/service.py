@@ -88,7 +88,13 @@ def verify_document(
         else SignatureCheck.missing()
     )
     found = DocumentVerification(
-        row.id, row.number, row.sha256, archived, signature, tuple(problems)
+        row.id,
+        row.number,
+        row.sha256,
+        archived,
+        signature,
+        tuple(problems),
+        template_version=row.template_version,
     )
     log_event(log, "document.verified", document_id=row.id, valid=found.valid)
     return found
@@ -100,7 +106,12 @@ def verify_file(session: Session, ports: Verifying, pdf: bytes) -> FileVerificat
     matches = repository.with_sha256(session, sha256)
     issued_by = [m.signer_certificate for m in matches if m.signer_certificate]
     signature = SignatureCheck.of(verify_pdf(pdf, trust_roots=ports.roots(issued_by)))
-    found = FileVerification(sha256, tuple((m.id, m.number) for m in matches), signature)
+    found = FileVerification(
+        sha256,
+        tuple((m.id, m.number) for m in matches),
+        signature,
+        template_versions=tuple(m.template_version for m in matches),
+    )
     log_event(log, "file.verified", sha256=sha256, known=found.known, valid=found.valid)
     return found
 
@@ -130,6 +141,7 @@ def public_check(session: Session, ports: Verifying, token: str) -> PublicCheck:
         sha256=row.sha256,
         archive=archived,
         signature=signature,
+        template_version=row.template_version,
     )
     log_event(log, "document.publicly_verified", document_id=row.id, valid=found.valid)
     return found

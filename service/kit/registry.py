@@ -18,6 +18,7 @@ from service.postal import models as postal
 from service.retention import models as retention
 from service.rules import models as rules
 from service.sms import models as sms
+from service.templates import models as templates
 from service.web import models as web
 from service.webhooks import models as webhooks
 
@@ -37,6 +38,7 @@ MODULES = (
     retention,
     rules,
     sms,
+    templates,
     webhooks,
     web,
 )

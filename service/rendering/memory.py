@@ -10,6 +10,7 @@ from typing import Any
 
 from service.errors import FieldError, RenderingFailed
 from service.rendering.base import TemplateRef, no_template
+from service.rendering.engines import Recorder, Rendered, SourceBundle
 
 
 class FakeRenderer:
@@ -61,3 +62,33 @@ def minimal_pdf(line: str) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+class FakeEngine:
+    """An engine double (C1): the minimal PDF naming the version, no typesetting; it records
+    what it was asked to render."""
+
+    def __init__(self, name: str = "typst") -> None:
+        self.name = name
+        self.rendered: list[tuple[str, Mapping[str, Any]]] = []
+
+    def missing(self) -> str | None:
+        return None
+
+    def glyph_errors(self, fields: Iterable[tuple[str, str]]) -> list[FieldError]:
+        return []
+
+    def render(
+        self,
+        version_id: str,
+        bundle: SourceBundle,
+        view: Mapping[str, Any],
+        *,
+        created: dt.date,
+        recorder: Recorder | None = None,
+    ) -> Rendered:
+        self.rendered.append((version_id, view))
+        line = json.dumps(
+            {"version": version_id[:12], "document": view.get("document_id")}, ensure_ascii=True
+        )
+        return Rendered(minimal_pdf(line))

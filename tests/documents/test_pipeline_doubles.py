@@ -14,8 +14,8 @@ from service.bootstrap import Wiring, build_wiring
 from service.clock import FixedClock
 from service.law.context import LawContext
 from service.main import create_app
-from service.rendering.base import TemplateRef
-from service.rendering.memory import FakeRenderer
+from service.rendering.engines import EngineRegistry
+from service.rendering.memory import FakeEngine, FakeRenderer
 from service.settings import Settings
 from service.signing import in_memory_signer
 from tests.api import CASE, Tenant, fixture, make_tenant
@@ -30,6 +30,7 @@ def doubles(settings: Settings, clock: FixedClock, law: LawContext) -> Iterator[
         archive=MemoryArchive(),
         renderer=FakeRenderer(),
         signer=in_memory_signer(),
+        engines=EngineRegistry([FakeEngine()]),
     )
     yield wiring
     wiring.close()
@@ -55,12 +56,13 @@ def test_issue_records_signs_archives_and_verifies_on_the_doubles(
     document = client.post(
         f"/v1/cases/{CASE}/documents", json=fixture("issue-reminder.json"), headers=tenant.headers()
     ).json()
-    assert document["template_version"] == "reminder/kk@fake"
+    shipped = doubles.templating().bundled()[("reminder", "kk")][0]
+    assert document["template_version"] == shipped.id  # the bundled version, live since 2025
     assert doubles.archive.names() == [document["sha256"]]
-    renderer = doubles.renderer
-    assert isinstance(renderer, FakeRenderer)
-    (template, view), *_ = renderer.rendered
-    assert template == TemplateRef("reminder", "kk")
+    engine = doubles.engines.find("typst")
+    assert isinstance(engine, FakeEngine)
+    (version, view), *_ = engine.rendered
+    assert version == shipped.id
     assert view["document_id"] == document["id"] and not view["draft"]
     assert view["text"]["kk"]["number"] == document["number"] == "2026-00001"
     assert view["text"]["kk"]["debt"]["totals"]["overdue"] == "58\u202f648,00"

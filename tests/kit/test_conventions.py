@@ -38,6 +38,7 @@ DOMAINS = (
     "rules",
     "segments",
     "sms",
+    "templates",
     "timeline",
     "webhooks",
     "web",
