@@ -44,6 +44,7 @@ from service.rules.endpoints import router as rules
 from service.segments.endpoints import router as segments
 from service.settings import Settings
 from service.sms.endpoints import router as sms_callbacks
+from service.templates.endpoints import router as templates
 from service.web import pages as web_pages
 from service.web.endpoints import router as web
 from service.webhooks.endpoints import router as webhooks
@@ -72,6 +73,7 @@ ROUTERS = (
     rules,
     law,
     webhooks,
+    templates,
     public_verification,  # ``/verify/{token}``: no key (finding #19)
     web,  # ``/ui``: login with a key, the pages' session (not in the OpenAPI document)
     auditor,  # ``/ui/cases``, ``/ui/documents``: the auditor's pages

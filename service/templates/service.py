@@ -25,7 +25,7 @@ from service.audit.template_events import (
 from service.creditors.auth import Permission, Principal, Role
 from service.errors import Conflict, FieldError, NotFound, ValidationFailed
 from service.kit.blobs import keep_with
-from service.templates import lifecycle, live, repository, stale
+from service.templates import diffing, lifecycle, live, repository, stale
 from service.templates import schema as schemas
 from service.templates.bundle import canonical_zip, read_upload
 from service.templates.checking import Problem, problems_of, run_version_checks
@@ -33,6 +33,7 @@ from service.templates.citations import parse_provisions
 from service.templates.lifecycle import Shown, Status
 from service.templates.loader import parse_schema
 from service.templates.ports import BundleCache, Templating, bundle_of, issuing_problems
+from service.templates.sample import sample_view
 from service.templates.stale import StaleReason
 from service.templates.version import LiveVersion, VersionInfo
 
@@ -326,7 +327,9 @@ def upload(
         changelog=changelog.strip(),
         created_at=now,
     )
-    problems = run_version_checks(ports, info, bundle, _sibling(session, ports, info))
+    # the other language's agreement on fields is checked at :check and :approve, when both
+    # drafts can exist (uploading one first would always disagree with the other's old version)
+    problems = run_version_checks(ports, info, bundle)
     if problems:
         raise ValidationFailed(problems_of(problems))
     if creditor_id is None:
@@ -434,12 +437,50 @@ def preview(
 
 
 def _sibling(session: Session, ports: Templating, info: VersionInfo) -> LiveVersion | None:
-    """The other language's live version of the same template (kk ↔ ru): the two must declare
-    the same fields."""
+    """The other language's newest version of the same template that is not retired (kk ↔ ru;
+    a draft counts: the two drafts of one change are approved one after the other); the two
+    must declare the same fields."""
     other = {"kk": "ru", "ru": "kk"}.get(info.language)
     if other is None:
         return None
-    return pick(session, ports, info.creditor_id, info.kind, other, ports.clock.now())
+    if info.creditor_id is None:
+        versions = shared_versions(session, ports, info.kind, other)
+    else:
+        versions = own_versions(session, info.creditor_id, info.kind, other)
+        if not versions:
+            versions = shared_versions(session, ports, info.kind, other)
+    candidates = [v for v in versions if v.status is not Status.RETIRED]
+    if not candidates:
+        return None
+    newest = max(candidates, key=lambda v: (v.created_at, v.id))
+    return LiveVersion(newest, bundle_of(ports, newest))
+
+
+def redline(
+    session: Session, ports: Templating, caller: Principal, a: str, b: str
+) -> dict[str, Any]:
+    """``a`` against ``b``: sources, schema, citations; with the engines' redline module
+    (``service.templates.redline``) also the sample's pages side by side."""
+    first = get_version(session, ports, caller, a).info
+    second = get_version(session, ports, caller, b).info
+    first_bundle, second_bundle = bundle_of(ports, first), bundle_of(ports, second)
+    found = diffing.redline(first, first_bundle, second, second_bundle).as_dict()
+    richer = _module("service.templates.redline")
+    if richer is not None:
+        view = sample_view(ports.law, ports.kinds, second.kind, second.language, second.schema)
+        old, new = LiveVersion(first, first_bundle), LiveVersion(second, second_bundle)
+        result = richer.redline(old, new, ports.engines, view)
+        found.update(result.as_dict() if hasattr(result, "as_dict") else dict(result))
+    return found
+
+
+def _module(name: str) -> Any | None:
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError:
+        return None
 
 
 def live_version(
