@@ -58,6 +58,7 @@ def test_an_installed_wheel_finds_its_templates_legal_data_and_fonts(
     assert templates == installed / "service" / "template_files"
     assert (templates / "kk" / "reminder.typ").is_file()
     assert (templates / "common" / "letter.typ").is_file()
+    assert (installed / "service" / "templates" / "service.py").is_file(), "the domain ships too"
     assert legal == installed / "service" / "legal"
     assert (legal / "rules" / "ladder.yaml").is_file()
     assert (fonts / "DejaVuSerif.ttf").is_file() and installed in fonts.parents
