@@ -294,8 +294,6 @@ def retire_version(
     responses=errors(401, 403, 404),
 )
 @read_only
-def redline(
-    a: str, b: str, session: DbSession, caller: Caller, wiring: WiringDep
-) -> RedlineOut:
+def redline(a: str, b: str, session: DbSession, caller: Caller, wiring: WiringDep) -> RedlineOut:
     found = dict(service.redline(session, wiring.templating(), caller, a, b))
     return RedlineOut(schema_=found.pop("schema"), **found)
