@@ -45,7 +45,18 @@ class Redline:
         }
 
 
-def _text(data: bytes) -> list[str] | None:
+def _text(name: str, data: bytes) -> list[str] | None:
+    """The file as lines to compare: a Word document as «where: text» per paragraph or cell
+    (python-docx through the Word engine's reader), a text file as its lines."""
+    if name.lower().endswith(".docx"):
+        if not data:
+            return []
+        from service.rendering.docx.structure import text_by_location
+
+        try:
+            return [f"{where}: {text}" for where, text in text_by_location(data)]
+        except Exception:  # not a Word document after all: compared as bytes
+            return None
     try:
         return data.decode("utf-8").splitlines()
     except UnicodeDecodeError:
@@ -59,7 +70,7 @@ def file_diffs(a: SourceBundle, b: SourceBundle) -> list[FileDiff]:
         if before == after:
             continue
         change = "added" if before is None else "removed" if after is None else "changed"
-        old, new = _text(before or b""), _text(after or b"")
+        old, new = _text(name, before or b""), _text(name, after or b"")
         lines: list[str] = []
         if old is not None and new is not None:
             lines = list(

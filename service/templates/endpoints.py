@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -221,10 +221,17 @@ def get_source(version_id: str, session: DbSession, caller: Caller, wiring: Wiri
 )
 @read_only
 def preview_version(
-    version_id: str, session: DbSession, caller: Caller, wiring: WiringDep
+    version_id: str,
+    session: DbSession,
+    caller: Caller,
+    wiring: WiringDep,
+    case: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
-    """The version with the sample case, marked draft, unsigned; nothing is stored."""
-    pdf = service.preview(session, wiring.templating(), caller, version_id)
+    """The version with the sample case (or ``?case=`` one of the key's creditor's cases),
+    marked draft, unsigned; nothing is stored."""
+    pdf = service.preview(
+        session, wiring.templating(), caller, version_id, case, issuing=wiring.issuing()
+    )
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": "inline"})
 
 

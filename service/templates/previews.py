@@ -1,9 +1,12 @@
-"""A version's preview: its PDF with the sample case (marked draft, unsigned, not stored)."""
+"""A version's preview: its PDF with the sample case or a real case's facts (marked draft,
+unsigned, not stored)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from service.creditors.auth import Permission, Principal
-from service.errors import FieldError, ValidationFailed
 from service.rendering.engines import SourceBundle
 from service.templates.ports import Templating
 from service.templates.sample import sample_view
@@ -15,20 +18,15 @@ def render_preview(
     caller: Principal,
     info: VersionInfo,
     bundle: SourceBundle,
-    case_external_id: str | None,
+    case_view: Mapping[str, Any] | None = None,
 ) -> bytes:
+    """``case_view``: a real case's draft view (``present(facts)``); else the sample case."""
     caller.require(Permission.PREVIEW)
-    if case_external_id is not None:
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "case",
-                    "not_supported",
-                    "a preview with a real case goes through POST /v1/cases/{id}/documents:preview "
-                    "once the version is live; here the sample case is used",
-                )
-            ]
+    if case_view is None:
+        view = sample_view(
+            ports.law, ports.kinds, info.kind, info.language, info.schema, issued=False
         )
-    view = sample_view(ports.law, ports.kinds, info.kind, info.language, info.schema, issued=False)
+    else:
+        view = {**case_view, "fields": dict(info.schema.sample)}
     engine = ports.engines.get(info.engine)
     return engine.render(info.id, bundle, view, created=ports.clock.today()).pdf

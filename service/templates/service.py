@@ -427,13 +427,27 @@ def preview(
     caller: Principal,
     version_id: str,
     case_external_id: str | None = None,
+    *,
+    issuing: Any = None,
 ) -> bytes:
-    """The version rendered with the sample case (or, for a key bound to a creditor, one of
-    its real cases), marked draft, unsigned. Nothing is stored."""
+    """The version rendered with the sample case, or with one of the caller's creditor's real
+    cases (``case_external_id``; ``issuing``: ``Wiring.issuing()``), marked draft, unsigned.
+    Nothing is stored."""
     from service.templates.previews import render_preview
 
     info = get_version(session, ports, caller, version_id).info
-    return render_preview(ports, caller, info, bundle_of(ports, info), case_external_id)
+    case_view = None
+    if case_external_id is not None:
+        from service.documents import service as documents
+        from service.documents.facts import IssueRequest
+        from service.documents.present import present
+
+        request = IssueRequest(kind=info.kind, language=info.language)
+        prepared = documents.prepare(session, issuing, caller, case_external_id, request)
+        if prepared.facts is None:  # the case itself cannot give this document's facts
+            raise ValidationFailed(prepared.errors)
+        case_view = present(prepared.facts)
+    return render_preview(ports, caller, info, bundle_of(ports, info), case_view)
 
 
 def _sibling(session: Session, ports: Templating, info: VersionInfo) -> LiveVersion | None:

@@ -257,3 +257,21 @@ def test_the_system_and_auditor_keys_cannot_author(
     for key in (tenant.system_key, tenant.auditor_key):
         response = upload(client, key, changed_reminder(wiring))
         assert response.status_code == 403
+
+
+def test_a_draft_previews_with_the_sample_case_and_with_a_real_case(
+    client: TestClient, wiring: Wiring, tenant: Tenant, contract_case: dict[str, Any]
+) -> None:
+    lawyer = key_for(wiring, tenant.creditor_id, "lawyer")
+    created = upload(client, lawyer, changed_reminder(wiring))
+    assert created.status_code == 201, created.text
+    vid = created.json()["id"]
+    sample = client.get(f"/v1/template-versions/{vid}/preview", headers=bearer(lawyer))
+    assert sample.status_code == 200 and sample.headers["content-type"] == "application/pdf"
+    assert NEW_SALUTATION in pdf_text(sample.content)
+    real = client.get(
+        f"/v1/template-versions/{vid}/preview", params={"case": CASE}, headers=bearer(lawyer)
+    )
+    assert real.status_code == 200, real.text
+    text = pdf_text(real.content)
+    assert NEW_SALUTATION in text and contract_case["debtor"]["full_name"].split()[0] in text
