@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from pathlib import Path
 
 from service.documents.kinds import KindRegistry
@@ -34,7 +35,8 @@ forward when the shipped templates are revised for a new edition)."""
 
 @functools.cache
 def bundles(templates_dir: Path) -> dict[tuple[str, str], tuple[SourceBundle, bytes]]:
-    """(kind, language) → the bundle and its canonical ZIP, read once per process."""
+    """(kind, language) → the bundle and its canonical ZIP, read once per process (picking asks
+    for them on every issue while a database has not loaded them)."""
     common = {
         f"common/{path.name}": path.read_bytes()
         for path in sorted((templates_dir / "common").glob("*.typ"))
@@ -48,13 +50,16 @@ def bundles(templates_dir: Path) -> dict[tuple[str, str], tuple[SourceBundle, by
     return found
 
 
+@functools.cache
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def versions(
     templates_dir: Path, kinds: KindRegistry, law: LawContext
 ) -> dict[tuple[str, str], tuple[VersionInfo, SourceBundle, bytes]]:
     """Every bundled version of a kind this service issues, citing the provisions its kind
     cites in the editions in force on ``WRITTEN_AGAINST``."""
-    import hashlib
-
     out: dict[tuple[str, str], tuple[VersionInfo, SourceBundle, bytes]] = {}
     for (kind, language), (bundle, data) in bundles(Path(templates_dir)).items():
         spec = kinds.get(kind)
@@ -66,7 +71,7 @@ def versions(
             edition = edition_in_force(provision, WRITTEN_AGAINST) if provision else None
             cited.append(Cited(provision_id, edition))
         info = VersionInfo(
-            id=hashlib.sha256(data).hexdigest(),
+            id=_digest(data),
             author=AUTHOR,
             status=Status.APPROVED,
             approved_by=AUTHOR,
