@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -17,6 +16,7 @@ from service.documents.bulk import BulkItem, ItemOutcome, issue_many
 from service.documents.models import IssuedDocumentRow, VoidedNumberRow
 from service.documents.schemas import IssueIn
 from service.errors import RenderingFailed
+from service.rendering.engines import EngineRegistry, Rendered
 from service.signing import SigningFailed, verify_pdf
 from tests.api import Tenant
 from tests.documents.bulk_builders import issued_sequences, principal, put_cases, reminders
@@ -91,17 +91,24 @@ def test_refusals_are_outcomes_with_the_api_error_shape_and_the_run_goes_on(
 
 
 @dataclass
-class FailingRenderer:
-    """The real renderer, except for the documents numbered ``numbers``: a rendering failure."""
+class FailingEngine:
+    """The real template engine, except for the documents numbered ``numbers``: a rendering
+    failure."""
 
     inner: Any
     numbers: set[str]
 
-    def render(self, template: Any, view: Mapping[str, Any], *, created: dt.date) -> bytes:
+    @property
+    def name(self) -> str:
+        return str(self.inner.name)
+
+    def render(
+        self, version_id: str, bundle: Any, view: Mapping[str, Any], **options: Any
+    ) -> Rendered:
         if view["text"]["kk"]["number"] in self.numbers:
             raise RenderingFailed("the template could not be typeset: injected")
-        pdf: bytes = self.inner.render(template, view, created=created)
-        return pdf
+        rendered: Rendered = self.inner.render(version_id, bundle, view, **options)
+        return rendered
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
@@ -137,7 +144,12 @@ def test_failures_after_numbering_void_the_number_and_a_crash_gives_numbers_back
     items = reminders(cases)
     faulty = replace(
         ports,
-        renderer=FailingRenderer(ports.renderer, {"2026-00003"}),
+        templates=replace(
+            ports.templates,
+            engines=EngineRegistry(
+                [FailingEngine(ports.templates.engines.get("typst"), {"2026-00003"})]
+            ),
+        ),
         signer=FailingSigner(ports.signer, {"2026-00006"}),
     )
     outcomes = issue_many(wiring.db, faulty, caller, items[:8], group=5)
