@@ -21,6 +21,10 @@ from service.rendering.engines import SourceBundle
 
 WORD = bundled_dir("templates") / "word"
 KAZAKH_LETTERS = "әғқңөұүһі"
+NEW_SENTENCE = (
+    "В назначении платежа просим указать номер помещения, оплачиваемый период и фамилию "
+    "собственника."
+)
 
 
 @cache
@@ -74,3 +78,14 @@ def document_xml(docx: bytes, part: str = "word/document.xml") -> etree._Element
 
 def docx_text(docx: bytes) -> str:
     return "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+
+
+def with_sentence(docx: bytes, starts: str, sentence: str) -> bytes:
+    document = Document(io.BytesIO(docx))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith(starts))
+    paragraph.runs[0].text = sentence
+    for run in paragraph.runs[1:]:
+        run.text = ""
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
