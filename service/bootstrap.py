@@ -197,8 +197,28 @@ def describe_archive(archive: Archive) -> str:
 
 
 def build_engines(settings: Settings) -> EngineRegistry:
-    """The template engines: Typst (built on first use). Other engines register here."""
-    return EngineRegistry([LazyEngine("typst", lambda: _typst_engine(settings.data_dir))])
+    """The template engines, each built on first use: Typst; Word (docxtpl, LibreOffice started
+    only when a Word version is first rendered; where LibreOffice is absent it says what to
+    install); HTML (WeasyPrint)."""
+    return EngineRegistry(
+        [
+            LazyEngine("typst", lambda: _typst_engine(settings.data_dir)),
+            LazyEngine("docx", lambda: _docx_engine(settings.data_dir)),
+            LazyEngine("html", _html_engine),
+        ]
+    )
+
+
+def _docx_engine(data_dir: Path) -> Engine:
+    from service.rendering.docx import DocxEngine
+
+    return DocxEngine(data_dir / "engines")
+
+
+def _html_engine() -> Engine:
+    from service.rendering.html import HtmlEngine
+
+    return HtmlEngine()
 
 
 def _typst_engine(data_dir: Path) -> Engine:
