@@ -48,6 +48,7 @@ from service.templates.endpoints import router as templates
 from service.web import pages as web_pages
 from service.web.endpoints import router as web
 from service.webhooks.endpoints import router as webhooks
+from service.workbench.endpoints import router as workbench
 
 log = logging.getLogger("talap.app")
 
@@ -78,6 +79,7 @@ ROUTERS = (
     web,  # ``/ui``: login with a key, the pages' session (not in the OpenAPI document)
     auditor,  # ``/ui/cases``, ``/ui/documents``: the auditor's pages
     campaign_pages,  # ``/ui/campaigns``: runs waiting for a lawyer's approval
+    workbench,  # ``/ui/templates``: the lawyer's pages
 )
 
 
