@@ -66,9 +66,9 @@ def _upload(
 
 
 def test_the_list_shows_each_template_with_its_versions_in_both_languages(
-    client: TestClient, team: Lawyers
+    client: TestClient, wiring: Wiring, tenant: Tenant
 ) -> None:
-    _session(client, team.author)
+    _session(client, lawyers(wiring, tenant).author)
     page = client.get("/ui/templates")
     assert '<html lang="kk">' in page.text
     assert "Құжат үлгілері" in page.text and 'data-status="live"' in page.text
