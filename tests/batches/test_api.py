@@ -66,10 +66,10 @@ def test_a_batch_is_accepted_issued_by_the_queue_and_reported_item_by_item(
     assert sheet is not None
     rows = list(sheet.iter_rows(min_row=5, values_only=True))
     assert [(r[0], r[1], r[4]) for r in rows] == [
-        (1, "KKT3-21-045", "берілді / выдан"),
-        (2, "KKT3-21-045", "бас тартылды / отказ"),
-        (3, "NO-SUCH-CASE", "бас тартылды / отказ"),
-        (4, "KKT3-21-045", "бас тартылды / отказ"),
+        (1, "KKT3-21-045", "шығарылды / выпущен"),
+        (2, "KKT3-21-045", "бас тартылды / отказано"),
+        (3, "NO-SUCH-CASE", "бас тартылды / отказано"),
+        (4, "KKT3-21-045", "бас тартылды / отказано"),
     ]
     assert rows[0][5] == document["number"]
     assert "deadline" in str(rows[3][7])

@@ -75,9 +75,9 @@ def test_a_good_export_is_issued_summarised_and_a_rerun_issues_nothing_twice(
     assert summary is not None
     lines = [row for row in summary.iter_rows(min_row=5, values_only=True)]
     assert [(r[0], r[1], r[4]) for r in lines] == [
-        (2, "ЛС-00001", "берілді / выдан"),
-        (6, "ЛС-00002", "берілді / выдан"),
-        (10, "ЛС-00003", "берілді / выдан"),
+        (2, "ЛС-00001", "шығарылды / выпущен"),
+        (6, "ЛС-00002", "шығарылды / выпущен"),
+        (10, "ЛС-00003", "шығарылды / выпущен"),
     ]
     with wiring.db.transaction(read_only=True) as session:
         languages = session.scalars(
