@@ -33,6 +33,22 @@ STATUS_LABELS = {
     RowStatus.VOIDED: Localized(kk="Күші жойылды", ru="Аннулирован"),
 }
 
+VOID_REASON_LABELS = {
+    "rendering_failed": Localized(
+        kk="Құжатты жасау кезінде қате шықты", ru="Ошибка при формировании документа"
+    ),
+    "signing_failed": Localized(
+        kk="Құжатқа қол қою кезінде қате шықты", ru="Ошибка при подписании документа"
+    ),
+    "archiving_failed": Localized(
+        kk="Құжатты мұрағатқа сақтау кезінде қате шықты",
+        ru="Ошибка при сохранении документа в архиве",
+    ),
+    "failed": Localized(kk="Құжатты шығару кезінде қате шықты", ru="Ошибка при выпуске документа"),
+}
+"""Why a number was voided, by ``reason_code``, in the register's words; the technical message
+(English, from the failure) follows it for the administrator."""
+
 OUTCOME_LABELS = {
     "delivered": Localized(kk="Тапсырылды", ru="Вручено"),
     "refused": Localized(kk="Алудан бас тартты", ru="Отказ от получения"),
@@ -144,6 +160,11 @@ def heading(column: Column) -> str:
     if column.title.kk == column.title.ru:
         return column.title.kk
     return f"{column.title.kk} / {column.title.ru}"
+
+
+def void_reason(code: str, detail: str) -> str:
+    label = VOID_REASON_LABELS.get(code)
+    return f"{both(label)} ({detail})" if label else detail
 
 
 def both(text: Localized | None) -> str:

@@ -14,7 +14,14 @@ from service.documents.wording import DOCUMENT_KINDS
 from service.errors import FieldError, ValidationFailed
 from service.kit.logs import log_event
 from service.outgoing import repository
-from service.outgoing.register import Delivery, RegisterRow, RowStatus, outcome_of, to_csv
+from service.outgoing.register import (
+    Delivery,
+    RegisterRow,
+    RowStatus,
+    outcome_of,
+    to_csv,
+    void_reason,
+)
 from service.outgoing.xlsx import to_xlsx
 
 log = logging.getLogger("talap.outgoing")
@@ -91,7 +98,7 @@ def voided_row(number: VoidedNumberRow, case: str | None) -> RegisterRow:
         outcome=None,
         sha256=None,
         document_id=None,
-        reason=number.reason,
+        reason=void_reason(number.reason_code, number.reason),
     )
 
 

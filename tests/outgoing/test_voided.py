@@ -19,6 +19,7 @@ from tests.api import Tenant, issued
 from tests.conftest import load_fixture
 
 REASON = "rendering failed: the template could not be typeset"
+VOIDED_BECAUSE = "Құжатты жасау кезінде қате шықты / Ошибка при формировании документа"
 
 
 def void_next(wiring: Wiring, tenant: Tenant, case: str) -> str:
@@ -66,13 +67,16 @@ def test_a_voided_number_is_a_row_of_the_register_with_its_reason(
     assert rows[0][-1] == "Күшін жою себебі / Причина аннулирования"
     assert [r[0] for r in rows[1:]] == [first, voided, third]
     row = rows[2]
-    assert row[8] == "Күші жойылды / Аннулирован" and row[-1] == REASON
+    assert row[8] == "Күші жойылды / Аннулирован"
+    assert row[-1] == f"{VOIDED_BECAUSE} ({REASON})"
     assert row[3] == case and row[4] == "" and row[9] == ""  # no debtor, no document hash
 
     response = client.get(f"/v1/registry/outgoing?{period}&format=xlsx", headers=auditor)
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
-    assert [r[0] for r in cells] == [first, voided, third] and cells[1][-1] == REASON
+    assert [r[0] for r in cells] == [first, voided, third] and cells[1][
+        -1
+    ] == f"{VOIDED_BECAUSE} ({REASON})"
 
     listed = client.get(f"/v1/registry/voided?{period}", headers=auditor)
     assert listed.status_code == 200, listed.text
