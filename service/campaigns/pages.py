@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from service.campaigns import service
 from service.creditors.auth import GRANTS, Permission
+from service.documents.wording import DOCUMENT_KINDS
 from service.kernel.text import Localized
 from service.kit.deps import DbSession, WiringDep
 from service.web.pages import PREFIX, CheckedForm, Renderer, Viewer, redirect
@@ -46,6 +47,30 @@ LABELS: dict[str, Localized] = {
     "campaigns.sent": L("Жіберілді", "Отправлено"),
 }
 
+STATES: dict[str, Localized] = {  # a run's state (запуск: masculine in Russian)
+    "preparing": L("жобалар дайындалуда", "подготовка черновиков"),
+    "awaiting_approval": L("бекітуді күтуде", "ожидает утверждения"),
+    "approved": L("бекітілді", "утверждён"),
+    "issuing": L("құжаттар шығарылуда", "выпуск документов"),
+    "sending": L("жіберілуде", "отправка"),
+    "done": L("аяқталды", "завершён"),
+    "rejected": L("қабылданбады", "отклонён"),
+    "failed": L("қатеге байланысты тоқтатылды", "прерван из-за ошибки"),
+}
+LANGUAGE_RULES: dict[str, Localized] = {
+    "preferred": L("борышкер таңдаған тілде", "на языке, выбранном должником"),
+    "kk": L("қазақ тілінде", "на казахском языке"),
+    "ru": L("орыс тілінде", "на русском языке"),
+    "bilingual": L("қазақ және орыс тілдерінде", "на казахском и русском языках"),
+}
+CHANNELS: dict[str, Localized] = {  # the words of service/auditor/labels.py
+    "email": L("электрондық пошта", "электронная почта"),
+    "sms": L("SMS", "SMS"),
+    "post": L("пошта", "почта"),
+    "none": L("жіберілмейді", "не отправляется"),
+}
+"""The codes the page shows, in words; a code missing here is shown as is."""
+
 RENDERER = Renderer(Path(__file__).parent / "html", LABELS)
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
@@ -60,7 +85,15 @@ def runs_page(request: Request, session: DbSession, caller: Viewer) -> HTMLRespo
     recent = [(c, r) for c, r in rows if r.state != "awaiting_approval"][-20:]
     may_approve = Permission.APPROVE_CAMPAIGNS in GRANTS[caller.role]
     return RENDERER.render(
-        request, "runs.html", waiting=waiting, recent=recent, may_approve=may_approve
+        request,
+        "runs.html",
+        waiting=waiting,
+        recent=recent,
+        may_approve=may_approve,
+        kinds=DOCUMENT_KINDS,
+        language_rules=LANGUAGE_RULES,
+        channels=CHANNELS,
+        states=STATES,
     )
 
 

@@ -35,6 +35,7 @@ def test_a_lawyer_approves_a_waiting_run_from_the_page(
     page = client.get("/ui/campaigns")
     assert page.status_code == 200, page.text
     assert f'id="run-{run["id"]}"' in page.text and run["drafts_digest"] in page.text
+    assert "Еске салу хат" in page.text and "жіберілмейді" in page.text  # codes in words
     action = f"/ui/campaigns/{campaign}/runs/{run['id']}/approve"
     forged = client.post(action, data={"csrf_token": "x", "drafts_digest": run["drafts_digest"]})
     assert forged.status_code == 403
@@ -47,4 +48,5 @@ def test_a_lawyer_approves_a_waiting_run_from_the_page(
     outbox_tasks.drain(wiring, rounds=20)
     after = client.get(path, headers=tenant.headers()).json()
     assert after["state"] == "done" and after["progress"]["issued"] == 2
-    assert 'id="none-waiting"' in client.get("/ui/campaigns").text
+    finished = client.get("/ui/campaigns").text
+    assert 'id="none-waiting"' in finished and 'data-state="done">аяқталды<' in finished
