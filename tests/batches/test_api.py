@@ -4,6 +4,7 @@ refused item with its reasons and links every document; the summary XLSX reads b
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -11,7 +12,9 @@ from openpyxl import load_workbook
 
 from service.bootstrap import Wiring
 from service.outbox import tasks as outbox
+from service.rendering.engines import EngineRegistry
 from tests.api import Tenant
+from tests.documents.test_bulk import FailingEngine
 
 
 def _batch(client: TestClient, tenant: Tenant, items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -60,7 +63,8 @@ def test_a_batch_is_accepted_issued_by_the_queue_and_reported_item_by_item(
     assert [e["path"] for e in refused[4]["errors"]] == ["deadline"]
     assert report["errors"] == []
 
-    summary = client.get(f"{url}/summary.xlsx", headers=tenant.headers())
+    assert report["summary_url"].endswith(f"{url}/summary.xlsx")
+    summary = client.get(report["summary_url"], headers=tenant.headers())
     assert summary.status_code == 200
     sheet = load_workbook(io.BytesIO(summary.content)).active
     assert sheet is not None
@@ -97,3 +101,24 @@ def test_items_are_checked_whole_and_batches_are_the_creditor_s_own(
     )
     assert auditor.status_code == 403
     assert client.get("/v1/batches/nope", headers=tenant.headers()).status_code == 404
+
+
+def test_an_item_that_fails_after_numbering_is_listed_under_errors_with_what_happened(
+    client: TestClient, tenant: Tenant, wiring: Wiring, contract_case: dict[str, Any]
+) -> None:
+    accepted = _batch(
+        client, tenant, [{"case": "KKT3-21-045", "kind": "reminder", "language": "kk"}]
+    )
+    typst = wiring.engines.get("typst")
+    failing = replace(wiring, engines=EngineRegistry([FailingEngine(typst, {"2026-00001"})]))
+    assert [o.state for o in outbox.drain(failing)] == ["done"]
+
+    report = client.get(f"/v1/batches/{accepted['id']}", headers=tenant.headers()).json()
+    assert (report["status"], report["total"], report["done"], report["issued"]) == (
+        "done", 1, 1, 0,
+    )  # fmt: skip
+    assert report["refused"] == [] and report["documents"] == []
+    [failed] = report["errors"]
+    assert failed["line"] == 1 and failed["status"] == "error" and failed["document_id"] is None
+    [error] = failed["errors"]
+    assert error["code"] == "rendering_failed" and "2026-00001" in error["message"]
