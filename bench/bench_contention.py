@@ -48,9 +48,12 @@ def main() -> None:
             _measure(name, work, count, args.writers)
         with httpx.Client(base_url=served.url, headers=served.headers, timeout=120) as http:
             history = http.get("/v1/cases/SEED/history").json()
+            templates = http.get("/v1/templates").json()
         archive = served.data_dir / "archive" / "sha256"
         files = {p.name for p in archive.rglob("*") if p.is_file()}
     recorded = {d["sha256"] for d in history["documents"]}
+    # the template versions' sources are archive objects too, named by the version id
+    recorded |= {v["id"] for t in templates for v in t["versions"]}
     print(f"database      {served.database}")
     print(
         f"archive       {len(files)} files, {len(recorded)} documents recorded, "
