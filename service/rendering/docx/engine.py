@@ -32,11 +32,10 @@ from jinja2 import TemplateError
 from markupsafe import Markup
 
 from service.errors import FieldError, RenderingFailed
-from service.rendering.base import texts
 from service.rendering.docx import pool
 from service.rendering.engines import Recorder, Rendered, SourceBundle
 from service.rendering.jinja import TemplateEnvironment, as_text, recording, template_context
-from service.rendering.typst.glyphs import FONT_FAMILY, FONTS_DIR, coverage_errors
+from service.rendering.typst.glyphs import FONTS_DIR, coverage_errors, require_coverage
 
 DOCX_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDFA_OPTIONS: Final = (
@@ -138,13 +137,7 @@ class DocxEngine:
         created: dt.date,
         recorder: Recorder | None = None,
     ) -> Rendered:
-        uncovered = coverage_errors(texts(view))
-        if uncovered:
-            fields = ", ".join(e.path for e in uncovered)
-            raise RenderingFailed(
-                f"characters not covered by the document fonts ({FONT_FAMILY}) in: {fields}",
-                uncovered,
-            )
+        require_coverage(view)
         filled = self.fill(bundle, view, recorder=recorder)
         problem = self.missing()
         if problem is not None:

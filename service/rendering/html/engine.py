@@ -23,11 +23,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from service.errors import FieldError, RenderingFailed
-from service.rendering.base import texts
 from service.rendering.engines import Recorder, Rendered, SourceBundle
 from service.rendering.html.fetcher import FONTS_ROOT, TEMPLATE_ROOT, BundleFetcher
 from service.rendering.jinja import TemplateEnvironment, escaped_lines, recording, template_context
-from service.rendering.typst.glyphs import FONT_FAMILY, coverage_errors
+from service.rendering.typst.glyphs import FONT_FAMILY, coverage_errors, require_coverage
 
 PDF_VARIANT: Final = "pdf/a-2b"
 _FACES = (
@@ -95,13 +94,7 @@ class HtmlEngine:
         created: dt.date,
         recorder: Recorder | None = None,
     ) -> Rendered:
-        uncovered = coverage_errors(texts(view))
-        if uncovered:
-            fields = ", ".join(e.path for e in uncovered)
-            raise RenderingFailed(
-                f"characters not covered by the document fonts ({FONT_FAMILY}) in: {fields}",
-                uncovered,
-            )
+        require_coverage(view)
         markup = self.fill(bundle, view, recorder=recorder)
         fetcher = BundleFetcher(bundle.files)
         fonts = FontConfiguration()

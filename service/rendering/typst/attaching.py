@@ -23,8 +23,8 @@ from typing import Any, Final
 import typst
 
 from service.errors import RenderingFailed
-from service.rendering.base import Attachment, texts
-from service.rendering.typst.glyphs import FONT_FAMILY, FONTS_DIR, coverage_errors
+from service.rendering.base import Attachment
+from service.rendering.typst.glyphs import FONTS_DIR, require_coverage
 
 PDF_STANDARD: Final = "a-3b"
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -63,13 +63,7 @@ class TypstAttachingRenderer:
         source = self.templates_dir / template
         if not _TEMPLATE.match(template) or not source.is_file():
             raise RenderingFailed(f"no template {template}")
-        uncovered = coverage_errors(texts(view))
-        if uncovered:
-            fields = ", ".join(e.path for e in uncovered)
-            raise RenderingFailed(
-                f"characters not covered by the document fonts ({FONT_FAMILY}) in: {fields}",
-                uncovered,
-            )
+        require_coverage(view)
         unknown = {a.relationship for a in attachments} - set(RELATIONSHIPS)
         if unknown:
             raise RenderingFailed(f"unknown attachment relationship {sorted(unknown)}")

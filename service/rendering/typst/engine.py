@@ -25,9 +25,8 @@ from typing import Any
 import typst
 
 from service.errors import FieldError, RenderingFailed
-from service.rendering.base import texts
 from service.rendering.engines import Recorder, Rendered, SourceBundle
-from service.rendering.typst.glyphs import FONT_FAMILY, FONTS_DIR, coverage_errors
+from service.rendering.typst.glyphs import FONTS_DIR, coverage_errors, require_coverage
 from service.rendering.typst.qr import qr_svg
 from service.rendering.typst.renderer import PDF_STANDARD
 
@@ -65,13 +64,7 @@ class TypstEngine:
     ) -> Rendered:
         # A recorder is not fed: Typst reads the data as one JSON value, so which paths a
         # template uses is found by reading its source (the checks' static analysis).
-        uncovered = coverage_errors(texts(view))
-        if uncovered:
-            fields = ", ".join(e.path for e in uncovered)
-            raise RenderingFailed(
-                f"characters not covered by the document fonts ({FONT_FAMILY}) in: {fields}",
-                uncovered,
-            )
+        require_coverage(view)
         url = view.get("verify_url")
         data = json.dumps(
             {**view, "qr_svg": qr_svg(url) if isinstance(url, str) and url else None},

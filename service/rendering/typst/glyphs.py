@@ -9,13 +9,15 @@ face covers is refused with the path of the field, instead of printing a tofu bo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from fontTools.ttLib import TTFont
 
-from service.errors import FieldError
+from service.errors import FieldError, RenderingFailed
+from service.rendering.base import texts
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "DejaVu Serif"
@@ -84,3 +86,15 @@ def coverage_errors(texts: Iterable[tuple[str, str]]) -> list[FieldError]:
                 )
             )
     return errors
+
+
+def require_coverage(view: Mapping[str, Any]) -> None:
+    """Refuse to render a view with any text the fonts cannot show, naming every such field:
+    the same guard before each engine (Typst, Word, HTML, the evidence pack)."""
+    uncovered = coverage_errors(texts(view))
+    if uncovered:
+        fields = ", ".join(e.path for e in uncovered)
+        raise RenderingFailed(
+            f"characters not covered by the document fonts ({FONT_FAMILY}) in: {fields}",
+            uncovered,
+        )

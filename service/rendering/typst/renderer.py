@@ -29,8 +29,8 @@ from typing import Any, Final
 import typst
 
 from service.errors import FieldError, RenderingFailed
-from service.rendering.base import TemplateRef, no_template, texts
-from service.rendering.typst.glyphs import FONT_FAMILY, FONTS_DIR, coverage_errors
+from service.rendering.base import TemplateRef, no_template
+from service.rendering.typst.glyphs import FONTS_DIR, coverage_errors, require_coverage
 from service.rendering.typst.qr import qr_svg
 
 PDF_STANDARD: Final = "a-2b"
@@ -118,13 +118,7 @@ class TypstRenderer:
 
     def render(self, template: TemplateRef, view: Mapping[str, Any], *, created: dt.date) -> bytes:
         path = self.template_path(template)
-        uncovered = coverage_errors(texts(view))
-        if uncovered:
-            fields = ", ".join(e.path for e in uncovered)
-            raise RenderingFailed(
-                f"characters not covered by the document fonts ({FONT_FAMILY}) in: {fields}",
-                uncovered,
-            )
+        require_coverage(view)
         url = view.get("verify_url")
         data = json.dumps(
             {**view, "qr_svg": qr_svg(url) if isinstance(url, str) and url else None},
