@@ -52,7 +52,7 @@ def _heartbeat(wiring: Wiring, item: OutboxItem, lease: dt.timedelta) -> Listene
     return heard
 
 
-@handler(batches.CHUNK_TOPIC)
+@handler(batches.CHUNK_TOPIC, lease=lambda settings: settings.batch_lease_seconds)
 def run_chunk(wiring: Wiring, item: OutboxItem) -> None:
     batch_id = str(item.payload["batch_id"])
     first, last = int(item.payload["first"]), int(item.payload["last"])

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from service.bootstrap import Wiring
+    from service.settings import Settings
 
 
 class TemporaryFailure(Exception):
@@ -42,20 +43,35 @@ class OutboxItem:
 
 Handler = Callable[["Wiring", OutboxItem], None]
 
+Lease = Callable[["Settings"], float]
+"""Seconds an attempt of a topic holds its item, from the settings."""
+
 HANDLERS: dict[str, Handler] = {}
+LEASES: dict[str, Lease] = {}
 
 
-def handler(topic: str) -> Callable[[Handler], Handler]:
-    """Register the decorated function as the handler of ``topic`` (one per topic)."""
+def handler(topic: str, *, lease: Lease | None = None) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of ``topic`` (one per topic). ``lease``:
+    the topic's own lease, taken with the claim itself (a handler that renews a short lease as
+    it goes must not start on the outbox's long one: a worker killed right after claiming would
+    hold the item for the long lease)."""
 
     def register(function: Handler) -> Handler:
         existing = HANDLERS.get(topic)
         if existing is not None and existing is not function:
             raise ValueError(f"topic {topic!r} already has a handler: {existing.__qualname__}")
         HANDLERS[topic] = function
+        if lease is not None:
+            LEASES[topic] = lease
         return function
 
     return register
+
+
+def lease_for(topic: str, settings: Settings) -> float | None:
+    """The topic's own lease in seconds, or ``None`` for the outbox's default."""
+    lease = LEASES.get(topic)
+    return lease(settings) if lease is not None else None
 
 
 def handler_for(topic: str) -> Handler | None:

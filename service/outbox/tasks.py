@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 from service.kit.logs import log_event
 from service.outbox import repository
 from service.outbox.backoff import gives_up, retry_delay
-from service.outbox.handlers import OutboxItem, PermanentFailure, TemporaryFailure, handler_for
+from service.outbox.handlers import (
+    OutboxItem,
+    PermanentFailure,
+    TemporaryFailure,
+    handler_for,
+    lease_for,
+)
 from service.outbox.registry import load_handlers
 
 if TYPE_CHECKING:
@@ -41,9 +47,15 @@ def run_item(wiring: Wiring, item_id: str) -> RunOutcome | None:
     settings = wiring.settings
     lease = dt.timedelta(seconds=settings.outbox_lease_seconds)
     with wiring.db.transaction() as session:
-        row = repository.claim(session, item_id, now=wiring.clock.now(), lease=lease)
+        now = wiring.clock.now()
+        row = repository.claim(session, item_id, now=now, lease=lease)
         if row is None:
             return None
+        own = lease_for(row.topic, settings)
+        if own is not None:  # in the claim's transaction: never held longer than the topic says
+            repository.hold(
+                session, row.id, attempts=row.attempts, until=now + dt.timedelta(seconds=own)
+            )
         item = OutboxItem(
             id=row.id,
             topic=row.topic,

@@ -76,6 +76,17 @@ def _self_completing(wiring: Wiring, item: OutboxItem) -> None:
         assert not complete(session, item.id, at=wiring.clock.now())
 
 
+LEASES_SEEN: list[dt.datetime | None] = []
+
+
+@handler("test.short_lease", lease=lambda settings: 7)
+def _short_lease(wiring: Wiring, item: OutboxItem) -> None:
+    with wiring.db.transaction(read_only=True) as session:
+        row = repository.get(session, item.id)
+        assert row is not None
+        LEASES_SEEN.append(row.leased_until)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_calls() -> Iterator[None]:
     CALLS.clear()
@@ -272,3 +283,19 @@ def test_handler_topics_are_registered_once() -> None:
     assert HANDLERS["test.ok"] is _ok
     with pytest.raises(ValueError, match="already has a handler"):
         handler("test.ok")(_flaky)
+
+
+def test_a_topic_with_its_own_lease_is_claimed_with_it_not_the_long_default(
+    wiring: Wiring, tenant: Tenant
+) -> None:
+    """A worker killed right after claiming must not hold a chunk for the outbox's long lease:
+    the topic's own lease is set in the claim's transaction, before its handler runs."""
+    LEASES_SEEN.clear()
+    item_id = _add(wiring, tenant, "test.short_lease")
+    assert wiring.settings.outbox_lease_seconds > 7
+    assert run_item(wiring, item_id) is not None
+    seen = LEASES_SEEN[0]
+    assert seen is not None
+    assert seen.replace(tzinfo=None) == (wiring.clock.now() + dt.timedelta(seconds=7)).replace(
+        tzinfo=None
+    )
