@@ -32,7 +32,7 @@ from service.evidence.service import Verifying
 from service.kernel.text import Localized
 from service.kit.blobs import SweepResult, sweep
 from service.kit.db import Database
-from service.kit.engine import make_engine, migrate
+from service.kit.engine import make_engine, migrate, migration_lock
 from service.kit.links import Links
 from service.law.context import LawContext
 from service.law.loader import load_law
@@ -412,10 +412,11 @@ class LazySigner(_Lazy):
 def migrate_database(wiring: Wiring) -> None:
     """Bring the database to the latest schema: once per start of a command (idempotent, safe
     on an empty database; ``talap serve`` does it before its workers start)."""
-    migrate(wiring.db.engine)
-    wiring.queue.prepare()
-    with wiring.db.transaction() as session:
-        load_bundled(session, wiring.templating())
+    with migration_lock(wiring.db.engine):
+        migrate(wiring.db.engine)
+        wiring.queue.prepare()
+        with wiring.db.transaction() as session:
+            load_bundled(session, wiring.templating())
 
 
 def sweep_archive(wiring: Wiring) -> SweepResult:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,30 @@ def _release(info: dict[str, Any]) -> None:
     held: _WriterLock | None = info.pop(_HOLDS_WRITER, None)
     if held is not None:
         held.release()
+
+
+MIGRATION_LOCK_KEY = 0x74616C6170  # "talap": one key for every Talap schema in a database
+"""PostgreSQL advisory lock taken while a process migrates and loads what ships with it."""
+
+
+@contextlib.contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """Hold while bringing the database up to date, so that processes starting together (two
+    ``talap worker`` at once, seen in CI) migrate one after another instead of racing on the same
+    ``CREATE TABLE`` or the same bundled template rows. On PostgreSQL a session advisory lock on
+    a connection of its own (released if the process dies); SQLite's writers already queue on
+    the file lock beside the database (``_take_writer_lock``)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")
+            connection.commit()
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from service.bootstrap import build_archive
+from service.kit.engine import make_engine
 from service.settings import Settings
 from tests.api import FIXTURES
 from tests.pdftext import contains
@@ -196,6 +197,27 @@ def test_migrate_builds_an_empty_data_directory_and_is_idempotent(env: dict[str,
     assert again.returncode == 0, again.stderr
     listed = talap(env, "creditors", "add", str(FIXTURES / "creditor.json"))
     assert listed.returncode == 0, listed.stderr
+
+
+def test_processes_starting_together_migrate_one_after_another(env: dict[str, str]) -> None:
+    """Two ``talap worker`` started at once on PostgreSQL once raced on huey's ``CREATE TABLE``
+    (CI, 254dc9e); every command migrates first, so three at once on an empty database must all
+    succeed and leave each bundled template version once."""
+    starting = [
+        subprocess.Popen([*TALAP, "migrate"], env=env, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    for process in starting:
+        _out, err = process.communicate(timeout=180)
+        assert process.returncode == 0, err
+    engine = make_engine(env["TALAP_DATABASE_URL"], schema=env.get("TALAP_DATABASE_SCHEMA"))
+    try:
+        with engine.connect() as connection:
+            versions = connection.exec_driver_sql("SELECT count(*) FROM template_versions").scalar()
+            templates = connection.exec_driver_sql("SELECT count(*) FROM templates").scalar()
+    finally:
+        engine.dispose()
+    assert versions == templates > 10  # one shipped version per template, none twice
 
 
 def test_a_bad_configuration_is_refused_with_the_variable_to_fix(
