@@ -1,13 +1,14 @@
 """The job queue on huey: a SQLite file beside the database on the embedded default, the
 database's own PostgreSQL (huey's ``SqlHuey`` over peewee, tables ``huey_*``) on PostgreSQL.
 
-Three jobs: ``outbox.run`` (one outbox item, kicked after its commit or scheduled for a retry),
+The jobs: ``outbox.run`` (one outbox item, kicked after its commit or scheduled for a retry),
 ``outbox.sweep`` (every minute, and once when a consumer starts: kick every due item whose kick was
 lost — the process died between the commit and the kick, or the worker died holding a lease).
 DSN (bounce) processing is an outbox topic, so it runs through ``outbox.run`` too, and so is the
 campaigns' work (choosing cases, preparing drafts, issuing an approved run, chunk by chunk).
-Hourly: ``agreements.announce_defaults`` and ``campaigns.schedule`` (scheduled runs, which only
-prepare).
+Every five minutes, and once when a consumer starts: ``archive.sweep`` (promote the archive objects
+of committed records that a killed process left staged). Hourly: ``agreements.announce_defaults``
+and ``campaigns.schedule`` (scheduled runs, which only prepare).
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class HueyQueue:
         def sweep_outbox() -> None:
             self.sweep(grace=SWEEP_GRACE)
 
+        @huey.periodic_task(crontab(minute="*/5"), name="archive.sweep")  # type: ignore[untyped-decorator]
+        def sweep_archive() -> None:
+            self.sweep_archive()
+
         @huey.periodic_task(crontab(minute="7"), name="agreements.announce_defaults")  # type: ignore[untyped-decorator]
         def announce_defaults() -> None:
             self.announce_defaults()
@@ -70,6 +75,7 @@ class HueyQueue:
     # consuming -------------------------------------------------------------------------------
     def start(self, wiring: Wiring, *, workers: int = 1) -> _BackgroundConsumer:
         self._bind(wiring)
+        self.sweep_archive()
         self.sweep(grace=dt.timedelta(0))
         consumer = _BackgroundConsumer(self.huey, **_consumer_options(workers))
         consumer.start()
@@ -78,6 +84,7 @@ class HueyQueue:
 
     def run(self, wiring: Wiring, *, workers: int = 1) -> None:
         self._bind(wiring)
+        self.sweep_archive()
         self.sweep(grace=dt.timedelta(0))
         log_event(log, "queue.started", queue=self.name, workers=workers, mode="worker")
         HueyConsumer(self.huey, **_consumer_options(workers)).run()
@@ -91,6 +98,16 @@ class HueyQueue:
         if due:
             log_event(log, "queue.swept", queue=self.name, kicked=len(due))
         return len(due)
+
+    def sweep_archive(self) -> int:
+        """Promote the archive objects whose records committed but whose promotion a killed
+        process never did (``kit.blobs``): at a consumer's start, before the outbox items that
+        read them run, and every five minutes. On S3 promotion is a copy over HTTP, so a worker
+        killed while issuing often leaves some: the next worker's e-mails failed ``NotFound``
+        until ``talap serve``'s quarter-hourly sweep (the campaign kill test on S3)."""
+        from service.bootstrap import sweep_archive
+
+        return sweep_archive(self._bound()).promoted
 
     def announce_defaults(self) -> int:
         """Hourly: announce the agreements that fell into default by the passing of time alone

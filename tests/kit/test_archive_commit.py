@@ -101,6 +101,30 @@ def test_a_crash_between_commit_and_promotion_is_finished_by_the_next_start(
     wiring.close()
 
 
+def test_a_queue_consumer_starting_promotes_what_a_crash_left_before_running_jobs(
+    settings: Settings, wire_with_failing_promotion: WireWithFailingPromotion
+) -> None:
+    """``talap worker`` sweeps the archive when it starts: the e-mail jobs a killed worker left
+    read PDFs whose promotion it never did (on S3 they failed ``NotFound`` until ``talap
+    serve``'s quarter-hourly sweep)."""
+    wiring, archive = wire_with_failing_promotion(settings)
+    tenant = make_tenant(wiring)
+    put_case_direct(wiring, tenant)
+    with wiring.db.transaction() as session:
+        caller = documents_caller(wiring, tenant)
+        request = IssueIn.model_validate(REMINDER)
+        issued = documents.issue(session, wiring.issuing(), caller, CASE, request)
+    sha256 = issued.document.sha256
+    assert not archive.inner.exists(sha256)
+    archive.broken = False
+    consumer = wiring.queue.start(wiring, workers=1)
+    try:
+        assert archive.inner.verify(sha256).ok and archive.inner.staged() == []
+    finally:
+        consumer.stop()
+        wiring.close()
+
+
 def test_while_serving_the_periodic_sweep_promotes_what_a_failed_promotion_left(
     settings: Settings, wire_with_failing_promotion: WireWithFailingPromotion
 ) -> None:
