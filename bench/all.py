@@ -7,7 +7,7 @@ Sections (each prints as it finishes; ``--skip http,batch,pack,docx,…`` leaves
   floor   bare Typst compile of the notice + the cached-key signature: the per-document floor
   single  in-process issuing, one transaction per document (``documents.service.issue``)
   bulk    in-process issuing through ``issue_many`` (groups, threads rendering and signing)
-  upsert  case upserts: one per transaction vs 500 per transaction (the batch path)
+  upsert  case upserts: one per transaction (PUT) vs ``upsert_many``, 500 per transaction (batch)
   http    ``POST /v1/cases/{id}/documents`` against ``talap serve --workers 2``, 1/8/32 clients
   batch   a ``--batch``-case batch end to end through ``issue_many`` in its own process: docs/s,
           peak RSS, each half's rate (linear in N keeps them equal)

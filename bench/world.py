@@ -16,7 +16,7 @@ from typing import Any
 from bench.served import fixture
 from service.bootstrap import Wiring, build_wiring, migrate_database
 from service.cases.schemas import CaseIn
-from service.cases.service import upsert_case
+from service.cases.service import upsert_case, upsert_many
 from service.clock import FixedClock
 from service.creditors.auth import Principal
 from service.creditors.schemas import CreditorIn
@@ -68,11 +68,22 @@ def case_body(i: int, prefix: str = "BENCH") -> dict[str, Any]:
 
 def put_cases(w: World, first: int, count: int, *, per_transaction: int = 500) -> float:
     """Store cases ``first`` … ``first + count - 1``, ``per_transaction`` to a transaction
-    (the batch path); seconds taken."""
+    through ``upsert_many`` (the batch path, what ``talap batch`` does), or one by one through
+    ``upsert_case`` (``PUT /v1/cases``) when ``per_transaction`` is 1; seconds taken."""
     started = time.perf_counter()
     for start in range(first, first + count, per_transaction):
+        chunk = range(start, min(start + per_transaction, first + count))
         with w.wiring.db.transaction() as session:
-            for i in range(start, min(start + per_transaction, first + count)):
+            if per_transaction > 1:
+                upsert_many(
+                    session,
+                    w.wiring.clock,
+                    creditor_id=w.creditor_id,
+                    cases=[(f"BENCH-{i}", CaseIn.model_validate(case_body(i))) for i in chunk],
+                    actor="bench",
+                )
+                continue
+            for i in chunk:
                 upsert_case(
                     session,
                     w.wiring.clock,
