@@ -148,14 +148,14 @@ def migration_lock(engine: Engine) -> Iterator[None]:
     if engine.dialect.name != "postgresql":
         yield
         return
-    with engine.connect() as connection:
+    # AUTOCOMMIT: a session lock needs no transaction, and an idle open one would hold back
+    # vacuum for as long as the migration runs.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")
-        connection.commit()
         try:
             yield
         finally:
             connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")
-            connection.commit()
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
