@@ -7,10 +7,12 @@
 from service.archive.base import (
     Archive,
     ArchiveCheck,
+    ArchiveMismatch,
     InvalidObjectName,
     StagedObject,
     StoredObject,
     check_sha256,
+    read_checked,
 )
 from service.archive.local import LocalArchive
 from service.archive.memory import MemoryArchive
@@ -18,10 +20,12 @@ from service.archive.memory import MemoryArchive
 __all__ = [
     "Archive",
     "ArchiveCheck",
+    "ArchiveMismatch",
     "InvalidObjectName",
     "LocalArchive",
     "MemoryArchive",
     "StagedObject",
     "StoredObject",
     "check_sha256",
+    "read_checked",
 ]

@@ -114,9 +114,9 @@ class LocalArchive:
         try:
             actual = _hash_file(path)
         except FileNotFoundError:
-            return ArchiveCheck(False, expected, None, f"the archived object is missing: {path}")
+            return ArchiveCheck(False, expected, None, "the archived object is missing")
         except OSError as error:
-            problem = f"the archived object cannot be read: {path}: {error.strerror or error}"
+            problem = f"the archived object cannot be read: {error.strerror or 'I/O error'}"
             return ArchiveCheck(False, expected, None, problem)
         if actual != expected:
             problem = (
@@ -141,7 +141,7 @@ class LocalArchive:
         if stored != data:
             raise EvidenceMismatch(
                 f"archived object {sha256} exists but its bytes differ from its name: "
-                f"the archive copy at {path} is damaged; it was not replaced"
+                "the archive copy is damaged; it was not replaced"
             )
         return StoredObject(sha256, len(stored), str(path))
 

@@ -215,10 +215,14 @@ class S3Archive:
                 for chunk in self._chunks(key):
                     digest.update(chunk)
         except NotFound:
-            return ArchiveCheck(False, expected, None, f"the archived object is missing: {key}")
+            return ArchiveCheck(False, expected, None, "the archived object is missing")
         except ArchiveUnavailable as error:
+            log_event(log, "archive.s3_verify_unreadable", sha256=expected, reason=error.message)
             return ArchiveCheck(
-                False, expected, None, f"the archived object cannot be read: {error}"
+                False,
+                expected,
+                None,
+                "the archived object cannot be read: the archive is unavailable",
             )
         actual = digest.hexdigest()
         if actual != expected:
@@ -330,7 +334,7 @@ class S3Archive:
         if stored != data:
             raise EvidenceMismatch(
                 f"archived object {sha256} exists but its bytes differ from its name: the "
-                f"archive copy at {self._uri(sha256)} is damaged; it was not replaced"
+                "archive copy is damaged; it was not replaced"
             )
         return self._stored(sha256, len(stored))
 
@@ -342,8 +346,8 @@ class S3Archive:
             try:
                 if response["ContentLength"] > self.max_object_bytes:
                     raise EvidenceMismatch(
-                        f"the archived object {key} holds {response['ContentLength']} bytes, "
-                        f"over the {self.max_object_bytes}-byte bound: not read"
+                        f"the archived object {_name(key)} holds {response['ContentLength']} "
+                        f"bytes, over the {self.max_object_bytes}-byte bound: not read"
                     )
                 parts = []
                 read = 0
@@ -351,8 +355,8 @@ class S3Archive:
                     read += len(chunk)
                     if read > self.max_object_bytes:
                         raise EvidenceMismatch(
-                            f"the archived object {key} grew past the {self.max_object_bytes}-"
-                            "byte bound while it was read: not read"
+                            f"the archived object {_name(key)} grew past the "
+                            f"{self.max_object_bytes}-byte bound while it was read: not read"
                         )
                     parts.append(chunk)
             finally:
@@ -399,3 +403,8 @@ class S3Archive:
 
     def _errors(self, operation: str, name: str) -> ErrorMapping:
         return ErrorMapping(self.bucket, operation, name)
+
+
+def _name(key: str) -> str:
+    """An object's name without the bucket's prefix (answers never show where it lives)."""
+    return key.rsplit("/", 1)[-1]

@@ -153,3 +153,23 @@ class WebSessionEnded(AuditEvent):
 
     def payload(self) -> dict[str, Any]:
         return {"role": self.role}
+
+
+@dataclass(frozen=True)
+class ArchiveMismatchFound(AuditEvent):
+    """Archived bytes a record names were asked for and found missing or altered: they were
+    not served (``archive.read_checked``). ``subject`` is what they belong to (a document, a
+    delivery proof, a template version); ``read_by`` is the place that asked."""
+
+    action: ClassVar[str] = "ArchiveMismatchFound"
+    about: str
+    sha256: str
+    problem: str
+    read_by: str
+
+    @property
+    def subject(self) -> str:
+        return self.about
+
+    def payload(self) -> dict[str, Any]:
+        return {"sha256": self.sha256, "problem": self.problem, "read_by": self.read_by}

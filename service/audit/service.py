@@ -12,8 +12,10 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from service.archive import Archive, ArchiveMismatch, read_checked
 from service.audit import repository
 from service.audit.chain import ChainEntry, chain_problems, leaf_data
 from service.audit.events import AuditEvent
@@ -29,8 +31,10 @@ from service.audit.proofs import (
     leaf_hash_hex,
 )
 from service.audit.proofs import verify_inclusion as verify_inclusion
+from service.audit.record_events import ArchiveMismatchFound
 from service.creditors.auth import Permission, Principal
 from service.errors import Conflict, FieldError, NotFound, ValidationFailed
+from service.kit.db import Database, after_rollback
 from service.kit.logs import log_event
 from service.signing import Signer
 
@@ -73,6 +77,40 @@ def record_many(
         events=[(e.action, e.subject, e.payload()) for e in events],
         occurred_at=at,
     )
+
+
+def read_archived(
+    session: Session,
+    archive: Archive,
+    sha256: str,
+    *,
+    creditor_id: str | None,
+    about: str,
+    read_by: str,
+    actor: str,
+    at: dt.datetime,
+) -> bytes:
+    """Archived bytes re-hashed against the record's ``sha256`` before anyone is given them.
+
+    Missing or altered bytes raise ``ArchiveMismatch`` and are recorded as
+    ``ArchiveMismatchFound`` on the creditor's chain — in a short transaction of its own once
+    the caller's has rolled back (the refusal rolls it back, and a GET's is read-only)."""
+    try:
+        return read_checked(archive, sha256)
+    except ArchiveMismatch as found:
+        event = ArchiveMismatchFound(about, found.sha256, found.problem, read_by)
+        log_event(log, "archive.mismatch", sha256=found.sha256, problem=found.problem, about=about)
+        bind = session.get_bind()
+        if isinstance(bind, Engine):  # (a session on a single connection has no apart)
+            after_rollback(session, lambda: _record_apart(bind, event, creditor_id, actor, at))
+        raise
+
+
+def _record_apart(
+    engine: Engine, event: AuditEvent, creditor_id: str | None, actor: str, at: dt.datetime
+) -> None:
+    with Database(engine).transaction() as session:
+        record(session, event, creditor_id=creditor_id, actor=actor, at=at)
 
 
 def chain_of(session: Session, creditor_id: str | None) -> tuple[list[ChainEntry], list[str]]:

@@ -75,7 +75,8 @@ def document_page(
 def document_pdf(
     document_id: str, session: DbSession, caller: Viewer, wiring: WiringDep
 ) -> Response:
-    record, pdf = documents.get_pdf(session, wiring.archive, caller, document_id)
+    now = wiring.clock.now()
+    record, pdf = documents.get_pdf(session, wiring.archive, caller, document_id, now)
     return Response(
         pdf,
         media_type="application/pdf",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from service.audit import service as audit
 from service.auditor import repository
 from service.auditor.search import LIMIT, CaseHit, first, matching
 from service.bootstrap import Wiring
@@ -102,8 +103,32 @@ def proof_file(
     for delivery in deliveries.list_deliveries(session, wiring, caller, document_id):
         for proof in delivery.proofs:
             if proof.sha256 == sha256:
-                return proof.filename, wiring.archive.get(sha256)
+                return proof.filename, _read(
+                    session, wiring, caller, document_id, delivery.id, sha256
+                )
         for event in delivery.events:
             if event.receipt_sha256 == sha256:
-                return f"receipt-{event.id}-{event.status}", wiring.archive.get(sha256)
+                name = f"receipt-{event.id}-{event.status}"
+                return name, _read(session, wiring, caller, document_id, delivery.id, sha256)
     raise NotFound("the document's deliveries have no such file")
+
+
+def _read(
+    session: Session,
+    wiring: Wiring,
+    caller: Principal,
+    document_id: str,
+    delivery_id: str,
+    sha256: str,
+) -> bytes:
+    """A delivery's file re-hashed before it is served (``ArchiveMismatch`` if it changed)."""
+    return audit.read_archived(
+        session,
+        wiring.archive,
+        sha256,
+        creditor_id=documents.row_of(session, document_id).creditor_id,
+        about=f"delivery:{delivery_id}",
+        read_by="auditor.proof_file",
+        actor=caller.actor,
+        at=wiring.clock.now(),
+    )

@@ -101,10 +101,12 @@ def get_document(
 @router.get(
     "/documents/{document_id}/pdf",
     response_class=Response,
-    responses=errors(401, 403, 404, also=PDF),
+    responses=errors(401, 403, 404, 409, also=PDF),
 )
 def get_pdf(document_id: str, session: DbSession, caller: Caller, wiring: WiringDep) -> Response:
-    record, pdf = service.get_pdf(session, wiring.archive, caller, document_id)
+    """The signed PDF as archived. ``409 archive_mismatch`` when the archived bytes are missing
+    or no longer hash to the record (never served; recorded in the audit log)."""
+    record, pdf = service.get_pdf(session, wiring.archive, caller, document_id, wiring.clock.now())
     return Response(
         pdf,
         media_type="application/pdf",

@@ -523,7 +523,21 @@ def documents_of_case(
 
 
 def get_pdf(
-    session: Session, archive: Archive, caller: Principal, document_id: str
+    session: Session, archive: Archive, caller: Principal, document_id: str, now: dt.datetime
 ) -> tuple[DocumentRecord, bytes]:
-    record = get_document(session, caller, document_id)
-    return record, archive.get(record.sha256)
+    """The document and its archived PDF, re-hashed against the record: altered or missing
+    bytes are refused (``ArchiveMismatch``) and recorded, never served as the original."""
+    caller.require(Permission.READ)
+    row = repository.visible(session, caller, document_id)
+    record = record_of(row, cases.external_id_of(session, row.case_id))
+    pdf = audit.read_archived(
+        session,
+        archive,
+        record.sha256,
+        creditor_id=row.creditor_id,
+        about=f"document:{record.id}",
+        read_by="document.pdf",
+        actor=caller.actor,
+        at=now,
+    )
+    return record, pdf

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.archive import Archive
+from service.archive import Archive, read_checked
 from service.clock import Clock
 from service.documents.kinds import KindRegistry
-from service.errors import FieldError, NotFound
+from service.errors import FieldError
 from service.law.context import LawContext
 from service.rendering.base import texts
 from service.rendering.engines import EngineRegistry, SourceBundle
@@ -64,13 +64,8 @@ def bundle_of(ports: Templating, info: VersionInfo) -> SourceBundle:
     if shipped is not None and shipped[0].id == info.id:
         bundle = shipped[1]
     else:
-        try:
-            data = ports.archive.get(info.id)
-        except NotFound as exc:
-            raise NotFound(
-                f"the sources of template version {info.id} are not in the archive"
-            ) from exc
-        bundle = read_canonical(data, info.entry)
+        # re-hashed: sources that changed in the archive are refused, never rendered or shown
+        bundle = read_canonical(read_checked(ports.archive, info.id), info.entry)
     ports.cache.put(info.id, bundle)
     return bundle
 
