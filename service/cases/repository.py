@@ -161,6 +161,17 @@ def external_ids(session: Session, creditor_id: str) -> list[str]:
     )
 
 
+def external_ids_after(
+    session: Session, creditor_id: str, after: str | None, limit: int
+) -> list[str]:
+    """Up to ``limit`` of the creditor's case ids after ``after``, in id order (keyset paging:
+    the unique ``(creditor_id, external_id)`` index serves it without reading earlier cases)."""
+    query = select(CaseRow.external_id).where(CaseRow.creditor_id == creditor_id)
+    if after is not None:
+        query = query.where(CaseRow.external_id > after)
+    return list(session.scalars(query.order_by(CaseRow.external_id).limit(limit)).all())
+
+
 def latest_hardship(session: Session, case_id: str) -> HardshipRow | None:
     return session.scalars(
         select(HardshipRow)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from service.kit.deps import Caller, DbSession, WiringDep
 from service.kit.http_errors import errors
@@ -27,10 +27,24 @@ def list_cases(
     segment: Segment | None = None,
     next_step: StepName | None = None,
     due_by: dt.date | None = None,
+    limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = service.DEFAULT_PAGE,
+    after: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
 ) -> WorkListOut:
-    """The creditor's cases with segment and next step, filtered: the work to do."""
+    """The creditor's cases with segment and next step, filtered: the work to do, a page at a
+    time. A page evaluates ``limit`` cases in id order after ``after`` and lists those that pass
+    the filters (so it may hold fewer, or none); follow ``next`` until it is null."""
     today = wiring.clock.today()
-    return service.list_cases(session, caller, wiring.law, today, segment, next_step, due_by)
+    return service.list_cases(
+        session,
+        caller,
+        wiring.law,
+        today,
+        segment,
+        next_step,
+        due_by,
+        limit=limit,
+        after=after,
+    )
 
 
 @router.get(

@@ -59,5 +59,13 @@ class WorkItemOut(ClassificationOut):
 
 
 class WorkListOut(Out):
+    """One page of the work list. A page examines at most ``limit`` cases (in id order) and
+    lists those that pass the filters, so a filtered page may hold fewer than ``limit`` — even
+    none — while ``next`` still leads on; the list is complete when ``next`` is null."""
+
     as_of: dt.date
     cases: list[WorkItemOut]
+    examined: int
+    """How many cases this page evaluated (the filters are applied to these)."""
+    next: str | None
+    """The next page (same filters, ``after`` the last case examined), or null at the end."""

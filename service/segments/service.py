@@ -1,13 +1,14 @@
 """Segments and the next lawful step, per case and as a work list.
 
 Computed on demand from the stored case, its history and the creditor's policy in force today.
-The work list evaluates every case of the creditor on each call: fine for hundreds of cases, to
-be cached or precomputed before tens of thousands.
+The work list is paged by case id (review D16): a page evaluates at most ``limit`` cases
+(``MAX_PAGE``), whatever the creditor holds, and its ``next`` link continues after the last one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,9 @@ from service.segments.schemas import ClassificationOut, SegmentOut, WorkItemOut,
 from service.segments.segments import Classification, Segment, segment_case
 
 NO_STEP = "none"
+DEFAULT_PAGE = 100
+MAX_PAGE = 200
+"""Cases one page may evaluate: each takes a few milliseconds (its ledger, history, rules)."""
 
 
 def _classify(
@@ -57,15 +61,23 @@ def list_cases(
     segment: Segment | None = None,
     next_step: str | None = None,
     due_by: dt.date | None = None,
+    *,
+    limit: int = DEFAULT_PAGE,
+    after: str | None = None,
 ) -> WorkListOut:
-    """The creditor's cases with segment and next step, filtered: the work to do.
+    """One page of the creditor's cases with segment and next step, filtered: the work to do.
 
+    The page evaluates the next ``limit`` cases after ``after`` (by id) and keeps those that
+    pass the filters; ``next`` is the query for the page after it, None once no case is left.
     ``next_step`` is a document kind or ``"none"`` (the endpoint checks the values)."""
     caller.require(Permission.READ)
     creditor_id = caller.creditor()
+    limit = max(1, min(limit, MAX_PAGE))
     overrides = rules.overrides_for(session, creditor_id, today)  # once for every case
+    page = cases.external_ids_after(session, creditor_id, after, limit + 1)
+    more, page = len(page) > limit, page[:limit]
     items = []
-    for external_id in cases.external_ids(session, creditor_id):
+    for external_id in page:
         result, debtor, outstanding = _classify(
             session, law, today, creditor_id, external_id, overrides
         )
@@ -84,4 +96,14 @@ def list_cases(
                 **ClassificationOut.fields(result),
             )
         )
-    return WorkListOut(as_of=today, cases=items)
+    following = None
+    if more:
+        query = {
+            "segment": segment.value if segment is not None else None,
+            "next_step": next_step,
+            "due_by": due_by.isoformat() if due_by is not None else None,
+            "limit": str(limit),
+            "after": page[-1],
+        }
+        following = "/v1/cases?" + urlencode({k: v for k, v in query.items() if v is not None})
+    return WorkListOut(as_of=today, cases=items, examined=len(page), next=following)
