@@ -81,11 +81,14 @@ def leaf_data(entry: ChainEntry) -> bytes:
     return canonical_bytes(entry.prev_hash, body_of(entry))
 
 
-def chain_problems(entries: Sequence[ChainEntry], head_hash: str | None = None) -> list[str]:
+def chain_problems(
+    entries: Sequence[ChainEntry], head_hash: str | None = None, *, start: str = GENESIS
+) -> list[str]:
     """Re-hash a chain in order; every broken link is reported, and a chain that stops before
-    its recorded head (``head_hash``) is reported as cut short."""
+    its recorded head (``head_hash``) is reported as cut short. ``start``: the hash the first
+    entry follows (``GENESIS`` for a whole chain; a verified event's for a suffix)."""
     problems = []
-    prev = GENESIS
+    prev = start
     for entry in entries:
         body = body_of(entry)
         if entry.prev_hash != prev:

@@ -58,3 +58,7 @@ class AuditCheckpointRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     signature: Mapped[bytes] = mapped_column(LargeBinary)
     signer_certificate: Mapped[bytes] = mapped_column(LargeBinary)
+    last_event_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    """The last event the tree covers, and its hash: the chain up to it re-hashed cleanly when
+    the checkpoint was signed, so a document's verification starts there (None: older rows)."""
+    last_hash: Mapped[str | None] = mapped_column(String(64), default=None)

@@ -175,6 +175,8 @@ def add_checkpoint(
     created_at: dt.datetime,
     signature: bytes,
     signer_certificate: bytes,
+    last_event_id: int | None = None,
+    last_hash: str | None = None,
 ) -> AuditCheckpointRow:
     """Insert the checkpoint unless one of this log and size exists (a racing round); either
     way, the checkpoint of that size."""
@@ -187,12 +189,51 @@ def add_checkpoint(
         created_at=created_at,
         signature=signature,
         signer_certificate=signer_certificate,
+        last_event_id=last_event_id,
+        last_hash=last_hash,
     )
     return session.scalars(
         select(AuditCheckpointRow)
         .where(AuditCheckpointRow.chain == chain)
         .where(AuditCheckpointRow.tree_size == tree_size)
     ).one()
+
+
+def latest_verified_point(session: Session, chain: str) -> tuple[int, str] | None:
+    """The last event (id, hash) of the newest checkpoint that recorded it."""
+    found = session.execute(
+        select(AuditCheckpointRow.last_event_id, AuditCheckpointRow.last_hash)
+        .where(AuditCheckpointRow.chain == chain)
+        .where(AuditCheckpointRow.last_event_id.is_not(None))
+        .order_by(AuditCheckpointRow.tree_size.desc(), AuditCheckpointRow.id.desc())
+        .limit(1)
+    ).first()
+    if found is None or found[0] is None or found[1] is None:
+        return None
+    return found[0], found[1]
+
+
+def events_from(session: Session, creditor_id: str | None, first_id: int) -> list[AuditEventRow]:
+    """The log's events from ``first_id`` on, in order (a suffix of the chain)."""
+    return list(
+        session.scalars(
+            select(AuditEventRow)
+            .where(_same_chain(creditor_id))
+            .where(AuditEventRow.id >= first_id)
+            .order_by(AuditEventRow.id)
+        )
+    )
+
+
+def event_after(session: Session, creditor_id: str | None, event_id: int) -> AuditEventRow | None:
+    """The event that follows ``event_id`` in its log, if any."""
+    return session.scalars(
+        select(AuditEventRow)
+        .where(_same_chain(creditor_id))
+        .where(AuditEventRow.id > event_id)
+        .order_by(AuditEventRow.id)
+        .limit(1)
+    ).first()
 
 
 def append_many(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from service.archive import Archive, ArchiveMismatch, read_checked
 from service.audit import repository
 from service.audit.chain import ChainEntry, chain_problems, leaf_data
-from service.audit.events import AuditEvent
+from service.audit.events import AuditEvent, DocumentIssued
 from service.audit.integrity import LogReport, check_log, first_chain_mismatch, leaves_of
 from service.audit.merkle import Tree
 from service.audit.models import AuditCheckpointRow
@@ -113,6 +113,58 @@ def _record_apart(
         record(session, event, creditor_id=creditor_id, actor=actor, at=at)
 
 
+def document_chain_problems(
+    session: Session, creditor_id: str, document_id: str, sha256: str
+) -> list[str]:
+    """What is wrong with the creditor's chain as far as one document is concerned, reading
+    only what that needs (review D16): the events after the latest checkpoint that kept its
+    last event (re-hashed from that event, which must still hold the hash it had when the chain
+    was last re-hashed whole), and the document's ``DocumentIssued`` event with its successor
+    (altering it would break the link to the next one). Without such a checkpoint, the whole
+    chain, as before. The full re-hash stays with ``GET /v1/audit/verify`` and the checkpoint
+    round, which signs no log that does not verify."""
+    subject = f"document:{document_id}"
+    point = repository.latest_verified_point(session, repository.chain_key(creditor_id))
+    if point is None:
+        entries, problems = chain_of(session, creditor_id)
+        issued = [e for e in entries if e.action == DocumentIssued.action and e.subject == subject]
+    else:
+        problems = _suffix_problems(session, creditor_id, *point)
+        issued = repository.entries(
+            r
+            for r in repository.events_about(session, creditor_id, [subject])
+            if r.action == DocumentIssued.action
+        )
+        for entry in issued:
+            problems += _event_problems(session, creditor_id, entry)
+    if not any(e.payload.get("sha256") == sha256 for e in issued):
+        problems.append("no DocumentIssued event records this document's hash")
+    return problems
+
+
+def _suffix_problems(
+    session: Session, creditor_id: str, last_event_id: int, last_hash: str
+) -> list[str]:
+    # the head first, then the events up to it: events appended meanwhile are not a break
+    head = repository.head(session, creditor_id)
+    last = head.last_event_id if head is not None else last_event_id
+    rows = [r for r in repository.events_from(session, creditor_id, last_event_id) if r.id <= last]
+    if not rows or rows[0].id != last_event_id or rows[0].hash != last_hash:
+        return [f"audit event {last_event_id}, the last one checkpointed, was changed or removed"]
+    start, *after = repository.entries(rows)
+    problems = chain_problems([start], start=start.prev_hash)
+    head_hash = head.last_hash if head is not None else None
+    return problems + chain_problems(after, head_hash, start=start.hash)
+
+
+def _event_problems(session: Session, creditor_id: str, entry: ChainEntry) -> list[str]:
+    problems = chain_problems([entry], start=entry.prev_hash)
+    following = repository.event_after(session, creditor_id, entry.id)
+    if following is not None and following.prev_hash != entry.hash:
+        problems.append(f"audit event {following.id} does not follow the previous event")
+    return problems
+
+
 def chain_of(session: Session, creditor_id: str | None) -> tuple[list[ChainEntry], list[str]]:
     """The creditor's whole chain, and every problem re-hashing it finds."""
     entries = repository.entries(repository.events_for(session, creditor_id))
@@ -159,6 +211,9 @@ class Prepared:
     at: dt.datetime
     signature: bytes
     certificate: bytes
+    last_event_id: int | None = None
+    """The last event the tree covers and its hash (the chain re-hashed cleanly up to it)."""
+    last_hash: str | None = None
 
 
 def prepare_checkpoint(
@@ -193,6 +248,8 @@ def prepare_checkpoint(
         now,
         signer.sign_data(text.encode()),
         signer.certificate_der,
+        entries[-1].id,
+        entries[-1].hash,
     )
 
 
@@ -206,6 +263,8 @@ def store_checkpoint(session: Session, prepared: Prepared) -> Checkpoint:
         created_at=prepared.at,
         signature=prepared.signature,
         signer_certificate=prepared.certificate,
+        last_event_id=prepared.last_event_id,
+        last_hash=prepared.last_hash,
     )
     log_event(log, "audit.checkpoint", chain=row.chain, tree_size=row.tree_size, root=row.root_hash)
     return _checkpoint(row)

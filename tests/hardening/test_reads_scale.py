@@ -7,16 +7,18 @@ checkpoint and the document's own event, not the creditor's whole chain."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from sqlalchemy import event, text
 
+from service.audit.models import AuditEventRow
 from service.bootstrap import Wiring
 from service.segments.service import MAX_PAGE
-from tests.api import Tenant, monthly, put_case
+from tests.api import Tenant, fixture, issued, monthly, put_case
 
 
 @contextmanager
@@ -97,3 +99,83 @@ def test_limit_is_bounded_and_named_when_out_of_range(client: TestClient, tenant
         assert response.json()["errors"][0]["path"] == "limit"
     empty = client.get("/v1/cases", params={"after": ""}, headers=tenant.headers())
     assert empty.status_code == 422 and empty.json()["errors"][0]["path"] == "after"
+
+
+@contextmanager
+def audit_rows_read() -> Iterator[list[int]]:
+    """The ids of the audit events loaded from the database inside the block."""
+    loaded: list[int] = []
+
+    def note(row: AuditEventRow, _context: Any) -> None:
+        loaded.append(row.id)
+
+    event.listen(AuditEventRow, "load", note)
+    try:
+        yield loaded
+    finally:
+        event.remove(AuditEventRow, "load", note)
+
+
+def _chain_length(wiring: Wiring, creditor_id: str) -> int:
+    with wiring.db.transaction(read_only=True) as session:
+        query = text("SELECT count(*) FROM audit_events WHERE creditor_id = :c")
+        return int(session.execute(query, {"c": creditor_id}).scalar_one())
+
+
+def _edit_payload(wiring: Wiring, event_id: int, payload: str) -> None:
+    with wiring.db.transaction() as session:
+        query = text("UPDATE audit_events SET payload = :p WHERE id = :i")
+        session.execute(query, {"p": payload, "i": event_id})
+
+
+def _issued_event(wiring: Wiring, document_id: str) -> int:
+    with wiring.db.transaction(read_only=True) as session:
+        query = text("SELECT id FROM audit_events WHERE subject = :s AND action = 'DocumentIssued'")
+        return int(session.execute(query, {"s": f"document:{document_id}"}).scalar_one())
+
+
+def _verify(client: TestClient, tenant: Tenant, document_id: str) -> dict[str, Any]:
+    response = client.get(f"/v1/documents/{document_id}/verify", headers=tenant.headers())
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_verify_reads_the_events_after_the_checkpoint_and_its_own_not_the_whole_chain(
+    client: TestClient, tenant: Tenant, contract_case: dict[str, Any], wiring: Wiring
+) -> None:
+    document = issued(client, tenant, fixture("issue-reminder.json"))
+    _cases(client, tenant, 12)  # a dozen events after the document's
+    with audit_rows_read() as whole:  # no checkpoint yet: the whole chain, as before
+        assert _verify(client, tenant, document["id"])["valid"] is True
+    length = _chain_length(wiring, tenant.creditor_id)
+    assert len(whole) == length >= 15
+
+    made = client.post("/v1/audit/checkpoints", headers=tenant.headers())
+    assert made.status_code == 201, made.text
+    _cases(client, tenant, 2, start=100)  # two events since the checkpoint
+    with audit_rows_read() as read:
+        assert _verify(client, tenant, document["id"])["valid"] is True
+    # the checkpoint's last event and the two after it; the document's event and its successor
+    assert len(read) == 5, (read, length)
+    assert _chain_length(wiring, tenant.creditor_id) == length + 2
+
+
+def test_verify_still_sees_its_own_event_or_a_recent_one_changed(
+    client: TestClient, tenant: Tenant, contract_case: dict[str, Any], wiring: Wiring
+) -> None:
+    document = issued(client, tenant, fixture("issue-reminder.json"))
+    _cases(client, tenant, 3)
+    assert client.post("/v1/audit/checkpoints", headers=tenant.headers()).status_code == 201
+    _cases(client, tenant, 1, start=100)
+
+    own = _issued_event(wiring, document["id"])
+    _edit_payload(wiring, own, json.dumps({"sha256": document["sha256"], "number": "X"}))
+    changed = _verify(client, tenant, document["id"])
+    assert changed["valid"] is False
+    assert f"audit event {own} was altered after it was written" in str(changed)
+
+    fresh = issued(client, tenant, fixture("issue-reminder.json"))  # verifies: its own is intact
+    recent = _issued_event(wiring, fresh["id"])
+    _edit_payload(wiring, recent - 1, '{"charges": 99, "payments": 0}')  # after the checkpoint
+    assert f"audit event {recent - 1} was altered" in str(_verify(client, tenant, fresh["id"]))
