@@ -102,12 +102,12 @@ def test_limit_is_bounded_and_named_when_out_of_range(client: TestClient, tenant
 
 
 @contextmanager
-def audit_rows_read() -> Iterator[list[int]]:
-    """The ids of the audit events loaded from the database inside the block."""
-    loaded: list[int] = []
+def audit_rows_read() -> Iterator[list[AuditEventRow]]:
+    """The audit events loaded from the database inside the block."""
+    loaded: list[AuditEventRow] = []
 
     def note(row: AuditEventRow, _context: Any) -> None:
-        loaded.append(row.id)
+        loaded.append(row)
 
     event.listen(AuditEventRow, "load", note)
     try:
@@ -179,3 +179,18 @@ def test_verify_still_sees_its_own_event_or_a_recent_one_changed(
     recent = _issued_event(wiring, fresh["id"])
     _edit_payload(wiring, recent - 1, '{"charges": 99, "payments": 0}')  # after the checkpoint
     assert f"audit event {recent - 1} was altered" in str(_verify(client, tenant, fresh["id"]))
+
+
+def test_a_case_history_reads_the_events_about_that_case_only(
+    client: TestClient, tenant: Tenant, contract_case: dict[str, Any], wiring: Wiring
+) -> None:
+    document = issued(client, tenant, fixture("issue-reminder.json"))
+    _cases(client, tenant, 10)
+    case = contract_case["external_id"]
+    with audit_rows_read() as read:
+        response = client.get(f"/v1/cases/{case}/history", headers=tenant.headers())
+    assert response.status_code == 200, response.text
+    subjects = {row.subject for row in read}
+    assert f"case:{case}" in subjects and f"document:{document['id']}" in subjects
+    assert not any(s.startswith("case:W-") for s in subjects), subjects
+    assert len(read) == len(response.json()["events"]) < _chain_length(wiring, tenant.creditor_id)
