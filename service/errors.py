@@ -23,6 +23,8 @@ Hierarchy (where a subclass is defined outside this module, its module is named)
     │   └── ProofTooLarge          413  a delivery proof over 20 MiB, naming the file
     │                                   (service.deliveries.proofs)
     ├── InvalidObjectName          400  an archive name that is no SHA-256 (service.archive.base)
+    ├── ArchiveMismatch            409  archived bytes a record names are missing or altered:
+    │                                   not served, recorded (service.archive.base)
     ├── Busy                       503  the database stayed locked by other writers: try again
     ├── ArchiveUnavailable         503  the S3 archive cannot be reached or refused a request
     │                                   (service.archive.s3)

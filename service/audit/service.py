@@ -98,12 +98,35 @@ def read_archived(
     try:
         return read_checked(archive, sha256)
     except ArchiveMismatch as found:
-        event = ArchiveMismatchFound(about, found.sha256, found.problem, read_by)
-        log_event(log, "archive.mismatch", sha256=found.sha256, problem=found.problem, about=about)
-        bind = session.get_bind()
-        if isinstance(bind, Engine):  # (a session on a single connection has no apart)
-            after_rollback(session, lambda: _record_apart(bind, event, creditor_id, actor, at))
+        mismatch_found(
+            session,
+            found,
+            creditor_id=creditor_id,
+            about=about,
+            read_by=read_by,
+            actor=actor,
+            at=at,
+        )
         raise
+
+
+def mismatch_found(
+    session: Session,
+    found: ArchiveMismatch,
+    *,
+    creditor_id: str | None,
+    about: str,
+    read_by: str,
+    actor: str,
+    at: dt.datetime,
+) -> None:
+    """Record ``found`` as ``ArchiveMismatchFound`` once ``session``'s transaction has rolled
+    back (the caller re-raises it, which rolls it back)."""
+    event = ArchiveMismatchFound(about, found.sha256, found.problem, read_by)
+    log_event(log, "archive.mismatch", sha256=found.sha256, problem=found.problem, about=about)
+    bind = session.get_bind()
+    if isinstance(bind, Engine):  # (a session on a single connection has no apart)
+        after_rollback(session, lambda: _record_apart(bind, event, creditor_id, actor, at))
 
 
 def _record_apart(

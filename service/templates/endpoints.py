@@ -203,11 +203,12 @@ def get_version(
 @router.get(
     "/template-versions/{version_id}/source",
     response_class=Response,
-    responses=errors(401, 403, 404, also=ZIP),
+    responses=errors(401, 403, 404, 409, also=ZIP),
 )
 @read_only
 def get_source(version_id: str, session: DbSession, caller: Caller, wiring: WiringDep) -> Response:
-    """The sources as the canonical ZIP: its SHA-256 is the version id."""
+    """The sources as the canonical ZIP: its SHA-256 is the version id (``409
+    archive_mismatch`` if the archived sources no longer hash to it)."""
     info, data = service.source(session, wiring.templating(), caller, version_id)
     name = f"{info.kind}-{info.language}-{info.id[:12]}.zip"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}

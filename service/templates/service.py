@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from service.archive import ArchiveMismatch
 from service.audit import service as audit
 from service.audit.template_events import (
     TemplateVersionApproved,
@@ -252,7 +253,20 @@ def source(
 ) -> tuple[VersionInfo, bytes]:
     """The version's sources as the canonical ZIP (byte for byte what its id hashes)."""
     info = get_version(session, ports, caller, version_id).info
-    return info, canonical_zip(bundle_of(ports, info).files)
+    try:
+        bundle = bundle_of(ports, info)
+    except ArchiveMismatch as found:  # the archived sources no longer hash to the version id
+        audit.mismatch_found(
+            session,
+            found,
+            creditor_id=info.creditor_id,
+            about=f"template-version:{info.id}",
+            read_by="template.source",
+            actor=caller.actor,
+            at=ports.clock.now(),
+        )
+        raise
+    return info, canonical_zip(bundle.files)
 
 
 def _kind_errors(ports: Templating, kind: str, language: str) -> list[FieldError]:

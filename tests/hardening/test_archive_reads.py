@@ -20,8 +20,9 @@ from sqlalchemy import select
 from service.archive import ArchiveMismatch, LocalArchive, MemoryArchive, read_checked
 from service.audit.models import AuditEventRow
 from service.bootstrap import Wiring
-from tests.api import Tenant, fixture, issued, make_tenant
+from tests.api import Tenant, fixture, issued, key_for, make_tenant
 from tests.s3 import S3Archive, alter_archived
+from tests.templates.helpers import changed_reminder
 
 SERVICE = Path(__file__).resolve().parents[2] / "service"
 
@@ -200,3 +201,32 @@ def test_every_reader_of_archived_bytes_outside_the_archive_re_hashes_them() -> 
             ):
                 found.add(relative)
     assert found == RE_HASH_THEMSELVES
+
+
+def test_template_sources_changed_in_the_archive_are_refused_and_recorded(
+    client: TestClient, wiring: Wiring
+) -> None:
+    author = key_for(wiring, None, "lawyer")
+    headers = {"Authorization": f"Bearer {author}"}
+    created = client.post(
+        "/v1/templates/reminder/kk/versions",
+        files={"source": ("reminder.zip", changed_reminder(wiring), "application/zip")},
+        data={"engine": "typst", "changelog": "A warmer salutation."},
+        headers=headers,
+    )
+    assert created.status_code == 201, created.text
+    version = created.json()["id"]
+    alter_archived(wiring.archive, version, _flip_one_byte)
+    wiring.template_sources._bundles.clear()  # as a new process: nothing read yet
+
+    response = client.get(f"/v1/template-versions/{version}/source", headers=headers)
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "archive_mismatch"
+    assert not any(place in response.text for place in _server_places(wiring))
+    with wiring.db.transaction(read_only=True) as session:
+        (event,) = session.scalars(
+            select(AuditEventRow).where(AuditEventRow.action == "ArchiveMismatchFound")
+        )
+    assert event.creditor_id is None and event.subject == f"template-version:{version}"
+    assert event.payload["read_by"] == "template.source"
