@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from service.bootstrap import Wiring
 from tests.api import Tenant, fixture, issued, key_for, make_tenant
 from tests.s3 import S3Archive, alter_archived
 from tests.templates.helpers import changed_reminder
+from tests.web.helpers import logged_in
 
 SERVICE = Path(__file__).resolve().parents[2] / "service"
 
@@ -230,3 +232,31 @@ def test_template_sources_changed_in_the_archive_are_refused_and_recorded(
         )
     assert event.creditor_id is None and event.subject == f"template-version:{version}"
     assert event.payload["read_by"] == "template.source"
+
+
+def test_the_auditor_pages_refuse_a_changed_delivery_proof_and_pdf(
+    client: TestClient, tenant: Tenant, document: dict[str, Any], wiring: Wiring
+) -> None:
+    receipt = b"%PDF-1.4 scanned postal receipt RR123456789KZ"
+    delivered = client.post(
+        f"/v1/documents/{document['id']}/deliveries",
+        data={"delivery": json.dumps({**fixture("delivery.json"), "delivered_at": "2026-11-24"})},
+        files=[("proof", ("receipt.pdf", receipt, "application/pdf"))],
+        headers=tenant.headers(),
+    )
+    assert delivered.status_code == 201, delivered.text
+    proof = hashlib.sha256(receipt).hexdigest()
+    alter_archived(wiring.archive, proof, _flip_one_byte)
+    alter_archived(wiring.archive, document["sha256"], _flip_one_byte)
+    logged_in(client, tenant.auditor_key)
+
+    changed_proof = client.get(f"/ui/documents/{document['id']}/proofs/{proof}")
+    changed_pdf = client.get(f"/ui/documents/{document['id']}/pdf")
+
+    assert (changed_proof.status_code, changed_pdf.status_code) == (409, 409)
+    assert b"%PDF" not in changed_proof.content + changed_pdf.content
+    events = _mismatch_events(wiring, tenant.creditor_id)
+    assert [(e.subject, e.payload["read_by"]) for e in events] == [
+        (f"delivery:{delivered.json()['id']}", "auditor.proof_file"),
+        (f"document:{document['id']}", "document.pdf"),
+    ]
