@@ -12,7 +12,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.concurrency import run_in_threadpool
 
 from service.agreements.endpoints import router as agreements
@@ -32,7 +32,7 @@ from service.documents.endpoints import router as documents
 from service.evidence.endpoints import public as public_verification
 from service.evidence.endpoints import router as evidence
 from service.kit.fields import Out
-from service.kit.http_errors import install_error_handlers
+from service.kit.http_errors import checked_path_parameters, install_error_handlers
 from service.kit.logs import RequestIdMiddleware, configure_logging
 from service.law.endpoints import router as law
 from service.mail.endpoints import router as bounces
@@ -94,6 +94,7 @@ def create_app(wiring: Wiring) -> FastAPI:
         version="0.1.0",
         description="Pre-trial debt notices for housing associations in Kazakhstan.",
         lifespan=_lifespan(wiring),
+        dependencies=[Depends(checked_path_parameters)],
     )
     app.state.wiring = wiring
     app.state.writer_slots = asyncio.Semaphore(wiring.settings.max_writers)

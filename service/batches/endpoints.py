@@ -3,7 +3,6 @@ file — issued by the job queue's workers; their state and a summary workbook."
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -16,7 +15,7 @@ from service.batches.service import ExportUpload
 from service.creditors.auth import Permission
 from service.errors import FieldError, ValidationFailed
 from service.kit.deps import Caller, DbSession, WiringDep, requires
-from service.kit.fields import parse
+from service.kit.fields import load_json, parse
 from service.kit.http_errors import errors
 from service.kit.uploads import capped
 
@@ -86,10 +85,7 @@ async def read_batch(request: Request) -> BatchIn | ExportUpload:
                 language=language if isinstance(language, str) and language else None,
                 mapping=await mapping.read() if isinstance(mapping, UploadFile) else None,
             )
-    try:
-        body: Any = json.loads(await request.body())
-    except ValueError as exc:
-        raise ValidationFailed([FieldError("body", "invalid_json", str(exc))]) from None
+    body: Any = load_json(await request.body(), "body")
     return parse(BatchIn, body)
 
 

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from service.batches.progress import BatchStatus
 from service.documents.schemas import IssueIn
-from service.kit.fields import In, Out
+from service.kit.fields import Identifier, In, Out
 
 MAX_ITEMS = 100_000
 
@@ -17,7 +17,7 @@ MAX_ITEMS = 100_000
 class BatchItemIn(IssueIn):
     """One notice: the case's external id and the same fields as an issue request's body."""
 
-    case: Annotated[str, Field(min_length=1, max_length=100)]
+    case: Identifier
 
     def issue_request(self) -> IssueIn:
         return IssueIn.model_validate(self.model_dump(exclude={"case"}))

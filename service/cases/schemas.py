@@ -12,10 +12,21 @@ from service.cases.case import CaseDebt, DebtCase
 from service.cases.debt import Contribution, DebtLine
 from service.cases.penalty import PenaltyResult, PenaltySegment
 from service.kernel.money import money_str
-from service.kit.fields import Amount, GivenText, Iin, In, Note, Out, PeriodText, Text
+from service.kit.fields import (
+    Amount,
+    GivenText,
+    Identifier,
+    Iin,
+    In,
+    Note,
+    Out,
+    PeriodText,
+    PrintedIn,
+    Text,
+)
 
 
-class DebtorIn(In):
+class DebtorIn(PrintedIn):
     full_name: Text
     iin: Iin | None = None
     language: Literal["kk", "ru"] = "kk"
@@ -25,24 +36,24 @@ class DebtorIn(In):
     """One string, or ``{"kk": …, "ru": …}``: a Kazakh text prints the Kazakh form (#18)."""
 
 
-class UnitIn(In):
+class UnitIn(PrintedIn):
     type: Literal["flat", "non_residential", "parking", "storage"]
     number: Annotated[str, Field(min_length=1, max_length=20)]
     area_m2: Amount | None = None
 
 
-class MeetingProtocolIn(In):
+class MeetingProtocolIn(PrintedIn):
     number: Annotated[str, Field(min_length=1, max_length=50)]
     date: dt.date
 
 
-class BasisIn(In):
+class BasisIn(PrintedIn):
     contribution: Contribution
     protocol: MeetingProtocolIn
     monthly_amount: Amount | None = None
 
 
-class ChargeIn(In):
+class ChargeIn(PrintedIn):
     period: PeriodText
     contribution: Contribution
     amount: Amount
@@ -59,14 +70,14 @@ class ChargeIn(In):
         return self
 
 
-class PaymentIn(In):
+class PaymentIn(PrintedIn):
     date: dt.date
     amount: Amount
     reference: Annotated[str, Field(max_length=200)] | None = None
 
 
-class CaseIn(In):
-    external_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+class CaseIn(PrintedIn):
+    external_id: Identifier | None = None
     debtor: DebtorIn
     unit: UnitIn
     basis: Annotated[list[BasisIn], Field(min_length=1)]

@@ -8,50 +8,50 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from service.kit.fields import Bin, GivenText, Iban, In, Out, Text
+from service.kit.fields import Bin, GivenText, Iban, Out, PrintedIn, Text
 
 
-class LocalizedIn(In):
+class LocalizedIn(PrintedIn):
     kk: Text
     ru: Text
 
 
-class BankAccountIn(In):
+class BankAccountIn(PrintedIn):
     iban: Iban
     bank: GivenText
     bic: Annotated[str, Field(pattern=r"^[A-Z0-9]{8}([A-Z0-9]{3})?$")]
 
 
-class AccountsIn(In):
+class AccountsIn(PrintedIn):
     current: BankAccountIn
     savings: BankAccountIn | None = None
 
 
-class ChairmanIn(In):
+class ChairmanIn(PrintedIn):
     full_name: Text
     position: LocalizedIn
     gender: Literal["female", "male"] | None = None
     """Optional: the documents use wording that needs no declension by gender (#3)."""
 
 
-class ManagementContractIn(In):
+class ManagementContractIn(PrintedIn):
     """A КСК's or management company's contract with the ОСИ (housing law art. 51-4)."""
 
     number: Annotated[str, Field(min_length=1, max_length=50)]
     date: dt.date
 
 
-class ContactsIn(In):
+class ContactsIn(PrintedIn):
     phone: Text | None = None
     email: Text | None = None
 
 
-class ProtocolIn(In):
+class ProtocolIn(PrintedIn):
     number: Annotated[str, Field(min_length=1, max_length=50)]
     date: dt.date
 
 
-class MandateIn(In):
+class MandateIn(PrintedIn):
     """A recorded decision giving the chairman a power: the body that took it and its protocol."""
 
     body: Literal["meeting", "board"]
@@ -61,7 +61,7 @@ class MandateIn(In):
 MandatePowerName = Literal["penalty_waiver", "penalty_discount"]
 
 
-class CreditorIn(In):
+class CreditorIn(PrintedIn):
     name: LocalizedIn
     form: Literal["osi", "ksk", "management_company"]
     bin: Bin

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -25,7 +24,7 @@ from service.deliveries.records import service
 from service.deliveries.schemas import AppendedOut, DeliveryIn, DeliveryOut, EventIn
 from service.errors import FieldError, ValidationFailed
 from service.kit.deps import Caller, DbSession, WiringDep, requires
-from service.kit.fields import parse
+from service.kit.fields import load_json, parse
 from service.kit.http_errors import errors
 from service.kit.uploads import capped
 
@@ -80,28 +79,25 @@ async def _read(request: Request, field: str) -> Upload:
     ``receipt``). Read whole before the request's transaction begins: a slow upload never holds
     the database. A body over every limit together is refused unread (413)."""
     request = capped(request, MAX_BODY)
-    try:
-        if request.headers.get("content-type", "").startswith("multipart/form-data"):
-            async with request.form(max_files=MAX_PROOFS * 2 + 2) as form:
-                raw = form.get(field)
-                if not isinstance(raw, str):
-                    raise ValidationFailed(
-                        [FieldError(field, "required", f"send the JSON as field '{field}'")]
-                    )
-                proofs = [await _file(item) for item in form.getlist("proof")]
-                receipts = [await _file(item) for item in form.getlist("receipt")]
-                if len(receipts) > 1:
-                    raise ValidationFailed(
-                        [FieldError("receipt", "too_many", "one raw receipt per event")]
-                    )
-                return Upload(
-                    json.loads(raw),
-                    [p for p in proofs if p is not None],
-                    receipts[0] if receipts else None,
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        async with request.form(max_files=MAX_PROOFS * 2 + 2) as form:
+            raw = form.get(field)
+            if not isinstance(raw, str):
+                raise ValidationFailed(
+                    [FieldError(field, "required", f"send the JSON as field '{field}'")]
                 )
-        return Upload(await request.json(), [], None)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationFailed([FieldError(field, "invalid_json", str(exc)[:200])]) from None
+            proofs = [await _file(item) for item in form.getlist("proof")]
+            receipts = [await _file(item) for item in form.getlist("receipt")]
+            if len(receipts) > 1:
+                raise ValidationFailed(
+                    [FieldError("receipt", "too_many", "one raw receipt per event")]
+                )
+            return Upload(
+                load_json(raw, field),
+                [p for p in proofs if p is not None],
+                receipts[0] if receipts else None,
+            )
+    return Upload(load_json(await request.body(), field), [], None)
 
 
 async def _file(item: Any) -> ProofFile | None:

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -19,7 +21,11 @@ class Period:
         match = _PERIOD.match(text)
         if not match:
             raise ValueError("must be a month as YYYY-MM, e.g. 2026-03")
-        return cls(int(match.group(1)), int(match.group(2)))
+        year = int(match.group(1))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            # Year 0 is no date, and a due date after 9999-12 leaves the calendar (D9).
+            raise ValueError(f"the year must lie between {FIRST_YEAR} and {LAST_YEAR}")
+        return cls(year, int(match.group(2)))
 
     @classmethod
     def of(cls, day: dt.date) -> Period:

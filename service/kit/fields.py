@@ -7,12 +7,23 @@ are never renamed, and every problem is reported at once.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from service.errors import FieldError, ValidationFailed
@@ -152,10 +163,124 @@ GivenText = Annotated[str | dict[str, str], BeforeValidator(_given_text)]
 Kazakh form where given, and the one string otherwise."""
 
 
+IDENTIFIER_MAX = 100
+
+
+def identifier_problem(value: str) -> tuple[str, str] | None:
+    """(code, message) when ``value`` is no identifier: 1–100 characters in NFC, no control,
+    format (bidi, zero-width) or line-separator character, no space at either end, not ``.`` or
+    ``..``. One syntax for an id in a path and in a body; the message never repeats the value."""
+    if not value:
+        return "required", "must not be empty"
+    if len(value) > IDENTIFIER_MAX:
+        return "too_long", f"at most {IDENTIFIER_MAX} characters (got {len(value)})"
+    if value in (".", ".."):
+        return "invalid_format", "must not be . or .."
+    if value != value.strip():
+        return "invalid_format", "must not start or end with a space"
+    for index, char in enumerate(value):
+        if char in _BIDI_CONTROLS:
+            return "bidi_control", (
+                f"contains the bidirectional control U+{ord(char):04X} at position {index}"
+            )
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            return "control_character", (
+                f"contains the character U+{ord(char):04X} at position {index}, "
+                "which an identifier must not hold"
+            )
+    return None
+
+
+def _identifier(value: str) -> str:
+    value = unicodedata.normalize("NFC", value)
+    problem = identifier_problem(value)
+    if problem:
+        raise PydanticCustomError(problem[0], problem[1])
+    return value
+
+
+Identifier = Annotated[str, AfterValidator(_identifier)]
+"""A client's identifier (a case's ``external_id``), NFC-normalised so that the composed and
+decomposed spellings of one visible id name one case (``identifier_problem``)."""
+
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+"""Dates and periods a request may carry: far wider than any debt, and far enough from year
+1 and 9999 that adding a deadline or a month never leaves the calendar (D9)."""
+
+
+def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """Every string and date inside a field's value with its path below the field (list
+    indexes, dict keys — a key is text too); nested request models check themselves."""
+    if isinstance(value, BaseModel):
+        return
+    if isinstance(value, str | dt.date):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield path, key  # a bad key is reported at its mapping, not echoed as a path
+            below = f"{path}.{key}" if path else str(key)
+            yield from _leaves(item, below)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for index, item in enumerate(value):
+            yield from _leaves(item, f"{path}.{index}" if path else str(index))
+
+
+def _leaf_problem(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, str):
+        return _text_problem(value, lines=True)
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        return "out_of_range", f"must lie between {EARLIEST_DATE} and {LATEST_DATE}"
+    return None
+
+
 class In(BaseModel):
-    """A request body as a client sends it: unknown fields ignored, text trimmed, immutable."""
+    """A request body as a client sends it: unknown fields ignored, text trimmed, immutable.
+
+    Every text anywhere in a request — each field, list item, mapping key and value — is refused
+    when it holds NUL, another C0/C1 control (line breaks and tabs aside: the stricter
+    ``LineText`` refuses those) or a bidirectional control (D5, D7): a stored text must print
+    as it reads. Every date lies within ``EARLIEST_DATE``–``LATEST_DATE`` (D9). A model whose
+    texts are printed on documents sets ``printed = True``: its texts are checked against the
+    document fonts when they are stored, not first when a document is issued (D18).
+    """
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
+
+    printed: ClassVar[bool] = False
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any, info: ValidationInfo) -> Any:
+        for below, leaf in _leaves(value):
+            problem = _leaf_problem(leaf)
+            if problem is None and cls.printed and isinstance(leaf, str):
+                problem = _glyph_problem(leaf)
+            if problem:
+                raise PydanticCustomError(problem[0], problem[1], {"field": below})
+        return value
+
+
+class PrintedIn(In):
+    """A request part whose texts are printed on documents (a creditor's requisites, a case's
+    debtor, unit and protocol): checked against the document fonts when stored (D18)."""
+
+    printed: ClassVar[bool] = True
+
+
+def _glyph_problem(text: str) -> tuple[str, str] | None:
+    # The rendering package reads font files: imported on first use, not with every schema.
+    from service.rendering.typst.glyphs import describe, uncovered
+
+    missing = uncovered(text)
+    if not missing:
+        return None
+    chars = ", ".join(describe(c) for c in missing)
+    verb = "is" if len(missing) == 1 else "are"
+    return "missing_glyph", f"{chars} {verb} not covered by the document fonts"
 
 
 class Out(BaseModel):
@@ -203,6 +328,13 @@ def errors_from(errors: Sequence[Mapping[str, Any]]) -> list[FieldError]:
         loc = [str(part) for part in error.get("loc", ())]
         if loc[:1] in (["body"], ["query"], ["path"]):
             loc = loc[1:]
+        if error.get("type") == "json_invalid":
+            # FastAPI puts the character offset where a field name belongs: the body is at fault.
+            loc = []
+        below = (error.get("ctx") or {}).get("field")
+        if below:
+            # A check of a whole field or model names the part at fault (``charges.3``).
+            loc += str(below).split(".")
         code = _CODES.get(str(error.get("type")), str(error.get("type")))
         result.append(
             FieldError(path=".".join(loc) or "body", code=code, message=str(error["msg"]))
@@ -217,3 +349,20 @@ def parse(model: type[ModelT], data: Any) -> ModelT:
         return model.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed(field_errors(exc)) from None
+
+
+def load_json(raw: str | bytes, path: str) -> Any:
+    """A JSON document a client sent as ``path`` (a body, a multipart field), or a 422
+    ``invalid_json`` naming it: malformed, not UTF-8, or nested too deep for the parser
+    (a ``RecursionError``, which was a 500, D10). The message never quotes the document."""
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        reason = f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+    except UnicodeDecodeError as exc:
+        reason = f"not UTF-8: byte {exc.start} cannot be decoded"
+    except RecursionError:
+        reason = "nested too deeply"
+    except ValueError:
+        reason = "not a JSON document"
+    raise ValidationFailed([FieldError(path, "invalid_json", reason)])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import unicodedata
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,8 +16,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.errors import Busy, TalapError, ValidationFailed
-from service.kit.fields import Out, errors_from
+from service.errors import Busy, FieldError, TalapError, ValidationFailed
+from service.kit.fields import Out, errors_from, identifier_problem
 
 log = logging.getLogger("talap.api")
 
@@ -92,6 +93,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # The framework could not read the body (not UTF-8, nested too deep, a broken
+            # multipart, too many parts): a field error on ``body`` like any other (D10).
+            detail = str(exc.detail)[:200]
+            code = "too_many_parts" if detail.startswith("Too many") else "invalid_body"
+            return await _talap_error(
+                _request, ValidationFailed([FieldError("body", code, detail)])
+            )
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         body = {"error": {"code": code, "message": str(exc.detail)}}
         return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
@@ -101,3 +110,27 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unexpected error", exc_info=exc, extra={"event": "error"})
         body = {"error": {"code": "internal_error", "message": "unexpected server error"}}
         return JSONResponse(body, status_code=500)
+
+
+def checked_path_parameters(request: Request) -> None:
+    """Every path parameter is an identifier (``fields.identifier_problem``): a 422 naming the
+    parameter, before authentication, the body or the database see it (a NUL or a 10,000
+    character id was a 500 on PostgreSQL, D5/D19). The value is NFC-normalised in place, so
+    ``/v1/cases/é`` finds the case stored as the body's normalised ``external_id``.
+
+    Installed app-wide (``FastAPI(dependencies=…)``); the route's own parameters are read from
+    the same mapping after this dependency has run.
+    """
+    params = request.scope.get("path_params") or {}
+    problems = []
+    for name, value in params.items():
+        if not isinstance(value, str):
+            continue
+        normal = unicodedata.normalize("NFC", value)
+        problem = identifier_problem(normal)
+        if problem:
+            problems.append(FieldError(name, *problem))
+        else:
+            params[name] = normal
+    if problems:
+        raise ValidationFailed(problems)
