@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from service.campaigns import repository
 from service.campaigns.definition import CHANNELS, LANGUAGE_RULES
@@ -37,7 +38,9 @@ class ScheduleIn(In):
     @model_validator(mode="after")
     def _day_for_monthly(self) -> ScheduleIn:
         if self.type == "monthly" and self.day is None:
-            raise ValueError("a monthly schedule needs its day")
+            raise PydanticCustomError(
+                "required", "a monthly schedule needs its day", {"field": "day"}
+            )
         return self
 
 
@@ -54,9 +57,17 @@ class CampaignIn(In):
     @model_validator(mode="after")
     def _known_words(self) -> CampaignIn:
         if self.language not in LANGUAGE_RULES:
-            raise ValueError(f"language must be one of {', '.join(LANGUAGE_RULES)}")
+            raise PydanticCustomError(
+                "unknown_value",
+                "must be one of {known}",
+                {"known": ", ".join(LANGUAGE_RULES), "field": "language"},
+            )
         if self.channel not in CHANNELS:
-            raise ValueError(f"channel must be one of {', '.join(CHANNELS)}")
+            raise PydanticCustomError(
+                "unknown_value",
+                "must be one of {known}",
+                {"known": ", ".join(CHANNELS), "field": "channel"},
+            )
         return self
 
     def stored_filter(self) -> dict[str, Any]:

@@ -66,6 +66,7 @@ class ChargeIn(PrintedIn):
                 "due_date_required",
                 "a target contribution is due on the date the meeting set (housing law "
                 "art. 34-1 p. 4): send due_date",
+                {"field": "due_date"},
             )
         return self
 
@@ -87,13 +88,13 @@ class CaseIn(PrintedIn):
     @model_validator(mode="after")
     def _no_duplicate_charges(self) -> CaseIn:
         seen: set[tuple[str, str]] = set()
-        for charge in self.charges:
+        for index, charge in enumerate(self.charges):
             key = (charge.period, charge.contribution.value)
             if key in seen:
                 raise PydanticCustomError(
                     "charge_duplicate",
                     "charge for {period} {contribution} is listed twice",
-                    {"period": key[0], "contribution": key[1]},
+                    {"period": key[0], "contribution": key[1], "field": f"charges.{index}"},
                 )
             seen.add(key)
         return self

@@ -98,7 +98,7 @@ class DeliveryIn(In):
             raise PydanticCustomError(
                 "delivered_at_required",
                 "a {status} outcome needs delivered_at: waiting periods count from that date",
-                {"status": self.status},
+                {"status": self.status, "field": "delivered_at"},
             )
         if self.status is None and self.delivered_at is not None:
             raise PydanticCustomError(
