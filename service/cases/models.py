@@ -25,7 +25,7 @@ class DebtorRow(Base):
     __tablename__ = "debtors"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     creditor_id: Mapped[str] = mapped_column(ForeignKey("creditors.id"), index=True)
-    full_name: Mapped[str] = mapped_column(String(300))
+    full_name: Mapped[str] = mapped_column(String(500))
     iin: Mapped[str | None] = mapped_column(String(12), index=True)
     language: Mapped[str] = mapped_column(String(2))
     contacts: Mapped[dict[str, Any]] = mapped_column(JSON)

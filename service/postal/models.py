@@ -42,7 +42,7 @@ class PostListLineRow(Base):
     """The delivery attempt the line started."""
     document_number: Mapped[str] = mapped_column(String(32))
     document_date: Mapped[dt.date] = mapped_column(Date)
-    addressee: Mapped[str] = mapped_column(String(300))
+    addressee: Mapped[str] = mapped_column(String(500))
     address: Mapped[dict[str, str] | None] = mapped_column(JSON)
     """``{"kk", "ru"}`` (the same text twice when the client gave one)."""
     tracking_number: Mapped[str | None] = mapped_column(String(100))
