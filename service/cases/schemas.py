@@ -94,7 +94,7 @@ class CaseIn(PrintedIn):
                 raise PydanticCustomError(
                     "charge_duplicate",
                     "charge for {period} {contribution} is listed twice",
-                    {"period": key[0], "contribution": key[1], "field": f"charges.{index}"},
+                    {"period": key[0], "contribution": key[1], "field": f"charges.{index}.period"},
                 )
             seen.add(key)
         return self

@@ -89,12 +89,12 @@ def test_a_missing_column_is_named_once_at_the_header() -> None:
     )
 
 
-def test_a_duplicate_month_is_named_at_the_account_s_line() -> None:
+def test_a_duplicate_month_is_named_at_the_line_that_repeats_it() -> None:
     rows = export_rows(1)
     rows[2][10] = rows[0][10]  # the second month's current charge now repeats the first's
     checked = check_export("osv.xlsx", xlsx_bytes(rows), MAPPING)
     assert [(p.line, p.column, p.code) for p in checked.problems] == [
-        (2, "Лицевой счет", "charge_duplicate")
+        (4, "Период", "charge_duplicate")
     ]
 
 

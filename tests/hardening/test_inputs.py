@@ -169,7 +169,7 @@ def test_model_checks_name_their_field(
     body = _case()
     body["charges"].append(dict(body["charges"][2]))
     answer = client.put(f"/v1/cases/{CASE}", json=body, headers=tenant.headers())
-    assert (f"charges.{len(body['charges']) - 1}", "charge_duplicate") in _errors(answer)
+    assert (f"charges.{len(body['charges']) - 1}.period", "charge_duplicate") in _errors(answer)
     document = issued(client, tenant, fixture("issue-reminder.json"))
     undated = {"channel": "registered_post", "status": "delivered"}
     answer = client.post(
