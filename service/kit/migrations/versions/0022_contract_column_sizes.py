@@ -6,7 +6,7 @@ stored in 300, and so was the post list's addressee copied from it; an audit eve
 where SQLite stored the value (reliability review D5).
 
 Revision ID: 0022
-Revises: 0021
+Revises: 0024 (0024 landed on main before this lane; the lead renumbers at landing)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022"
-down_revision = "0021"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
