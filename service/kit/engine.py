@@ -35,7 +35,9 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
     connect_args: dict[str, Any] = {}
     if schema:
         connect_args["options"] = f"-c search_path={schema}"
-    engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True, pool_size=10)
+    engine = create_engine(
+        url, connect_args=connect_args, pool_pre_ping=True, pool_size=10, hide_parameters=True
+    )
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -50,7 +52,10 @@ def _sqlite_engine(url: str) -> Engine:
     # Each thread gets its own connection; writers take the lock up front (BEGIN IMMEDIATE) so
     # two issuing transactions queue instead of deadlocking on a lock upgrade.
     engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": 60}, poolclass=NullPool
+        url,
+        connect_args={"check_same_thread": False, "timeout": 60},
+        poolclass=NullPool,
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")

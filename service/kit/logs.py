@@ -13,6 +13,7 @@ import contextvars
 import datetime as dt
 import json
 import logging
+import re
 import sys
 import uuid
 from typing import Any
@@ -28,6 +29,34 @@ FORBIDDEN_FIELDS = frozenset(
      "authorization", "passphrase", "password", "token"}
 )  # fmt: skip
 _RESERVED = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None)))
+_PARAMETER_NAME = re.compile(r"[A-Za-z0-9_.\[\]-]{1,40}")
+_PYDANTIC_INPUT = re.compile(r"input_value=.*?, input_type=", re.DOTALL)
+"""pydantic's errors quote the value they refused; in a traceback that may be a name or a key."""
+
+
+def without_query_values(target: str) -> str:
+    """A request target with its query's values left out (``/ui/cases?q=…``): a search carries
+    a name or an ИИН, and a client may put a key in the URL. The parameters' names stay — they
+    say what was asked — unless a name does not look like one."""
+    path, mark, query = target.partition("?")
+    if not mark:
+        return target
+    names = [part.split("=", 1)[0] for part in query.split("&") if part]
+    return (
+        path
+        + "?"
+        + "&".join(f"{name}=…" if _PARAMETER_NAME.fullmatch(name) else "…" for name in names)
+    )
+
+
+class AccessLine(logging.Filter):
+    """uvicorn's access line (``client - "METHOD target HTTP/v" status``) without query values."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+            record.args = (args[0], args[1], without_query_values(args[2]), args[3], args[4])
+        return True
 
 
 class JsonLines(logging.Formatter):
@@ -50,6 +79,9 @@ class JsonLines(logging.Formatter):
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False, default=str)
+
+    def formatException(self, ei: Any) -> str:
+        return _PYDANTIC_INPUT.sub("input_value=…, input_type=", super().formatException(ei))
 
 
 class _Stderr(logging.Handler):
@@ -75,6 +107,9 @@ def configure_logging(level: str = "INFO") -> None:
         logger.handlers[:] = [handler]
         logger.setLevel(level)
         logger.propagate = False
+    access = logging.getLogger("uvicorn.access")
+    access.filters[:] = [f for f in access.filters if not isinstance(f, AccessLine)]
+    access.addFilter(AccessLine())
     logging.getLogger("pyhanko.sign.diff_analysis").setLevel(logging.CRITICAL)
     logging.getLogger("huey").setLevel("WARNING")  # a line per job is noise; ours say what ran
 
