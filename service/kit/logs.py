@@ -147,5 +147,9 @@ class RequestIdMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
-        finally:
-            request_id.reset(token)
+        except BaseException:
+            # Left set: the lines the outer error handling writes about this failure (the 500's
+            # and the server's own) belong to this request. The server runs each request in a
+            # task of its own, whose context ends with it.
+            raise
+        request_id.reset(token)

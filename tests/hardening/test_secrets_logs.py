@@ -8,6 +8,7 @@ address or contact; every line is JSON, and every line a request wrote carries i
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import socket
@@ -22,9 +23,12 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from pydantic import BaseModel, ValidationError
 
-from service.kit.logs import JsonLines, without_query_values
+from service.bootstrap import Wiring
+from service.kit.logs import JsonLines, configure_logging, without_query_values
+from service.main import create_app
 from service.signing.devkey import generate_development_pkcs12
 from tests.api import FIXTURES
 from tests.web.helpers import token_of
@@ -288,3 +292,31 @@ def test_a_wrong_passphrase_stops_the_start_without_showing_it(
     for secret in (wrong, PASSPHRASE):
         for form in _forms_of(secret):
             assert form not in output
+
+
+@pytest.fixture
+def json_logs(capsys: pytest.CaptureFixture[str]) -> Iterator[pytest.CaptureFixture[str]]:
+    configure_logging("INFO")
+    yield capsys
+    for name in ("talap", "uvicorn", "uvicorn.error", "uvicorn.access", "huey"):
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.propagate = True
+
+
+def test_the_line_about_an_unexpected_failure_carries_the_request_id(
+    wiring: Wiring, json_logs: pytest.CaptureFixture[str]
+) -> None:
+    app = create_app(wiring)
+
+    @app.get("/test-boom")
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        json_logs.readouterr()
+        answer = client.get("/test-boom", headers={"X-Request-ID": "req-boom-1"})
+    assert answer.status_code == 500
+    lines = [json.loads(x) for x in json_logs.readouterr().err.splitlines() if x.startswith("{")]
+    [failure] = [line for line in lines if line.get("event") == "error"]
+    assert failure["request_id"] == "req-boom-1" and "a bug" in failure["exception"]
