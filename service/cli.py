@@ -203,6 +203,11 @@ def _run_uvicorn(wiring: Wiring, args: argparse.Namespace) -> None:
 
     from service.main import create_app
 
+    # Only a proxy named here may say the client came over TLS (the pages' cookies get Secure).
+    proxies: dict[str, Any] = {
+        "proxy_headers": True,
+        "forwarded_allow_ips": wiring.settings.trusted_proxies,
+    }
     if args.workers > 1:
         # This process migrated and made the signing key; each worker only wires itself up.
         uvicorn.run(
@@ -216,9 +221,10 @@ def _run_uvicorn(wiring: Wiring, args: argparse.Namespace) -> None:
             host=args.host,
             port=args.port,
             log_config=None,
+            **proxies,
         )
     else:
-        uvicorn.run(create_app(wiring), host=args.host, port=args.port, log_config=None)
+        uvicorn.run(create_app(wiring), host=args.host, port=args.port, log_config=None, **proxies)
 
 
 def _worker(wiring: Wiring, args: argparse.Namespace) -> int:

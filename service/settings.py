@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     signing_key_passphrase: SecretStr | None = None
     trust_roots: list[Path] = Field(default_factory=list, description="extra trusted CA (DER/PEM)")
     public_url: str = "http://127.0.0.1:8000"
+    trusted_proxies: str = Field(
+        default="127.0.0.1",
+        description="addresses (comma-separated; * for any) whose X-Forwarded-Proto and "
+        "X-Forwarded-For are believed: a request they forward over TLS gets Secure cookies",
+    )
     templates_dir: Path = Field(default_factory=lambda: bundled_dir("templates"))
     legal_dir: Path = Field(default_factory=lambda: bundled_dir("legal"))
     payment_days: int = Field(default=10, ge=1, le=90, description="deadline after issue date")

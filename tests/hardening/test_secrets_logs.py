@@ -91,6 +91,7 @@ def key_env(tmp_path: Path, database_settings: dict[str, Any]) -> dict[str, str]
         # No periodic round during the flow: every line it writes then is a request's.
         "TALAP_CHECKPOINT_SECONDS": "0",
         "TALAP_ARCHIVE_SWEEP_SECONDS": "0",
+        "TALAP_TRUSTED_PROXIES": "127.0.0.1",
     }
     if "database_schema" in database_settings:
         env["TALAP_DATABASE_SCHEMA"] = database_settings["database_schema"]
@@ -202,6 +203,14 @@ def _run_the_flow(served: Served, system_key: str, auditor_key: str) -> int:
         assert flow("GET", f"/ui/cases/{CASE}").status_code == 200
         forged = flow("POST", "/ui/logout", data={"csrf_token": "forged"})
         assert forged.status_code == 403
+
+        # Behind a TLS proxy (a trusted address, TALAP_TRUSTED_PROXIES): cookies are Secure.
+        tls = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+        behind = flow("GET", "/ui/lang/ru", headers=tls, follow_redirects=False)
+        assert "Secure" in behind.headers["set-cookie"]
+        plain = flow("GET", "/ui/lang/ru", follow_redirects=False)
+        assert "Secure" not in plain.headers["set-cookie"]
+        assert "HttpOnly" in plain.headers["set-cookie"]
         return len(flow.ids)
 
 
