@@ -1,7 +1,8 @@
 """The auditor pages in a real browser (issue 11 acceptance; issue 13 item 10): Chromium logs in
 with an auditor key, finds the case, reads the timeline, opens a document, downloads its proof
 and the evidence pack — and one attack of each kind fails: a forged CSRF token, an open
-redirect, a script stored in a debtor's name; the session cookie is HttpOnly and SameSite.
+redirect, a script stored in a debtor's name (escaped, and stopped by the content security
+policy were it not); the session cookie is HttpOnly and SameSite.
 Skipped, saying why, where Chromium or Playwright is absent."""
 
 from __future__ import annotations
@@ -28,6 +29,21 @@ if chromium_missing():
 
 RECEIPT = b"%PDF-1.4 scanned postal receipt RR123456789KZ"
 HOSTILE = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">Иванов'
+
+CSP_PROBE = """() => new Promise(resolve => {
+    const violated = [];
+    document.addEventListener("securitypolicyviolation", event => {
+        violated.push(event.violatedDirective);
+        if (violated.length === 2) resolve(violated);
+    });
+    const script = document.createElement("script");
+    script.textContent = "window.__xss = 3";
+    document.body.append(script);
+    const holder = document.createElement("div");
+    holder.innerHTML = '<img src="/ui/static/missing.png" onerror="window.__xss = 4">';
+    document.body.append(holder);
+    setTimeout(() => resolve(violated), 10000);  // fewer than two: the assertion says so
+})"""
 
 
 @pytest.fixture
@@ -149,6 +165,12 @@ def test_an_auditor_logs_in_reads_the_case_and_downloads_its_evidence(
             page.goto(f"{served}/ui/cases/XSS-1")
             assert page.locator("#debtor").inner_text() == HOSTILE
             assert page.evaluate("window.__xss") is None and dialogs == []
+            # Were the escaping ever to fail, the content security policy still stops inline
+            # script: a <script> and an onerror handler put into the page do not run, and the
+            # browser reports both as violations of script-src.
+            violated = page.evaluate(CSP_PROBE)
+            assert page.evaluate("window.__xss") is None and dialogs == []
+            assert len(violated) >= 2 and all(v.startswith("script-src") for v in violated)
 
             # Attack: a forged CSRF token on the logout form is refused; the session stays.
             page.goto(f"{served}/ui/cases")
