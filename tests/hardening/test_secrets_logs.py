@@ -133,15 +133,19 @@ class Flow:
     def __init__(self, http: httpx.Client) -> None:
         self.http = http
         self.ids: list[str] = []
+        self.answers: list[str] = []
+        """Every answer's headers and body, to look for secrets in them too."""
 
     def __call__(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         rid = f"flow-{len(self.ids):03d}"
         self.ids.append(rid)
         headers = {**kwargs.pop("headers", {}), "X-Request-ID": rid}
-        return self.http.request(method, url, headers=headers, **kwargs)
+        answer = self.http.request(method, url, headers=headers, **kwargs)
+        self.answers.append(f"{answer.headers}\n{answer.text}")
+        return answer
 
 
-def _run_the_flow(served: Served, system_key: str, auditor_key: str) -> int:
+def _run_the_flow(served: Served, system_key: str, auditor_key: str) -> Flow:
     bearer = {"Authorization": f"Bearer {system_key}"}
     with httpx.Client(base_url=served.url, timeout=120) as http:
         flow = Flow(http)
@@ -211,7 +215,7 @@ def _run_the_flow(served: Served, system_key: str, auditor_key: str) -> int:
         plain = flow("GET", "/ui/lang/ru", follow_redirects=False)
         assert "Secure" not in plain.headers["set-cookie"]
         assert "HttpOnly" in plain.headers["set-cookie"]
-        return len(flow.ids)
+        return flow
 
 
 def _lines(path: Path) -> list[str]:
@@ -227,7 +231,11 @@ def test_a_full_run_logs_no_secret_and_no_personal_data_and_tags_every_request_l
         served.env, "keys", "create", "--creditor", creditor_id, "--role", "auditor"
     )
     started = len(_lines(served.log))
-    sent = _run_the_flow(served, system_key, auditor_key)
+    flow = _run_the_flow(served, system_key, auditor_key)
+    sent = len(flow.ids)
+    answers = "\n".join(flow.answers)
+    for secret in (PASSPHRASE, system_key, auditor_key, f"{auditor_key}x"):
+        assert secret not in answers, f"an answer shows a secret ({secret[:6]}…)"
     time.sleep(0.5)  # the access line of the last answer is written after it is sent
     text = served.log.read_text(encoding="utf-8")
     during = _lines(served.log)[started:]
