@@ -198,16 +198,18 @@ def _serve(wiring: Wiring, args: argparse.Namespace) -> int:
     return 0
 
 
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options for proxies: only an address in ``TALAP_TRUSTED_PROXIES`` may say the
+    client came over TLS (``X-Forwarded-Proto``), which gives the pages' cookies ``Secure``."""
+    return {"proxy_headers": True, "forwarded_allow_ips": settings.trusted_proxies}
+
+
 def _run_uvicorn(wiring: Wiring, args: argparse.Namespace) -> None:
     import uvicorn
 
     from service.main import create_app
 
-    # Only a proxy named here may say the client came over TLS (the pages' cookies get Secure).
-    proxies: dict[str, Any] = {
-        "proxy_headers": True,
-        "forwarded_allow_ips": wiring.settings.trusted_proxies,
-    }
+    proxies = proxy_options(wiring.settings)
     if args.workers > 1:
         # This process migrated and made the signing key; each worker only wires itself up.
         uvicorn.run(

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 
@@ -25,11 +26,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(wiring: Wiring, port: int) -> Iterator[str]:
+def serve(wiring: Wiring, port: int, **options: Any) -> Iterator[str]:
+    """``options``: more of ``uvicorn.Config``'s (e.g. the proxies ``talap serve`` trusts)."""
     base = f"http://127.0.0.1:{port}"
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(wiring), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+            create_app(wiring),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            **options,
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)
