@@ -1,6 +1,6 @@
 """A batch's summary as an XLSX workbook (openpyxl): one row per item, Kazakh first in the
 headers; every value text, and text a spreadsheet would read as a formula quoted
-(``postal.sheet.safe_text``)."""
+(``kernel.spreadsheet.cell_text``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from service.postal.sheet import safe_text
+from service.kernel.spreadsheet import cell_text as safe_text
 
 HEADERS = (
     "Жол / Строка",

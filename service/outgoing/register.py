@@ -8,7 +8,8 @@ and no document behind it: every number of the register shows, none is missing.
 
 Cells a spreadsheet would read as a formula (starting with ``= + - @``, a tab or a carriage
 return) get a leading ``'`` in both forms (OWASP "CSV injection"): a debtor named
-``=HYPERLINK(…)`` prints as text, never as a link.
+``=HYPERLINK(…)`` prints as text, never as a link; a control character an XLSX cannot hold
+shows as U+FFFD (``kernel.spreadsheet.cell_text``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from service.kernel.spreadsheet import cell_text
 from service.kernel.text import Localized
 
 
@@ -61,13 +63,8 @@ OUTCOME_LABELS = {
 (``service.deliveries.outcome.LegalState``), ``pending`` while attempts have none yet,
 ``unknown`` when no attempt is recorded."""
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """``value`` as a spreadsheet shows it literally: a leading ``'`` where it could start a
-    formula (OWASP CSV injection; also what an XLSX cell would otherwise store as formula)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+safe_text = cell_text
+"""A text as the register's cells hold it (``kernel.spreadsheet.cell_text``)."""
 
 
 @dataclass(frozen=True)

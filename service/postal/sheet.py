@@ -13,22 +13,20 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from service.kernel.spreadsheet import cell_text
+
 WIDTHS = (8, 22, 32, 60, 26, 18)
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def safe_text(value: str) -> str:
-    """The text as a spreadsheet must store it: never read as a formula, XML-clean."""
-    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+safe_text = cell_text
+"""The text as a spreadsheet must store it: never read as a formula, XML-clean."""
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: str, **style: Any) -> None:
