@@ -167,7 +167,7 @@ def check_printed(attempt: Attempt, pdf: bytes, outcomes: Counter[str]) -> None:
     text = squashed_text(pdf)
     for index, path in enumerate((*CREDITOR_FIELDS, *CASE_FIELDS)):
         if path in attempt.refused:
-            outcomes["refused"] += 1
+            outcomes[f"refused ({attempt.refused[path]})"] += 1
             continue
         value = f"{tag(index)}{attempt.payload}"
         if squashed(tag(index)) not in text:
