@@ -212,10 +212,6 @@ def test_every_payload_in_every_field_is_printed_literally_or_refused_by_name(
     assert outcomes["printed literally"] >= len(PAYLOADS) * 5
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="D7: bidirectional controls are refused in every text field by the inputs lane",
-)
 def test_a_bidi_override_is_refused_by_name(
     client: TestClient, wiring: Wiring, admin_key: str
 ) -> None:
