@@ -109,11 +109,13 @@ def compose(letter: Letter) -> EmailMessage:
     message["Subject"] = subject(letter)
     message["Date"] = format_datetime(letter.date.astimezone(dt.UTC))
     message["Message-ID"] = letter.message_id
-    message["Content-Language"] = "kk, ru"
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to it, please
     message.set_content(body(letter), subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_attachment(
         letter.pdf, maintype="application", subtype="pdf", filename=attachment_name(letter)
     )
     message.set_boundary(f"talap-{letter.attempt_id}")
+    # Last: ``set_content`` drops every Content-* header, and turning the message multipart
+    # moves them into the first part.
+    message["Content-Language"] = "kk, ru"
     return message

@@ -84,6 +84,7 @@ def test_the_signed_pdf_is_e_mailed_after_the_commit_once(
     assert message["Message-ID"] == f"<delivery.{attempt_id}@{DOMAIN}>"
     assert message["To"] == DEBTOR_EMAIL
     assert message["Subject"] == f"Еске салу хат / Напоминание № {reminder['number']}"
+    assert message["Content-Language"] == "kk, ru"
     archived = pdf_of(client, tenant, reminder["id"])
     sent_pdf = pdf_in(message)
     assert hashlib.sha256(sent_pdf).hexdigest() == reminder["sha256"]
