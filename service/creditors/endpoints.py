@@ -1,5 +1,6 @@
-"""``POST /v1/creditors``: register a creditor (admin keys); ``/v1/mandates``: the decisions
-giving the chairman a power (a penalty waiver), recorded as creditor policy."""
+"""``POST /v1/creditors``: register a creditor (admin keys; a БИН registered already is a ``409``
+naming the existing creditor's id); ``/v1/mandates``: the decisions giving the chairman a power
+(a penalty waiver), recorded as creditor policy."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ router = APIRouter(prefix="/v1", tags=["creditors"])
     "/creditors",
     status_code=201,
     response_model=CreditorCreated,
-    responses=errors(401, 403, 422),
+    responses=errors(401, 403, 409, 422),
     dependencies=[requires(Permission.MANAGE_CREDITORS)],
 )
 def create_creditor(

@@ -14,7 +14,8 @@ from service.kit.db import Base, UtcDateTime
 class CreditorRow(Base):
     __tablename__ = "creditors"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    bin: Mapped[str] = mapped_column(String(12), index=True)
+    bin: Mapped[str] = mapped_column(String(12), index=True, unique=True)
+    """One creditor per БИН (its documents are numbered per creditor)."""
     form: Mapped[str] = mapped_column(String(32))
     """osi, ksk or management_company (18 characters: 16 refused it on PostgreSQL)."""
     profile: Mapped[dict[str, Any]] = mapped_column(JSON)

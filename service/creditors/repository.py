@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.creditors.creditor import Creditor
@@ -24,6 +25,26 @@ def get(session: Session, creditor_id: str) -> Creditor:
 
 def find_by_bin(session: Session, bin_: str) -> CreditorRow | None:
     return session.scalars(select(CreditorRow).where(CreditorRow.bin == bin_)).first()
+
+
+def add_unless_bin_taken(session: Session, row: CreditorRow) -> CreditorRow | None:
+    """Insert ``row``; or, when its БИН is registered already, the creditor holding it.
+
+    The look-up answers the usual case; the unique index answers the race of two registrations
+    at once (the insert waits for the other transaction, then fails; a savepoint keeps this one).
+    """
+    existing = find_by_bin(session, row.bin)
+    if existing is not None:
+        return existing
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        existing = find_by_bin(session, row.bin)
+        if existing is None:
+            raise
+        return existing
+    return None
 
 
 def find_key_by_hash(session: Session, key_hash: str) -> ApiKeyRow | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -21,10 +22,26 @@ from service.creditors.schemas import (
     MandatesOut,
     ProtocolOut,
 )
-from service.errors import FieldError, Forbidden, Unauthorized, ValidationFailed
+from service.errors import Conflict, FieldError, Forbidden, Unauthorized, ValidationFailed
+
+
+class CreditorExists(Conflict):
+    """A creditor with this БИН is registered: one creditor per БИН, one number sequence."""
+
+    code = "creditor_exists"
+
+    def __init__(self, bin_: str, existing_id: str) -> None:
+        super().__init__(f"a creditor with БИН {bin_} is registered already: {existing_id}")
+        self.existing_id = existing_id
+
+    def body(self) -> dict[str, Any]:
+        body = super().body()
+        body["error"]["existing_id"] = self.existing_id
+        return body
 
 
 def register_creditor(session: Session, clock: Clock, creditor: CreditorIn, *, actor: str) -> str:
+    """Register ``creditor`` and return its id; ``CreditorExists`` (409) if its БИН is taken."""
     now = clock.now()
     row = CreditorRow(
         id=str(uuid.uuid4()),
@@ -33,8 +50,9 @@ def register_creditor(session: Session, clock: Clock, creditor: CreditorIn, *, a
         profile=creditor.model_dump(mode="json"),
         created_at=now,
     )
-    session.add(row)
-    session.flush()
+    existing = repository.add_unless_bin_taken(session, row)
+    if existing is not None:
+        raise CreditorExists(row.bin, existing.id)
     event = CreditorRegistered(row.id, row.bin, row.form)
     audit.record(session, event, creditor_id=row.id, actor=actor, at=now)
     return row.id

@@ -25,6 +25,8 @@ log = logging.getLogger("talap.api")
 class ErrorInfo(BaseModel):
     code: str
     message: str
+    existing_id: str | None = None
+    """On a ``409`` about something that exists already (a creditor's БИН): its id."""
 
 
 class FieldErrorOut(Out):

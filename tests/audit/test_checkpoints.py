@@ -128,7 +128,7 @@ def test_every_event_has_an_inclusion_proof_against_the_checkpoint(
         assert not verify_inclusion(proof, leaf_hash(b"another event").hex(), checkpoint.root)
     key_for(wiring, tenant.creditor_id, "lawyer")
     newer = _event_ids(wiring, tenant.creditor_id)[-1]
-    other = make_tenant(wiring, fixture("creditor.json"))
+    other = make_tenant(wiring, {**fixture("creditor.json"), "bin": "200540012348"})
     with wiring.db.transaction(read_only=True) as session:
         with pytest.raises(Conflict, match="newer than checkpoint"):
             audit.inclusion_proof(session, tenant.creditor_id, newer, checkpoint)

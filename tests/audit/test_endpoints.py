@@ -92,7 +92,7 @@ def test_checkpoints_are_made_by_system_keys_listed_for_auditors_and_verify_alon
 def test_each_creditor_sees_only_its_own_log(
     client: TestClient, wiring: Wiring, tenant: Tenant, admin_key: str
 ) -> None:
-    other = make_tenant(wiring, fixture("creditor.json"))
+    other = make_tenant(wiring, {**fixture("creditor.json"), "bin": "200540012348"})
     theirs = {"creditor": other.creditor_id}
     mine = tenant.headers(tenant.auditor_key)
     assert client.get("/v1/audit/verify", params=theirs, headers=mine).status_code == 403

@@ -173,7 +173,7 @@ def test_who_may_take_the_pack(
         key = key_for(wiring, tenant.creditor_id, role)
         response = client.get(url, headers={"Authorization": f"Bearer {key}"})
         assert response.status_code == status, (role, response.text)
-    other = make_tenant(wiring)
+    other = make_tenant(wiring, {**fixture("creditor.json"), "bin": "200540012348"})
     response = client.get(url, headers=other.headers(other.auditor_key))
     assert response.status_code == 404
     assert client.get(url).status_code == 401

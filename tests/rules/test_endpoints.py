@@ -16,6 +16,7 @@ from tests.api import (
     Tenant,
     deliver,
     explain,
+    fixture,
     issue,
     issued,
     make_tenant,
@@ -119,7 +120,8 @@ def test_a_policy_change_for_one_creditor_changes_its_outcome_and_no_other(
     """Rule warning-after-reminder-delivery with working_days 5 for creditor A only: five
     working days after a delivery on 24 November 2026 A may warn (1 December); B, on the
     default 10, still waits until 8 December."""
-    a, b = make_tenant(wiring), make_tenant(wiring)
+    a = make_tenant(wiring)
+    b = make_tenant(wiring, {**fixture("creditor.json"), "bin": "200540012348"})
     _reminder_delivered(client, a, clock)
     _reminder_delivered(client, b, clock)
     clock.move_to(dt.date(2026, 12, 2))
