@@ -26,6 +26,7 @@ from service.bootstrap import (
     sweep_archive,
 )
 from service.campaigns import commands as campaign_commands
+from service.creditors import commands as key_commands
 from service.errors import ConfigurationError, FieldError, TalapError, ValidationFailed
 from service.evidence import commands as evidence_commands
 from service.kit.logs import configure_logging
@@ -106,11 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("file", type=Path)
     add.set_defaults(handler=_creditors_add)
 
-    keys = sub.add_parser("keys", help="manage API keys").add_subparsers(dest="action")
-    create = keys.add_parser("create", help="create an API key (printed once)")
-    create.add_argument("--creditor", help="creditor id (optional only for admin keys)")
-    create.add_argument("--role", required=True, help="system | lawyer | auditor | admin")
-    create.set_defaults(handler=_keys_create)
+    key_commands.add_parser(sub)
 
     verify = sub.add_parser("verify", help="check a document's hash, signature and audit trail")
     verify.add_argument("target", help="document id, or a path to a PDF")
@@ -285,16 +282,6 @@ def _creditors_add(wiring: Wiring, args: argparse.Namespace) -> int:
         creditor_id = register_creditor(session, wiring.clock, creditor, actor="cli")
     print(f"registered creditor {creditor.bin}", file=sys.stderr)
     print(creditor_id)
-    return 0
-
-
-def _keys_create(wiring: Wiring, args: argparse.Namespace) -> int:
-    from service.creditors.service import create_key
-
-    with wiring.db.transaction() as session:
-        key = create_key(session, wiring.clock, creditor_id=args.creditor, role=args.role)
-    print(f"{args.role} key created; it is shown only once:", file=sys.stderr)
-    print(key)
     return 0
 
 

@@ -85,6 +85,28 @@ class ApiKeyCreated(AuditEvent):
 
 
 @dataclass(frozen=True)
+class ApiKeyRevoked(AuditEvent):
+    """A key stopped working (``talap keys revoke``), or was replaced (``talap keys rotate``:
+    ``replaced_by`` is the new key's id, whose ``ApiKeyCreated`` comes just before)."""
+
+    action: ClassVar[str] = "ApiKeyRevoked"
+    key_id: str
+    role: str
+    prefix: str
+    replaced_by: str | None = None
+
+    @property
+    def subject(self) -> str:
+        return f"api_key:{self.key_id}"
+
+    def payload(self) -> dict[str, Any]:
+        payload = {"role": self.role, "prefix": self.prefix}
+        if self.replaced_by is not None:
+            payload["replaced_by"] = self.replaced_by
+        return payload
+
+
+@dataclass(frozen=True)
 class CaseCreated(AuditEvent):
     action: ClassVar[str] = "CaseCreated"
     external_id: str

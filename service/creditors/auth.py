@@ -6,6 +6,7 @@ API keys are created once (shown once) and stored only as SHA-256; each is bound
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -88,6 +89,18 @@ class Principal:
         return (self.creditor_id is None and self.role is Role.ADMIN) or (
             self.creditor_id == creditor_id
         )
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """What may be shown about a key: never the key nor its hash."""
+
+    id: str
+    prefix: str
+    role: Role
+    creditor_id: str | None
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
 
 
 def new_key() -> str:

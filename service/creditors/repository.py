@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,3 +51,21 @@ def find_key_by_hash(session: Session, key_hash: str) -> ApiKeyRow | None:
     return session.scalars(
         select(ApiKeyRow).where(ApiKeyRow.key_hash == key_hash, ApiKeyRow.revoked_at.is_(None))
     ).first()
+
+
+def keys(session: Session, creditor_id: str | None, *, unbound_only: bool) -> list[ApiKeyRow]:
+    """Every key (revoked ones too), oldest first: one creditor's, the unbound ones, or all."""
+    query = select(ApiKeyRow).order_by(ApiKeyRow.created_at, ApiKeyRow.id)
+    if creditor_id is not None:
+        query = query.where(ApiKeyRow.creditor_id == creditor_id)
+    elif unbound_only:
+        query = query.where(ApiKeyRow.creditor_id.is_(None))
+    return list(session.scalars(query))
+
+
+def keys_named(session: Session, ref: str) -> list[ApiKeyRow]:
+    """The keys whose id or shown prefix is ``ref``; locked, so two revocations queue."""
+    query = (
+        select(ApiKeyRow).where(or_(ApiKeyRow.id == ref, ApiKeyRow.prefix == ref)).with_for_update()
+    )
+    return list(session.scalars(query))

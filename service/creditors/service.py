@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.audit import service as audit
-from service.audit.events import ApiKeyCreated, CreditorRegistered, MandateRecorded
+from service.audit.events import ApiKeyCreated, ApiKeyRevoked, CreditorRegistered, MandateRecorded
 from service.clock import Clock
 from service.creditors import repository
-from service.creditors.auth import Permission, Principal, Role, hash_key, new_key
+from service.creditors.auth import KeyInfo, Permission, Principal, Role, hash_key, new_key
 from service.creditors.creditor import Mandate, MandateBody, MandatePower
 from service.creditors.models import ApiKeyRow, CreditorRow
 from service.creditors.schemas import (
@@ -22,7 +22,14 @@ from service.creditors.schemas import (
     MandatesOut,
     ProtocolOut,
 )
-from service.errors import Conflict, FieldError, Forbidden, Unauthorized, ValidationFailed
+from service.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    ValidationFailed,
+)
 
 
 class CreditorExists(Conflict):
@@ -161,10 +168,72 @@ def create_key(
     return token
 
 
+def _info(row: ApiKeyRow) -> KeyInfo:
+    return KeyInfo(
+        id=row.id,
+        prefix=row.prefix,
+        role=Role(row.role),
+        creditor_id=row.creditor_id,
+        created_at=row.created_at,
+        revoked_at=row.revoked_at,
+    )
+
+
+def list_keys(
+    session: Session, *, creditor_id: str | None = None, unbound_only: bool = False
+) -> list[KeyInfo]:
+    """Keys as ``talap keys list`` shows them (revoked ones too, with the moment)."""
+    if creditor_id is not None:
+        repository.get_row(session, creditor_id)
+    return [_info(r) for r in repository.keys(session, creditor_id, unbound_only=unbound_only)]
+
+
+def _one_live_key(session: Session, ref: str) -> ApiKeyRow:
+    found = repository.keys_named(session, ref)
+    if not found:
+        raise NotFound(f"no API key with id or prefix {ref[:40]!r}")
+    if len(found) > 1:
+        ids = ", ".join(sorted(r.id for r in found))
+        raise Conflict(f"several keys have the prefix {ref!r}; name one by its id: {ids}")
+    row = found[0]
+    if row.revoked_at is not None:
+        raise Conflict(f"key {row.id} was revoked at {row.revoked_at.isoformat()}")
+    return row
+
+
+def revoke_key(
+    session: Session, clock: Clock, ref: str, *, actor: str = "cli", replaced_by: str | None = None
+) -> KeyInfo:
+    """Revoke the key whose id or prefix is ``ref``; it stops working at once (API and web
+    sessions), and ``ApiKeyRevoked`` goes into its creditor's audit log (the global one for an
+    unbound key)."""
+    row = _one_live_key(session, ref)
+    now = clock.now()
+    row.revoked_at = now
+    event = ApiKeyRevoked(row.id, row.role, row.prefix, replaced_by)
+    audit.record(session, event, creditor_id=row.creditor_id, actor=actor, at=now)
+    session.flush()
+    return _info(row)
+
+
+def rotate_key(
+    session: Session, clock: Clock, ref: str, *, actor: str = "cli"
+) -> tuple[str, KeyInfo]:
+    """Replace the key ``ref`` by a new one of the same role and creditor: the new key's
+    plaintext (shown once) and the old key, now revoked. Both events are in one transaction."""
+    old = _one_live_key(session, ref)
+    token = create_key(session, clock, creditor_id=old.creditor_id, role=old.role, actor=actor)
+    new = repository.find_key_by_hash(session, hash_key(token))
+    assert new is not None  # just added in this transaction
+    return token, revoke_key(session, clock, old.id, actor=actor, replaced_by=new.id)
+
+
 def authenticate(session: Session, authorization: str | None) -> Principal:
-    if not authorization or not authorization.startswith("Bearer "):
+    # the scheme's name is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" are "Bearer"
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
         raise Unauthorized("send 'Authorization: Bearer <api key>'")
-    token = authorization.removeprefix("Bearer ").strip()
     row = repository.find_key_by_hash(session, hash_key(token))
     if row is None:
         raise Unauthorized("unknown or revoked API key")
