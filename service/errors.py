@@ -25,6 +25,8 @@ Hierarchy (where a subclass is defined outside this module, its module is named)
     ├── InvalidObjectName          400  an archive name that is no SHA-256 (service.archive.base)
     ├── ArchiveMismatch            409  archived bytes a record names are missing or altered:
     │                                   not served, recorded (service.archive.base)
+    ├── TooManyFailures            429  too many 401s from this client lately: wait Retry-After
+    │                                   seconds (service.creditors.throttle)
     ├── Busy                       503  the database stayed locked by other writers: try again
     ├── ArchiveUnavailable         503  the S3 archive cannot be reached or refused a request
     │                                   (service.archive.s3)
@@ -161,6 +163,23 @@ class TooLarge(TalapError):
     def __init__(self, limit: int) -> None:
         super().__init__(f"the file is larger than the limit of {limit} bytes")
         self.limit = limit
+
+
+class TooManyFailures(TalapError):
+    """A client that failed to authenticate too often lately: nothing was looked at."""
+
+    status = 429
+    code = "too_many_failures"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            "too many requests with a missing or unknown API key from this client; "
+            f"try again in {retry_after_seconds} s"
+        )
+        self.retry_after_seconds = retry_after_seconds
+
+    def headers(self) -> dict[str, str] | None:
+        return {"Retry-After": str(self.retry_after_seconds)}
 
 
 class Busy(TalapError):

@@ -31,6 +31,7 @@ from service.deliveries.endpoints import router as deliveries
 from service.documents.endpoints import router as documents
 from service.evidence.endpoints import public as public_verification
 from service.evidence.endpoints import router as evidence
+from service.kit.deps import auth_throttle
 from service.kit.fields import Out
 from service.kit.http_errors import checked_path_parameters, install_error_handlers
 from service.kit.logs import RequestIdMiddleware, configure_logging
@@ -98,6 +99,7 @@ def create_app(wiring: Wiring) -> FastAPI:
     )
     app.state.wiring = wiring
     app.state.writer_slots = asyncio.Semaphore(wiring.settings.max_writers)
+    app.state.auth_throttle = auth_throttle(wiring.settings)
     install_error_handlers(app)
     web_pages.install(app)  # after the JSON handlers: /ui errors become pages for a browser
     app.add_middleware(RequestIdMiddleware)

@@ -79,6 +79,15 @@ class Settings(BaseSettings):
         ge=0,
         description="sign a checkpoint of each audit log that grew, this often; 0: only on demand",
     )
+    auth_failure_limit: int = Field(
+        default=30,
+        ge=0,
+        description="answers of 401 to one client within auth_failure_window_seconds after "
+        "which its requests get 429 with Retry-After; 0 turns this off",
+    )
+    auth_failure_window_seconds: int = Field(
+        default=60, ge=1, le=86_400, description="the window auth_failure_limit counts in"
+    )
     max_writers: int = Field(
         default=8, ge=1, le=32, description="writing requests in flight per process"
     )

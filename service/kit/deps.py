@@ -14,11 +14,15 @@ A route that changes something names the permission it needs (``dependencies=[re
 Permission.ISSUE)]``): the key is checked before the body is read or validated, so a key whose
 role may not do this gets its ``403`` whatever it sent (an auditor never learns a ``422``), and
 an upload is not read for a caller who may not make it.
+
+Both checks count a ``401`` against the client's address (``creditors.throttle``): a client that
+failed too often lately gets ``429`` with ``Retry-After`` before its key is looked at.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated, Any, TypeVar
 
@@ -28,8 +32,12 @@ from sqlalchemy.orm import Session
 from service.bootstrap import Wiring
 from service.creditors.auth import Permission, Principal
 from service.creditors.service import authenticate
+from service.creditors.throttle import FailedAuthThrottle
+from service.errors import TooManyFailures, Unauthorized
+from service.settings import Settings
 
 _READ_ONLY = "__talap_read_only__"
+_REQUIRES = "__talap_requires__"
 EndpointT = TypeVar("EndpointT", bound=Callable[..., Any])
 
 
@@ -73,10 +81,35 @@ def request_session(
 DbSession = Annotated[Session, Depends(request_session, scope="function")]
 
 
-def current_principal(
-    session: DbSession, authorization: Annotated[str | None, Header()] = None
+def auth_throttle(settings: Settings) -> FailedAuthThrottle:
+    """The app's counter of failed authentications (``app.state.auth_throttle``)."""
+    window = dt.timedelta(seconds=settings.auth_failure_window_seconds)
+    return FailedAuthThrottle(settings.auth_failure_limit, window)
+
+
+def _authenticated(
+    request: Request, wiring: Wiring, session: Session, authorization: str | None
 ) -> Principal:
-    return authenticate(session, authorization)
+    """``authenticate``, unless the client failed too often lately; a failure is counted."""
+    throttle: FailedAuthThrottle = request.app.state.auth_throttle
+    client = request.client.host if request.client else "unknown"
+    wait = throttle.retry_after(client, wiring.clock.now())
+    if wait is not None:
+        raise TooManyFailures(wait)
+    try:
+        return authenticate(session, authorization)
+    except Unauthorized:
+        throttle.failed(client, wiring.clock.now())
+        raise
+
+
+def current_principal(
+    request: Request,
+    wiring: WiringDep,
+    session: DbSession,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Principal:
+    return _authenticated(request, wiring, session, authorization)
 
 
 Caller = Annotated[Principal, Depends(current_principal)]
@@ -92,8 +125,17 @@ def requires(permission: Permission) -> Any:
     the key again inside the request's transaction, and its service checks the permission again.
     """
 
-    def check(wiring: WiringDep, authorization: Annotated[str | None, Header()] = None) -> None:
+    def check(
+        request: Request, wiring: WiringDep, authorization: Annotated[str | None, Header()] = None
+    ) -> None:
         with wiring.db.transaction(read_only=True) as session:
-            authenticate(session, authorization).require(permission)
+            _authenticated(request, wiring, session, authorization).require(permission)
 
+    setattr(check, _REQUIRES, permission)
     return Depends(check)
+
+
+def required_permission(dependency: Callable[..., Any]) -> Permission | None:
+    """The permission a ``requires(...)`` dependency checks (the roles matrix test reads it)."""
+    found: Permission | None = getattr(dependency, _REQUIRES, None)
+    return found

@@ -66,6 +66,7 @@ _MEANING = {
     409: "Conflict (e.g. an Idempotency-Key reused for another request)",
     413: "The upload is larger than the limit",
     422: "Field errors and rule violations, all at once",
+    429: "Too many failed authentications from this client: wait Retry-After seconds",
 }
 
 
@@ -74,7 +75,10 @@ Responses = dict[int | str, dict[str, Any]]
 
 def errors(*statuses: int, also: Responses | None = None) -> Responses:
     """The ``responses=`` of a route: each error status it may answer with, and its body;
-    ``also`` adds other documented answers (a second success status, a binary body)."""
+    ``also`` adds other documented answers (a second success status, a binary body). A route
+    that checks a key (``401``) may also answer ``429``: its client failed too often lately."""
+    if 401 in statuses and 429 not in statuses:
+        statuses = (*statuses, 429)
     found: Responses = dict(also or {})
     found.update({s: {"model": ErrorBody, "description": _MEANING[s]} for s in statuses})
     return found
