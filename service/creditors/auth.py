@@ -1,7 +1,11 @@
 """Who may do what: roles, their permissions, and the principal a request acts as.
 
 API keys are created once (shown once) and stored only as SHA-256; each is bound to one creditor
-(an admin key may be unbound, for registering creditors).
+(an admin key may be unbound, for registering creditors; a lawyer key, for the shared templates).
+
+An unbound admin key manages creditors and their policy and reads; it never acts in a creditor's
+name (issuing, deliveries, signatures, campaigns, templates): those need the creditor's own key,
+so nothing starts a creditor's deadlines that the creditor did not record (review D13).
 """
 
 from __future__ import annotations
@@ -63,6 +67,12 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.AUDITOR: frozenset({Permission.READ}),
 }
 
+UNBOUND_ADMIN_GRANTS: frozenset[Permission] = frozenset(
+    {Permission.MANAGE_CREDITORS, Permission.MANAGE_POLICY, Permission.READ}
+)
+"""What an admin key bound to no creditor may do: register creditors, set a creditor's policy
+(``?creditor=``), read."""
+
 
 @dataclass(frozen=True)
 class Principal:
@@ -75,9 +85,17 @@ class Principal:
         """How the audit log names this caller."""
         return f"api_key:{self.key_id}"
 
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        if self.role is Role.ADMIN and self.creditor_id is None:
+            return UNBOUND_ADMIN_GRANTS
+        return GRANTS[self.role]
+
     def require(self, permission: Permission) -> None:
-        if permission not in GRANTS[self.role]:
-            raise Forbidden(f"a {self.role.value} key may not {permission.value.replace('_', ' ')}")
+        if permission not in self.permissions:
+            unbound = " without a creditor" if self.creditor_id is None else ""
+            doing = permission.value.replace("_", " ")
+            raise Forbidden(f"a {self.role.value} key{unbound} may not {doing}")
 
     def creditor(self) -> str:
         """The creditor this key acts for; admin keys without one cannot touch cases."""

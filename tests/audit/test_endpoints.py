@@ -101,7 +101,11 @@ def test_each_creditor_sees_only_its_own_log(
     assert client.get("/v1/audit/verify", headers=admin).status_code == 422
     by_admin = client.get("/v1/audit/verify", params=theirs, headers=admin)
     assert by_admin.status_code == 200 and by_admin.json()["creditor_id"] == other.creditor_id
-    made = client.post("/v1/audit/checkpoints", params=theirs, headers=admin)
+    # signing a creditor's checkpoint is the creditor's (or talap audit checkpoint's) act: an
+    # unbound admin reads the log but does not act in the creditor's name (review D13)
+    refused = client.post("/v1/audit/checkpoints", params=theirs, headers=admin)
+    assert refused.status_code == 403
+    made = client.post("/v1/audit/checkpoints", headers=other.headers())
     assert made.status_code == 201 and made.json()["creditor_id"] == other.creditor_id
     unknown = client.get("/v1/audit/verify", params={"creditor": "nobody"}, headers=admin)
     assert unknown.status_code == 404
