@@ -6,7 +6,7 @@ such a pair is not merged here: both have issued numbered, signed documents, and
 creditor is an operator's decision. The upgrade stops and names the БИН and the creditors' ids.
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
