@@ -5,8 +5,8 @@ outgoing register was no longer unique (reliability review D8). A database that 
 such a pair is not merged here: both have issued numbered, signed documents, and which one is the
 creditor is an operator's decision. The upgrade stops and names the БИН and the creditors' ids.
 
-Revision ID: 0023
-Revises: 0022
+Revision ID: 0024
+Revises: 0023
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0023"
-down_revision = "0022"
+revision = "0024"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 

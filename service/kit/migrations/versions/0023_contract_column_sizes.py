@@ -5,8 +5,8 @@ stored in 300, and so was the post list's addressee copied from it; an audit eve
 ``case:`` and an external id of up to 100 characters but was 100 wide. PostgreSQL answered 500
 where SQLite stored the value (reliability review D5).
 
-Revision ID: 0022
-Revises: 0024 (0024 landed on main before this lane; the lead renumbers at landing)
+Revision ID: 0023
+Revises: 0022
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0022"
-down_revision = "0024"
+revision = "0023"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

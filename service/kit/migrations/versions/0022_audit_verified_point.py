@@ -4,7 +4,7 @@ A checkpoint is signed only after the whole chain up to it re-hashed cleanly; ke
 event's id and hash lets verifying a document re-hash only the events after it (review D16).
 Older checkpoints keep NULL: verification then reads the whole chain, as before.
 
-Revision ID: 0024
+Revision ID: 0022
 Revises: 0021
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0024"
+revision = "0022"
 down_revision = "0021"
 branch_labels = None
 depends_on = None
