@@ -34,6 +34,8 @@ from service.evidence.endpoints import router as evidence
 from service.kit.deps import auth_throttle
 from service.kit.fields import Out
 from service.kit.http_errors import checked_path_parameters, install_error_handlers
+from service.kit.last_resort import UnexpectedErrors
+from service.kit.limits import BodyGuard
 from service.kit.logs import RequestIdMiddleware, configure_logging
 from service.law.endpoints import router as law
 from service.mail.endpoints import router as bounces
@@ -101,7 +103,11 @@ def create_app(wiring: Wiring) -> FastAPI:
     app.state.writer_slots = asyncio.Semaphore(wiring.settings.max_writers)
     app.state.auth_throttle = auth_throttle(wiring.settings)
     install_error_handlers(app)
+    # Middleware, innermost first: limits and the key before any body is read; /ui's headers;
+    # a bug's 500 answered without dropping the connection; the request id around all of it.
+    app.add_middleware(BodyGuard)
     web_pages.install(app)  # after the JSON handlers: /ui errors become pages for a browser
+    app.add_middleware(UnexpectedErrors)
     app.add_middleware(RequestIdMiddleware)
     for router in ROUTERS:
         app.include_router(router)

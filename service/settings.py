@@ -124,6 +124,38 @@ class Settings(BaseSettings):
         default=None, description="domain of the per-message return path (default: From's)"
     )
     smtp_timeout: float = Field(default=30, gt=0, le=600)
+    max_json_bytes: int = Field(
+        default=1024 * 1024,
+        ge=16 * 1024,
+        le=256 * 1024 * 1024,
+        description="largest request body (bytes) of every endpoint not named below (JSON)",
+    )
+    max_proof_upload_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1024 * 1024,
+        le=1024 * 1024 * 1024,
+        description="largest delivery or return-receipt upload (bytes), all its proofs together "
+        "(each proof at most 20 MiB)",
+    )
+    max_template_upload_bytes: int = Field(
+        default=11 * 1024 * 1024,
+        ge=1024 * 1024,
+        le=256 * 1024 * 1024,
+        description="largest template version upload (bytes): a source of at most 10 MiB and "
+        "its form",
+    )
+    max_batch_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1024 * 1024,
+        le=1024 * 1024 * 1024,
+        description="largest batch (bytes): its JSON items or the uploaded export",
+    )
+    max_message_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=1024 * 1024,
+        le=256 * 1024 * 1024,
+        description="largest raw e-mail message (bytes) posted as a bounce report",
+    )
     verify_upload_limit: int = Field(
         default=10 * 1024 * 1024,
         ge=1024,

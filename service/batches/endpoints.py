@@ -17,6 +17,7 @@ from service.errors import FieldError, ValidationFailed
 from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.fields import load_json, parse
 from service.kit.http_errors import errors
+from service.kit.limits import Limit, body_limit
 from service.kit.uploads import capped
 
 router = APIRouter(prefix="/v1/batches", tags=["batches"])
@@ -97,6 +98,7 @@ async def read_batch(request: Request) -> BatchIn | ExportUpload:
     responses=errors(401, 403, 413, 422),
     openapi_extra=_BODY,
 )
+@body_limit(Limit.BATCHES)
 async def create_batch(
     payload: Annotated[BatchIn | ExportUpload, Depends(read_batch)],
     session: DbSession,

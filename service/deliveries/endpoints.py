@@ -26,6 +26,7 @@ from service.errors import FieldError, ValidationFailed
 from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.fields import load_json, parse
 from service.kit.http_errors import errors
+from service.kit.limits import Limit, body_limit
 from service.kit.uploads import capped
 
 router = APIRouter(tags=["deliveries"])
@@ -146,6 +147,7 @@ async def read_event(request: Request) -> EventUpload:
     responses=errors(401, 403, 404, 413, 422),
     openapi_extra=_body(DeliveryIn, "delivery", receipt=False),
 )
+@body_limit(Limit.PROOFS)
 async def record_delivery(
     document_id: str,
     upload: Annotated[DeliveryUpload, Depends(read_delivery)],
@@ -196,6 +198,7 @@ def get_delivery(
     responses=errors(401, 403, 404, 413, 422),
     openapi_extra=_body(EventIn, "event", receipt=True),
 )
+@body_limit(Limit.PROOFS)
 async def append_event(
     delivery_id: str,
     upload: Annotated[EventUpload, Depends(read_event)],

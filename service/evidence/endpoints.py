@@ -25,6 +25,7 @@ from service.evidence.schemas import HistoryOut, PublicVerifyOut, VerifyOut
 from service.kernel.route import Route
 from service.kit.deps import Caller, DbSession, WiringDep, read_only
 from service.kit.http_errors import Responses, errors
+from service.kit.limits import Limit, body_limit
 from service.timeline.entry import EntryKind, Window
 
 router = APIRouter(prefix="/v1", tags=["evidence"])
@@ -251,6 +252,7 @@ def public_page(token: str, session: DbSession, wiring: WiringDep) -> HTMLRespon
     openapi_extra=_UPLOAD_BODY,
 )
 @read_only
+@body_limit(Limit.VERIFICATION)
 def public_upload(
     token: str, upload: Upload, session: DbSession, wiring: WiringDep
 ) -> HTMLResponse:
@@ -284,6 +286,7 @@ def public_json(token: str, session: DbSession, wiring: WiringDep) -> PublicVeri
     openapi_extra=_UPLOAD_BODY,
 )
 @read_only
+@body_limit(Limit.VERIFICATION)
 def public_json_upload(
     token: str, upload: Upload, session: DbSession, wiring: WiringDep
 ) -> PublicVerifyOut:

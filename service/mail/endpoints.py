@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from service.creditors.auth import Permission
 from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.http_errors import errors
+from service.kit.limits import Limit, body_limit
 from service.kit.uploads import read_body
 from service.mail import service
 from service.mail.schemas import BounceOut
@@ -38,6 +39,7 @@ async def read_message(request: Request) -> bytes:
     responses=errors(401, 403, 404, 413, 422),
     openapi_extra=_BODY,
 )
+@body_limit(Limit.MESSAGES)
 async def ingest_bounce(
     raw: Annotated[bytes, Depends(read_message)],
     session: DbSession,

@@ -16,6 +16,7 @@ from service.deliveries.schemas import AppendedOut
 from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.fields import parse
 from service.kit.http_errors import errors
+from service.kit.limits import Limit, body_limit
 from service.kit.uploads import capped
 from service.postal import service
 from service.postal.schemas import PostListIn, PostListOut, ReturnReceiptIn
@@ -151,6 +152,7 @@ async def read_receipt(request: Request) -> ReceiptUpload:
     responses=errors(401, 403, 404, 409, 413, 422),
     openapi_extra=_RECEIPT_FORM,
 )
+@body_limit(Limit.PROOFS)
 async def attach_receipt(
     tracking_number: str,
     upload: Annotated[ReceiptUpload, Depends(read_receipt)],

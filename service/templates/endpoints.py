@@ -18,6 +18,7 @@ from service.creditors.auth import Permission
 from service.errors import FieldError, TooLarge, ValidationFailed
 from service.kit.deps import Caller, DbSession, WiringDep, read_only, requires
 from service.kit.http_errors import Responses, errors
+from service.kit.limits import Limit, body_limit
 from service.kit.uploads import capped
 from service.templates import service
 from service.templates.bundle import MAX_BYTES
@@ -158,6 +159,7 @@ def list_templates(session: DbSession, caller: Caller, wiring: WiringDep) -> lis
         }
     },
 )
+@body_limit(Limit.TEMPLATE_SOURCES)
 async def upload_version(
     kind: str,
     language: str,

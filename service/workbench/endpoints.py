@@ -22,6 +22,7 @@ from service.auditor.downloads import attachment
 from service.creditors.auth import Permission, Principal
 from service.errors import Conflict, FieldError, NotFound, TalapError, ValidationFailed
 from service.kit.deps import DbSession, WiringDep
+from service.kit.limits import Limit, body_limit
 from service.kit.uploads import capped
 from service.templates.bundle import MAX_BYTES
 from service.web import service as web_service
@@ -319,6 +320,7 @@ async def upload_form(
 
 
 @router.post("/upload", response_class=HTMLResponse)
+@body_limit(Limit.TEMPLATE_SOURCES)
 def upload(
     sent: Annotated[Uploaded, Depends(upload_form)],
     request: Request,
