@@ -39,6 +39,7 @@ from service.law.loader import load_law
 from service.outbox.service import KICK
 from service.queue import Queue
 from service.rendering.base import AttachingRenderer, Renderer, TemplateRef
+from service.rendering.bounds import RenderBounds
 from service.rendering.engines import Engine, EngineRegistry, Recorder, Rendered, SourceBundle
 from service.settings import Settings
 from service.signing import Signer
@@ -205,7 +206,10 @@ def build_engines(settings: Settings) -> EngineRegistry:
             LazyEngine("typst", lambda: _typst_engine(settings.data_dir)),
             LazyEngine("docx", lambda: _docx_engine(settings.data_dir)),
             LazyEngine("html", _html_engine),
-        ]
+        ],
+        bounds=RenderBounds(
+            max_pages=settings.render_max_pages, seconds=settings.render_timeout_seconds
+        ),
     )
 
 

@@ -156,6 +156,12 @@ class Settings(BaseSettings):
         le=256 * 1024 * 1024,
         description="largest raw e-mail message (bytes) posted as a bounce report",
     )
+    render_max_pages: int = Field(
+        default=100, ge=1, le=10_000, description="most pages a rendered document may have"
+    )
+    render_timeout_seconds: float = Field(
+        default=120, gt=0, le=3600, description="longest a document may take to render"
+    )
     verify_upload_limit: int = Field(
         default=10 * 1024 * 1024,
         ge=1024,

@@ -12,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from service.errors import FieldError, ValidationFailed
+
+if TYPE_CHECKING:
+    from service.rendering.bounds import RenderBounds
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,10 @@ def unknown_engine(name: str, known: Iterable[str]) -> FieldError:
 class EngineRegistry:
     """The engines this service renders with, by name."""
 
-    def __init__(self, engines: Iterable[Engine] = ()) -> None:
+    def __init__(self, engines: Iterable[Engine] = (), bounds: RenderBounds | None = None) -> None:
+        """``bounds``: every render through ``get``/``find`` is held to them (pages, time)."""
         self._engines: dict[str, Engine] = {}
+        self._bounds = bounds
         for engine in engines:
             self.register(engine)
 
@@ -89,7 +94,15 @@ class EngineRegistry:
         return sorted(self._engines)
 
     def find(self, name: str) -> Engine | None:
-        return self._engines.get(name)
+        engine = self._engines.get(name)
+        return None if engine is None else self._bounded(engine)
+
+    def _bounded(self, engine: Engine) -> Engine:
+        if self._bounds is None:
+            return engine
+        from service.rendering.bounds import BoundedEngine
+
+        return BoundedEngine(engine, self._bounds)
 
     def problem(self, name: str) -> FieldError | None:
         """Why ``name`` cannot render here (unknown, or what to install), or ``None``."""
@@ -109,7 +122,7 @@ class EngineRegistry:
         problem = self.problem(name)
         if problem is not None:
             raise ValidationFailed([problem])
-        return self._engines[name]
+        return self._bounded(self._engines[name])
 
     def glyph_errors(self, name: str, fields: Iterable[tuple[str, str]]) -> list[FieldError]:
         engine = self._engines.get(name)
