@@ -10,12 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
-from service.bootstrap import build_engines
+from service.bootstrap import Wiring, build_engines, build_wiring
+from service.clock import FixedClock
 from service.errors import RenderingFailed
+from service.law.context import LawContext
+from service.main import create_app
 from service.rendering.bounds import RenderBounds, page_count
 from service.rendering.engines import EngineRegistry, Recorder, Rendered, SourceBundle
+from service.rendering.typst import TypstRenderer
 from service.settings import Settings
+from service.signing import Pkcs12Signer
+from tests.api import fixture, issue, make_tenant
 
 DAY = dt.date(2026, 11, 2)
 
@@ -97,3 +104,48 @@ def test_an_engines_own_refusal_passes_through(bounded: EngineRegistry) -> None:
     with pytest.raises(RenderingFailed) as refused:
         bounded.get("typst").render("bounds-broken", broken, {}, created=DAY)
     assert "TALAP_RENDER" not in refused.value.message
+
+
+@pytest.fixture
+def three_pages_wiring(
+    settings: Settings,
+    clock: FixedClock,
+    law: LawContext,
+    renderer: TypstRenderer,
+    signer: Pkcs12Signer,
+) -> Iterator[Wiring]:
+    limited = settings.model_copy(update={"render_max_pages": 3})
+    built = build_wiring(
+        limited,
+        clock=clock,
+        law=law,
+        renderer=renderer,
+        signer=signer,
+        engines=build_engines(limited),
+    )
+    yield built
+    built.close()
+
+
+def test_issuing_a_document_over_the_page_limit_is_a_422_and_nothing_is_stored(
+    three_pages_wiring: Wiring,
+) -> None:
+    """Through the API: the bilingual reminder has more than three pages, the limit is three;
+    the same reminder in Kazakh has three and is issued."""
+    tenant = make_tenant(three_pages_wiring)
+    case = fixture("case.json")
+    with TestClient(create_app(three_pages_wiring)) as client:
+        put = client.put(f"/v1/cases/{case['external_id']}", json=case, headers=tenant.headers())
+        assert put.status_code == 201, put.text
+        response = issue(client, tenant, {"kind": "reminder", "language": "bilingual"})
+        assert response.status_code == 422, response.text
+        body = response.json()
+        assert body["error"]["code"] == "rendering_failed"
+        (error,) = body["errors"]
+        assert (error["path"], error["code"]) == ("template", "too_many_pages")
+        assert "limit of 3 (TALAP_RENDER_MAX_PAGES)" in error["message"]
+        # The three-page Kazakh reminder is issued with the first number: the refused one took
+        # none (nothing was stored or numbered for it).
+        within = issue(client, tenant, {"kind": "reminder", "language": "kk"})
+    assert within.status_code == 201, within.text
+    assert within.json()["number"].endswith("-00001"), within.json()["number"]
