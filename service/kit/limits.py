@@ -8,8 +8,10 @@ dependency) starts to read the body, so the route and its endpoint are known:
    other), each a setting (``TALAP_MAX_JSON_BYTES`` …). A declared ``Content-Length`` over it is
    refused unread; a body without one (chunked) is counted and cut off as soon as it passes it;
 2. a route that takes an API key (a dependency reads the ``Authorization`` header) has the key
-   checked now, in a short read-only transaction: without a valid key nothing is read — a 200 MB
-   body without a key is a ``401`` after a few kilobytes, whatever the parser would have done.
+   checked now, in a short read-only transaction, with the permission its ``requires(...)`` names:
+   without a valid key nothing is read — a 200 MB body without a key is a ``401`` after a few
+   kilobytes, whatever the parser would have done — and a key whose role may not do this gets its
+   ``403`` unread (FastAPI reads a JSON body before it runs any dependency).
 
 The refusal is the JSON error contract (``413 body_too_large`` naming the limit and its setting,
 or the ``401``); whatever the application answered after its read failed is dropped for it. The
@@ -21,6 +23,7 @@ to the largest of these.
 from __future__ import annotations
 
 import enum
+import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -30,6 +33,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.bootstrap import Wiring
+from service.creditors.auth import Permission
 from service.creditors.service import authenticate
 from service.errors import FieldError, TalapError, TooLarge
 from service.settings import Settings
@@ -105,6 +109,20 @@ def _takes_a_key(dependant: Dependant | None) -> bool:
     return any(_takes_a_key(d) for d in dependant.dependencies)
 
 
+def _permissions(dependant: Dependant | None) -> list[Permission]:
+    """The permissions the route's ``requires(...)`` dependencies close over."""
+    if dependant is None:
+        return []
+    found = []
+    if dependant.call is not None and getattr(dependant.call, "__closure__", None):
+        held = inspect.getclosurevars(dependant.call).nonlocals.get("permission")
+        if isinstance(held, Permission):
+            found.append(held)
+    for sub in dependant.dependencies:
+        found.extend(_permissions(sub))
+    return found
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers") or []:
         if key.lower() == name:
@@ -119,7 +137,7 @@ class _Refused(Exception):
 class BodyGuard:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._keyed: dict[int, bool] = {}
+        self._keyed: dict[int, tuple[bool, list[Permission]]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -184,16 +202,20 @@ class BodyGuard:
         if declared.strip().isdigit() and int(declared) > size:
             return BodyTooLarge(limit, size)
         route = scope.get("route")
-        keyed = self._keyed.get(id(route))
-        if keyed is None:
-            keyed = self._keyed[id(route)] = _takes_a_key(getattr(route, "dependant", None))
+        known = self._keyed.get(id(route))
+        if known is None:
+            dependant = getattr(route, "dependant", None)
+            known = self._keyed[id(route)] = (_takes_a_key(dependant), _permissions(dependant))
+        keyed, permissions = known
         if not keyed:
             return None
         authorization = _header(scope, b"authorization")
 
         def check() -> None:
             with wiring.db.transaction(read_only=True) as session:
-                authenticate(session, authorization)
+                principal = authenticate(session, authorization)
+            for permission in permissions:
+                principal.require(permission)
 
         try:
             await to_thread.run_sync(check)

@@ -174,6 +174,26 @@ def _serve(app: FastAPI) -> Iterator[str]:
         thread.join(10)
 
 
+def test_a_key_whose_role_may_not_is_refused_before_the_body_is_read(
+    wiring: Wiring, tenant: Tenant
+) -> None:
+    """The auditor reads only: its 403 comes before a byte of the JSON body is read (FastAPI
+    would have read and decoded it before running ``requires``)."""
+    with serving(wiring) as base:
+        head = _head(
+            "PUT",
+            "/v1/cases/X-1",
+            "Content-Type: application/json",
+            "Transfer-Encoding: chunked",
+            f"Authorization: Bearer {tenant.auditor_key}",
+        )
+        status, body, sent, peak = _send_until_answered(base, head, _chunked(HUGE))
+    assert status == 403, body
+    assert body["error"]["code"] == "forbidden"
+    assert sent < HUGE
+    assert peak < 16 * MB, f"{peak / MB:.1f} MB allocated while {sent / MB:.0f} MB were sent"
+
+
 def _limited(wiring: Wiring, **limits: int) -> Wiring:
     return dataclasses.replace(wiring, settings=wiring.settings.model_copy(update=limits))
 
