@@ -19,7 +19,14 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from service.creditors.auth import Permission
-from service.deliveries.proofs import MAX_PROOFS, MAX_UPLOAD_BYTES, ProofFile
+from service.deliveries.proofs import (
+    MAX_PROOF_BYTES,
+    MAX_PROOFS,
+    MAX_UPLOAD_BYTES,
+    ProofFile,
+    ProofTooLarge,
+    too_large,
+)
 from service.deliveries.records import service
 from service.deliveries.schemas import AppendedOut, DeliveryIn, DeliveryOut, EventIn
 from service.errors import FieldError, ValidationFailed
@@ -27,7 +34,7 @@ from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.fields import load_json, parse
 from service.kit.http_errors import errors
 from service.kit.limits import Limit, body_limit
-from service.kit.uploads import capped
+from service.kit.uploads import FileTooLarge, capped, form_with_file_limit
 
 router = APIRouter(tags=["deliveries"])
 
@@ -80,25 +87,30 @@ async def _read(request: Request, field: str) -> Upload:
     ``receipt``). Read whole before the request's transaction begins: a slow upload never holds
     the database. A body over every limit together is refused unread (413)."""
     request = capped(request, MAX_BODY)
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        async with request.form(max_files=MAX_PROOFS * 2 + 2) as form:
-            raw = form.get(field)
-            if not isinstance(raw, str):
-                raise ValidationFailed(
-                    [FieldError(field, "required", f"send the JSON as field '{field}'")]
+    try:
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            async with form_with_file_limit(
+                request, max_files=MAX_PROOFS * 2 + 2, max_file_bytes=MAX_PROOF_BYTES
+            ) as form:
+                raw = form.get(field)
+                if not isinstance(raw, str):
+                    raise ValidationFailed(
+                        [FieldError(field, "required", f"send the JSON as field '{field}'")]
+                    )
+                proofs = [await _file(item) for item in form.getlist("proof")]
+                receipts = [await _file(item) for item in form.getlist("receipt")]
+                if len(receipts) > 1:
+                    raise ValidationFailed(
+                        [FieldError("receipt", "too_many", "one raw receipt per event")]
+                    )
+                return Upload(
+                    load_json(raw, field),
+                    [p for p in proofs if p is not None],
+                    receipts[0] if receipts else None,
                 )
-            proofs = [await _file(item) for item in form.getlist("proof")]
-            receipts = [await _file(item) for item in form.getlist("receipt")]
-            if len(receipts) > 1:
-                raise ValidationFailed(
-                    [FieldError("receipt", "too_many", "one raw receipt per event")]
-                )
-            return Upload(
-                load_json(raw, field),
-                [p for p in proofs if p is not None],
-                receipts[0] if receipts else None,
-            )
-    return Upload(load_json(await request.body(), field), [], None)
+        return Upload(load_json(await request.body(), field), [], None)
+    except FileTooLarge as large:
+        raise ProofTooLarge([too_large(f"{large.field}.{large.index}", large.filename)]) from None
 
 
 async def _file(item: Any) -> ProofFile | None:

@@ -105,6 +105,14 @@ class ProofTooLarge(TooLarge):
         }
 
 
+def too_large(path: str, filename: str) -> FieldError:
+    return FieldError(
+        path,
+        "too_large",
+        f"{safe_name(filename)} is over the limit of {MAX_PROOF_BYTES} bytes (20 MiB)",
+    )
+
+
 def check_proofs(proofs: list[ProofFile], field: str = "proof") -> None:
     """Refuse, all at once, proofs over the count cap, over the size limit, or of a kind the
     bytes do not show to be PDF, JPEG, PNG, TIFF or an e-mail message."""
@@ -113,11 +121,7 @@ def check_proofs(proofs: list[ProofFile], field: str = "proof") -> None:
             [FieldError(field, "too_many", f"at most {MAX_PROOFS} proof files in one request")]
         )
     large = [
-        FieldError(
-            f"{field}.{i}",
-            "too_large",
-            f"{safe_name(p.filename)} is over the limit of {MAX_PROOF_BYTES} bytes (20 MiB)",
-        )
+        too_large(f"{field}.{i}", p.filename)
         for i, p in enumerate(proofs)
         if len(p.data) > MAX_PROOF_BYTES
     ]

@@ -11,13 +11,20 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from service.creditors.auth import Permission
-from service.deliveries.proofs import MAX_PROOFS, MAX_UPLOAD_BYTES, ProofFile
+from service.deliveries.proofs import (
+    MAX_PROOF_BYTES,
+    MAX_PROOFS,
+    MAX_UPLOAD_BYTES,
+    ProofFile,
+    ProofTooLarge,
+    too_large,
+)
 from service.deliveries.schemas import AppendedOut
 from service.kit.deps import Caller, DbSession, WiringDep, requires
 from service.kit.fields import parse
 from service.kit.http_errors import errors
 from service.kit.limits import Limit, body_limit
-from service.kit.uploads import capped
+from service.kit.uploads import FileTooLarge, capped, form_with_file_limit
 from service.postal import service
 from service.postal.schemas import PostListIn, PostListOut, ReturnReceiptIn
 
@@ -128,19 +135,24 @@ async def read_receipt(request: Request) -> ReceiptUpload:
     """The form, read whole before the request's transaction (listed first among the
     endpoint's dependencies): a slow upload never holds the database."""
     request = capped(request, MAX_BODY)
-    async with request.form(max_files=MAX_PROOFS + 1) as form:
-        fields: dict[str, Any] = {
-            name: value for name, value in form.multi_items() if isinstance(value, str)
-        }
-        proofs = [
-            ProofFile(
-                filename=item.filename or "proof",
-                content_type=item.content_type or "application/octet-stream",
-                data=await item.read(),
-            )
-            for item in form.getlist("proof")
-            if isinstance(item, UploadFile)
-        ]
+    try:
+        async with form_with_file_limit(
+            request, max_files=MAX_PROOFS + 1, max_file_bytes=MAX_PROOF_BYTES
+        ) as form:
+            fields: dict[str, Any] = {
+                name: value for name, value in form.multi_items() if isinstance(value, str)
+            }
+            proofs = [
+                ProofFile(
+                    filename=item.filename or "proof",
+                    content_type=item.content_type or "application/octet-stream",
+                    data=await item.read(),
+                )
+                for item in form.getlist("proof")
+                if isinstance(item, UploadFile)
+            ]
+    except FileTooLarge as large:
+        raise ProofTooLarge([too_large(f"{large.field}.{large.index}", large.filename)]) from None
     return ReceiptUpload(parse(ReturnReceiptIn, fields), proofs)
 
 

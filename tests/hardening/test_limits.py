@@ -194,6 +194,39 @@ def test_a_key_whose_role_may_not_is_refused_before_the_body_is_read(
     assert peak < 16 * MB, f"{peak / MB:.1f} MB allocated while {sent / MB:.0f} MB were sent"
 
 
+def test_a_proof_stops_at_20_mib_as_it_arrives(wiring: Wiring, tenant: Tenant) -> None:
+    """A 40 MiB proof (the whole upload under its 64 MiB limit) is refused once its part passes
+    20 MiB, naming the file, before the client has sent the rest."""
+    proof = 40 * MB
+    opening = (
+        b'--x\r\nContent-Disposition: form-data; name="event"\r\n\r\n{}\r\n'
+        b'--x\r\nContent-Disposition: form-data; name="proof"; filename="../../scan.pdf"\r\n'
+        b"Content-Type: application/pdf\r\n\r\n%PDF-1.4\n"
+    )
+    closing = b"\r\n--x--\r\n"
+    total = len(opening) + proof + len(closing)
+
+    def body() -> Iterator[bytes]:
+        yield opening
+        yield from _raw(proof)
+        yield closing
+
+    with serving(wiring) as base:
+        head = _head(
+            "POST",
+            "/v1/deliveries/D-1/events",
+            "Content-Type: multipart/form-data; boundary=x",
+            f"Authorization: Bearer {tenant.system_key}",
+            f"Content-Length: {total}",
+        )
+        status, answer, sent, _peak = _send_until_answered(base, head, body())
+    assert status == 413, answer
+    (error,) = answer["errors"]
+    assert (error["path"], error["code"]) == ("proof.0", "too_large")
+    assert error["message"].startswith("scan.pdf is over the limit of 20971520 bytes")
+    assert sent < total
+
+
 def _limited(wiring: Wiring, **limits: int) -> Wiring:
     return dataclasses.replace(wiring, settings=wiring.settings.model_copy(update=limits))
 
