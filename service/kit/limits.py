@@ -130,6 +130,12 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def _carries_a_body(scope: Scope, declared: str) -> bool:
+    if declared.strip().isdigit():
+        return int(declared) > 0
+    return _header(scope, b"transfer-encoding") is not None
+
+
 class _Refused(Exception):
     """Raised into the application's read; the guard answers with ``refusal`` instead."""
 
@@ -201,6 +207,8 @@ class BodyGuard:
         declared = _header(scope, b"content-length") or ""
         if declared.strip().isdigit() and int(declared) > size:
             return BodyTooLarge(limit, size)
+        if not _carries_a_body(scope, declared):
+            return None  # nothing to protect: the route's own order of checks stands
         route = scope.get("route")
         known = self._keyed.get(id(route))
         if known is None:
