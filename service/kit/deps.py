@@ -87,7 +87,7 @@ def auth_throttle(settings: Settings) -> FailedAuthThrottle:
     return FailedAuthThrottle(settings.auth_failure_limit, window)
 
 
-def _authenticated(
+def authenticated(
     request: Request, wiring: Wiring, session: Session, authorization: str | None
 ) -> Principal:
     """``authenticate``, unless the client failed too often lately; a failure is counted."""
@@ -109,7 +109,7 @@ def current_principal(
     session: DbSession,
     authorization: Annotated[str | None, Header()] = None,
 ) -> Principal:
-    return _authenticated(request, wiring, session, authorization)
+    return authenticated(request, wiring, session, authorization)
 
 
 Caller = Annotated[Principal, Depends(current_principal)]
@@ -129,7 +129,7 @@ def requires(permission: Permission) -> Any:
         request: Request, wiring: WiringDep, authorization: Annotated[str | None, Header()] = None
     ) -> None:
         with wiring.db.transaction(read_only=True) as session:
-            _authenticated(request, wiring, session, authorization).require(permission)
+            authenticated(request, wiring, session, authorization).require(permission)
 
     setattr(check, _REQUIRES, permission)
     return Depends(check)

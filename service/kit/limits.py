@@ -23,19 +23,19 @@ to the largest of these.
 from __future__ import annotations
 
 import enum
-import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from anyio import to_thread
 from fastapi.dependencies.models import Dependant
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.bootstrap import Wiring
 from service.creditors.auth import Permission
-from service.creditors.service import authenticate
 from service.errors import FieldError, TalapError, TooLarge
+from service.kit.deps import authenticated, required_permission
 from service.settings import Settings
 
 _LIMIT = "__talap_body_limit__"
@@ -114,10 +114,9 @@ def _permissions(dependant: Dependant | None) -> list[Permission]:
     if dependant is None:
         return []
     found = []
-    if dependant.call is not None and getattr(dependant.call, "__closure__", None):
-        held = inspect.getclosurevars(dependant.call).nonlocals.get("permission")
-        if isinstance(held, Permission):
-            found.append(held)
+    held = required_permission(dependant.call) if dependant.call is not None else None
+    if held is not None:
+        found.append(held)
     for sub in dependant.dependencies:
         found.extend(_permissions(sub))
     return found
@@ -219,9 +218,13 @@ class BodyGuard:
             return None
         authorization = _header(scope, b"authorization")
 
+        request = Request(scope)
+
         def check() -> None:
+            # ``authenticated``: a 401 here counts towards the failed-key throttle, and a
+            # throttled client gets its 429 before a byte of its body is read.
             with wiring.db.transaction(read_only=True) as session:
-                principal = authenticate(session, authorization)
+                principal = authenticated(request, wiring, session, authorization)
             for permission in permissions:
                 principal.require(permission)
 
