@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse
 
+from service.creditors.throttle import FailedAuthThrottle
 from service.errors import NotFound, Unauthorized
 from service.kit.deps import DbSession, WiringDep
 from service.web import pages, service
@@ -39,9 +40,21 @@ def login(form: LoginForm, request: Request, session: DbSession, wiring: WiringD
     """The pasted key, checked as the API checks it, becomes a session cookie."""
     pages.check_csrf(request.cookies.get(pages.LOGIN_COOKIE), form.get(pages.CSRF_FIELD))
     target = safe_next(form.get("next"))
+    # The API's failed-key throttle (``kit.deps.authenticated``) counts a failed login too: a
+    # login form must not be a way round it.
+    throttle: FailedAuthThrottle = request.app.state.auth_throttle
+    client = request.client.host if request.client else "unknown"
+    wait = throttle.retry_after(client, wiring.clock.now())
+    if wait is not None:
+        refused = pages.KIT.render(
+            request, "login.html", status=429, next=target, failed=True, throttled=True, done=False
+        )
+        refused.headers["Retry-After"] = str(wait)
+        return refused
     try:
         started = service.start(session, wiring.clock, form.get("api_key", ""))
     except Unauthorized:
+        throttle.failed(client, wiring.clock.now())
         return pages.KIT.render(
             request, "login.html", status=401, next=target, failed=True, done=False
         )

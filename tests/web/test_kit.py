@@ -244,3 +244,21 @@ def test_next_keeps_a_local_ui_path() -> None:
 
 def test_no_page_is_in_the_openapi_document(client: TestClient) -> None:
     assert not [p for p in client.get("/openapi.json").json()["paths"] if p.startswith("/ui")]
+
+
+def test_failed_logins_count_towards_the_failed_key_throttle(
+    wiring: Wiring, tenant: Tenant
+) -> None:
+    """The login form is not a way round the API's throttle (D17): after the limit of wrong
+    keys from one address, its next login — even with the right key — is a 429 page, and the
+    API refuses it too; another address logs in."""
+    app = create_app(wiring)
+    guesser = TestClient(app, client=("203.0.113.9", 50000))
+    for attempt in range(wiring.settings.auth_failure_limit):
+        assert login(guesser, "tlp_wrong").status_code == 401, attempt
+    blocked = login(guesser, tenant.auditor_key)
+    assert blocked.status_code == 429 and 'id="login-throttled"' in blocked.text
+    assert int(blocked.headers["Retry-After"]) > 0
+    assert guesser.get("/v1/cases", headers=tenant.headers()).status_code == 429
+    other = TestClient(app, client=("203.0.113.10", 50000))
+    assert login(other, tenant.auditor_key).status_code == 303
