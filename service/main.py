@@ -37,6 +37,7 @@ from service.kit.http_errors import checked_path_parameters, install_error_handl
 from service.kit.last_resort import UnexpectedErrors
 from service.kit.limits import BodyGuard
 from service.kit.logs import RequestIdMiddleware, configure_logging
+from service.kit.openapi import install as complete_openapi
 from service.law.endpoints import router as law
 from service.mail.endpoints import router as bounces
 from service.outgoing.endpoints import router as outgoing
@@ -116,6 +117,7 @@ def create_app(wiring: Wiring) -> FastAPI:
     def health() -> Health:
         return Health(status="ok", development_signature=wiring.settings.signing_key is None)
 
+    complete_openapi(app)  # the bearer scheme and the answers every operation shares
     return app
 
 

@@ -1,0 +1,103 @@
+"""The OpenAPI document says what the API does, in one place (issue 13, D15).
+
+The routes declare their own bodies, answers and errors (``kit.http_errors.errors``); what holds
+for every route is added here once, so no route can forget it:
+
+- the API key is a ``bearer`` security scheme, not an optional ``authorization`` header
+  parameter (a client generator then sends it, and a fuzzer knows it is a credential);
+- an operation that takes a body may answer ``400`` when the body cannot be read at all (bytes
+  that are not the declared encoding) — before any field can be named;
+
+and ``allowed_methods`` gives the ``Allow`` header of a ``405``: every method the path has, not
+only those of the first route Starlette happened to match.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from starlette.requests import Request
+from starlette.routing import Match
+
+BEARER = "apiKey"
+"""The security scheme's name in ``components.securitySchemes``."""
+
+_ERROR_BODY_REF = "#/components/schemas/ErrorBody"
+_UNREADABLE = {
+    "description": "The body cannot be read (not the declared encoding)",
+    "content": {"application/json": {"schema": {"$ref": _ERROR_BODY_REF}}},
+}
+_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+_ALLOWABLE = ("DELETE", "GET", "PATCH", "POST", "PUT")
+
+
+def install(app: FastAPI) -> None:
+    """Make ``app.openapi()`` (and ``/openapi.json``) the completed document."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            app.openapi_schema = complete(document)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def complete(document: dict[str, Any]) -> dict[str, Any]:
+    """Add what holds for every operation to FastAPI's document (in place; returned)."""
+    keyed = False
+    for item in document.get("paths", {}).values():
+        for method in _METHODS:
+            operation = item.get(method)
+            if operation is None:
+                continue
+            keyed |= _key_as_security(operation)
+            if "requestBody" in operation:
+                operation.setdefault("responses", {}).setdefault("400", _UNREADABLE)
+    if keyed:
+        schemes = document.setdefault("components", {}).setdefault("securitySchemes", {})
+        schemes[BEARER] = {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API key: `Authorization: Bearer tlp_…` (`talap keys`)",
+        }
+    return document
+
+
+def _key_as_security(operation: dict[str, Any]) -> bool:
+    """The ``authorization`` header parameter becomes the operation's security requirement."""
+    parameters = operation.get("parameters", [])
+    kept = [
+        p
+        for p in parameters
+        if not (p.get("in") == "header" and p["name"].lower() == "authorization")
+    ]
+    if len(kept) == len(parameters):
+        return False
+    if kept:
+        operation["parameters"] = kept
+    else:
+        del operation["parameters"]
+    operation["security"] = [{BEARER: []}]
+    return True
+
+
+def allowed_methods(request: Request) -> str:
+    """The ``Allow`` header for a ``405`` on this request's path: each method some route answers
+    on it (one route per method, so the route Starlette matched first knows only its own; asked
+    of the top-level routes, FastAPI's included routers among them, for each method in turn)."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in _ALLOWABLE
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    )
