@@ -5,8 +5,9 @@ for every route is added here once, so no route can forget it:
 
 - the API key is a ``bearer`` security scheme, not an optional ``authorization`` header
   parameter (a client generator then sends it, and a fuzzer knows it is a credential);
-- an operation that takes a body may answer ``400`` when the body cannot be read at all (bytes
-  that are not the declared encoding) — before any field can be named;
+- an operation that takes a body may answer ``400`` when the body cannot be read at all (a
+  multipart form Starlette cannot parse) — before any field can be named — and ``413`` when it
+  is over the endpoint's limit (counted before the endpoint runs);
 
 and ``allowed_methods`` gives the ``Allow`` header of a ``405``: every method the path has, not
 only those of the first route Starlette happened to match.
@@ -25,9 +26,9 @@ BEARER = "apiKey"
 """The security scheme's name in ``components.securitySchemes``."""
 
 _ERROR_BODY_REF = "#/components/schemas/ErrorBody"
-_UNREADABLE = {
-    "description": "The body cannot be read (not the declared encoding)",
-    "content": {"application/json": {"schema": {"$ref": _ERROR_BODY_REF}}},
+_WITH_A_BODY = {
+    "400": "The body cannot be read (not the declared encoding, a broken multipart form)",
+    "413": "The body is larger than the endpoint's limit",
 }
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _ALLOWABLE = ("DELETE", "GET", "PATCH", "POST", "PUT")
@@ -60,7 +61,9 @@ def complete(document: dict[str, Any]) -> dict[str, Any]:
                 continue
             keyed |= _key_as_security(operation)
             if "requestBody" in operation:
-                operation.setdefault("responses", {}).setdefault("400", _UNREADABLE)
+                responses = operation.setdefault("responses", {})
+                for status, meaning in _WITH_A_BODY.items():
+                    responses.setdefault(status, _error(meaning))
     if keyed:
         schemes = document.setdefault("components", {}).setdefault("securitySchemes", {})
         schemes[BEARER] = {
@@ -69,6 +72,13 @@ def complete(document: dict[str, Any]) -> dict[str, Any]:
             "description": "An API key: `Authorization: Bearer tlp_…` (`talap keys`)",
         }
     return document
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": _ERROR_BODY_REF}}},
+    }
 
 
 def _key_as_security(operation: dict[str, Any]) -> bool:
