@@ -15,12 +15,14 @@ only those of the first route Starlette happened to match.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import iter_route_contexts
 from starlette.requests import Request
-from starlette.routing import Match
+from starlette.routing import compile_path
 
 BEARER = "apiKey"
 """The security scheme's name in ``components.securitySchemes``."""
@@ -31,7 +33,7 @@ _WITH_A_BODY = {
     "413": "The body is larger than the endpoint's limit",
 }
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-_ALLOWABLE = ("DELETE", "GET", "PATCH", "POST", "PUT")
+_PARAMETER = re.compile(r"{[^}]*}")
 
 
 def install(app: FastAPI) -> None:
@@ -100,14 +102,19 @@ def _key_as_security(operation: dict[str, Any]) -> bool:
 
 
 def allowed_methods(request: Request) -> str:
-    """The ``Allow`` header for a ``405`` on this request's path: each method some route answers
-    on it (one route per method, so the route Starlette matched first knows only its own; asked
-    of the top-level routes, FastAPI's included routers among them, for each method in turn)."""
-    routes = request.app.router.routes
-    return ", ".join(
-        method
-        for method in _ALLOWABLE
-        if any(
-            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
-        )
-    )
+    """The ``Allow`` header for a ``405``: the methods of the path as the document has it.
+
+    A path may match several route templates (``/v1/deliveries/bounces`` is also
+    ``/v1/deliveries/{delivery_id}``); the document's path is the most specific of them, the one
+    with the most literal characters, and ``Allow`` lists the methods of every route with that
+    template (one route per method, so the route Starlette matched first knows only its own).
+    """
+    path = request.url.path.removeprefix(request.scope.get("root_path", ""))
+    by_template: dict[str, set[str]] = {}
+    for route in iter_route_contexts(request.app.routes):
+        if route.path and route.methods and compile_path(route.path)[0].match(path):
+            by_template.setdefault(route.path, set()).update(route.methods)
+    if not by_template:
+        return ""
+    template = max(by_template, key=lambda t: len(_PARAMETER.sub("", t)))
+    return ", ".join(sorted(by_template[template]))
