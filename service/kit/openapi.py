@@ -5,9 +5,8 @@ for every route is added here once, so no route can forget it:
 
 - the API key is a ``bearer`` security scheme, not an optional ``authorization`` header
   parameter (a client generator then sends it, and a fuzzer knows it is a credential);
-- an operation that takes a body may answer ``400`` when the body cannot be read at all (a
-  multipart form Starlette cannot parse) — before any field can be named — and ``413`` when it
-  is over the endpoint's limit (counted before the endpoint runs);
+- an operation that takes a body may answer ``413`` when it is over the endpoint's limit
+  (counted before the endpoint runs);
 
 and ``allowed_methods`` gives the ``Allow`` header of a ``405``: every method the path has, not
 only those of the first route Starlette happened to match.
@@ -28,10 +27,9 @@ BEARER = "apiKey"
 """The security scheme's name in ``components.securitySchemes``."""
 
 _ERROR_BODY_REF = "#/components/schemas/ErrorBody"
-_WITH_A_BODY = {
-    "400": "The body cannot be read (not the declared encoding, a broken multipart form)",
-    "413": "The body is larger than the endpoint's limit",
-}
+_WITH_A_BODY = {"413": "The body is larger than the endpoint's limit"}
+"""An unreadable body (not UTF-8, a broken multipart form) is a ``422`` on ``body``
+(``kit.http_errors``), which every operation lists already."""
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _PARAMETER = re.compile(r"{[^}]*}")
 

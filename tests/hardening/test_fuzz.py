@@ -201,7 +201,7 @@ def test_the_document_names_the_key_as_a_bearer_scheme_and_an_unreadable_body(
     assert spec["components"]["securitySchemes"]["apiKey"]["scheme"] == "bearer"
     put_case = spec["paths"]["/v1/cases/{external_id}"]["put"]
     assert put_case["security"] == [{"apiKey": []}]
-    assert {"400", "413"} <= set(put_case["responses"])
+    assert "413" in put_case["responses"]
     assert "authorization" not in [p["name"].lower() for p in put_case["parameters"]]
     assert "security" not in spec["paths"]["/v1/verify/{token}"]["get"]  # public (the QR code)
     answer = client.put(
