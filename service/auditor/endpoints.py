@@ -19,6 +19,7 @@ from service.evidence.pack import Format
 from service.evidence.packs import service as packs
 from service.kernel.route import Route
 from service.kit.deps import DbSession, WiringDep
+from service.kit.fields import EARLIEST_DATE, LATEST_DATE
 from service.outgoing import service as outgoing
 from service.timeline.entry import EntryKind, Window
 from service.web import service as web_service
@@ -58,9 +59,13 @@ def _day(field: str, value: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise ValidationFailed([FieldError(field, "invalid_date", "a date: YYYY-MM-DD")]) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        message = f"must lie between {EARLIEST_DATE} and {LATEST_DATE}"
+        raise ValidationFailed([FieldError(field, "out_of_range", message)])
+    return day
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)

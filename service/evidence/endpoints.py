@@ -4,7 +4,6 @@ which needs no API key and shows no debtor data (finding #19)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -24,6 +23,7 @@ from service.evidence.packs import service as packs
 from service.evidence.schemas import HistoryOut, PublicVerifyOut, VerifyOut
 from service.kernel.route import Route
 from service.kit.deps import Caller, DbSession, WiringDep, read_only
+from service.kit.fields import QueryDay
 from service.kit.http_errors import Responses, errors
 from service.kit.limits import Limit, body_limit
 from service.timeline.entry import EntryKind, Window
@@ -51,8 +51,8 @@ def get_case_history(
     session: DbSession,
     caller: Caller,
     wiring: WiringDep,
-    since: Annotated[dt.date | None, Query(alias="from")] = None,
-    until: Annotated[dt.date | None, Query(alias="to")] = None,
+    since: Annotated[QueryDay | None, Query(alias="from")] = None,
+    until: Annotated[QueryDay | None, Query(alias="to")] = None,
     kind: Annotated[list[EntryKind] | None, Query()] = None,
 ) -> HistoryOut:
     """Everything that happened on the case, in order: ``entries`` (charges, payments,

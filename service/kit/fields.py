@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -208,6 +209,27 @@ EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 """Dates and periods a request may carry: far wider than any debt, and far enough from year
 1 and 9999 that adding a deadline or a month never leaves the calendar (D9)."""
+
+
+def _query_day(value: Any) -> Any:
+    """A day in a query string: ``YYYY-MM-DD`` only (pydantic would read ``0`` as a Unix
+    timestamp, 1970-01-01), within ``EARLIEST_DATE``–``LATEST_DATE``."""
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+        raise PydanticCustomError("invalid_date", "write the day as YYYY-MM-DD")
+    return value
+
+
+def _bounded_day(value: dt.date) -> dt.date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise PydanticCustomError(
+            "out_of_range", f"must lie between {EARLIEST_DATE} and {LATEST_DATE}"
+        )
+    return value
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+QueryDay = Annotated[dt.date, BeforeValidator(_query_day), AfterValidator(_bounded_day)]
+"""A day given in a query string (``?on=``, ``?from=``, ``?due_by=``)."""
 
 
 def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter
 
 from service.creditors.auth import Permission
 from service.kit.deps import Caller, DbSession, WiringDep, requires
+from service.kit.fields import QueryDay
 from service.kit.http_errors import errors
 from service.rules import service
 from service.rules.schemas import PolicyIn, PolicyOut, RulesOut
@@ -26,7 +25,7 @@ def get_policy(
     caller: Caller,
     wiring: WiringDep,
     creditor: str | None = None,
-    on: dt.date | None = None,
+    on: QueryDay | None = None,
 ) -> PolicyOut:
     day = on or wiring.clock.today()
     return service.get_policy(session, caller, wiring.law.rulebook, day, creditor)

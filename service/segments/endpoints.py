@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
 from service.kit.deps import Caller, DbSession, WiringDep
+from service.kit.fields import QueryDay
 from service.kit.http_errors import errors
 from service.segments import service
 from service.segments.schemas import SegmentOut, WorkListOut
@@ -26,7 +26,7 @@ def list_cases(
     wiring: WiringDep,
     segment: Segment | None = None,
     next_step: StepName | None = None,
-    due_by: dt.date | None = None,
+    due_by: QueryDay | None = None,
     limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = service.DEFAULT_PAGE,
     after: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
 ) -> WorkListOut:

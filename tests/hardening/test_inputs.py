@@ -163,6 +163,31 @@ def test_dates_are_bounded_in_every_request(
         assert ("deadline", "out_of_range") in _errors(answer), action
 
 
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/v1/cases", "due_by"),
+        ("/v1/policy", "on"),
+        (f"/v1/cases/{CASE}/history", "from"),
+        (f"/v1/cases/{CASE}/history", "to"),
+    ],
+)
+@pytest.mark.parametrize(("value", "code"), [("9999-12-31", "out_of_range"), ("0", "invalid_date")])
+def test_days_in_a_query_are_written_out_and_bounded(
+    client: TestClient,
+    tenant: Tenant,
+    contract_case: dict[str, Any],
+    path: str,
+    parameter: str,
+    value: str,
+    code: str,
+) -> None:
+    """``?due_by=0`` was read as a Unix timestamp (1970-01-01), found by the fuzz lane."""
+    answer = client.get(path, params={parameter: value}, headers=tenant.headers())
+    assert answer.status_code == 422, answer.text
+    assert (parameter, code) in _errors(answer)
+
+
 def test_model_checks_name_their_field(
     client: TestClient, tenant: Tenant, contract_case: dict[str, Any]
 ) -> None:
