@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -17,23 +16,20 @@ from email.message import EmailMessage
 import pytest
 from fastapi.testclient import TestClient
 
-from service.bootstrap import Wiring, build_wiring
-from service.channels.email import SmtpConfig, SmtpMailer, is_address
-from service.clock import FixedClock
+from service.bootstrap import Wiring
+from service.channels.email import is_address
 from service.creditors.service import create_key
-from service.law.context import LawContext
 from service.mail.message import Letter, compose
 from service.outbox.tasks import drain
-from service.rendering.typst import TypstRenderer
-from service.settings import Settings
-from service.signing import Pkcs12Signer
 from service.sms.message import Notice, part
 from service.sms.message import compose as compose_sms
 from tests.api import fixture
 from tests.hardening.injection import PAYLOADS, valid_bin
-from tests.mail.smtp import LoopbackController, Mailbox, smtp_server
+from tests.mail.conftest import SENDER, mailbox, mx, wiring
+from tests.mail.smtp import Mailbox
 
-SENDER = "ОСИ «Самал» <notices@osi.example.kz>"
+__all__ = ["mailbox", "mx", "wiring"]  # fixtures: the mail tests' wiring over a loopback SMTP
+
 HEADERS = {
     "From",
     "To",
@@ -43,6 +39,7 @@ HEADERS = {
     "Auto-Submitted",
     "MIME-Version",
     "Content-Type",
+    "Content-Language",
 }
 HEADER_INJECTION = next(p for p in PAYLOADS if "\r\nBcc:" in p)
 VERIFY_URL = "https://talap.example.kz/v/0b0e6f1e"
@@ -109,34 +106,6 @@ def test_an_sms_prints_the_creditor_name_as_sent_or_leaves_it_out(payload: str) 
     assert text.startswith(f"{payload}. ") or text == (
         f"{part(notice, 'ru', with_name=False)} {VERIFY_URL}"
     )
-
-
-@pytest.fixture
-def mailbox() -> Mailbox:
-    return Mailbox()
-
-
-@pytest.fixture
-def mx(mailbox: Mailbox) -> Iterator[LoopbackController]:
-    with smtp_server(mailbox) as server:
-        yield server
-
-
-@pytest.fixture
-def wiring(
-    settings: Settings,
-    clock: FixedClock,
-    law: LawContext,
-    renderer: TypstRenderer,
-    signer: Pkcs12Signer,
-    mx: LoopbackController,
-) -> Iterator[Wiring]:
-    mailer = SmtpMailer(SmtpConfig("127.0.0.1", mx.port, SENDER, security="none", timeout=10))
-    built = build_wiring(
-        settings, clock=clock, law=law, renderer=renderer, signer=signer, mailer=mailer
-    )
-    yield built
-    built.close()
 
 
 def test_over_smtp_a_smuggled_recipient_is_refused_by_name_and_the_name_sent_as_text(
