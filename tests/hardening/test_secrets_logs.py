@@ -31,6 +31,7 @@ from service.kit.logs import JsonLines, configure_logging, without_query_values
 from service.main import create_app
 from service.signing.devkey import generate_development_pkcs12
 from tests.api import FIXTURES
+from tests.e2e.test_email_exactly_once import serving
 from tests.web.helpers import token_of
 
 TALAP = [sys.executable, "-m", "service.cli"]
@@ -100,31 +101,9 @@ def key_env(tmp_path: Path, database_settings: dict[str, Any]) -> dict[str, str]
 
 @pytest.fixture
 def served(key_env: dict[str, str], tmp_path: Path) -> Iterator[Served]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     log = tmp_path / "serve.log"
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            [*TALAP, "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env={**key_env, "TALAP_PUBLIC_URL": url},
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert process.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "talap serve did not start"
-                time.sleep(0.2)
-            yield Served(url, log, key_env)
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with serving(key_env, log) as (url, _process):
+        yield Served(url, log, key_env)
 
 
 class Flow:
