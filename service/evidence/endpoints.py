@@ -227,10 +227,22 @@ def _html(body: str, status: int) -> HTMLResponse:
     return HTMLResponse(body, status_code=status, headers=pages.HEADERS)
 
 
+_ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+"""The error contract's body on a page's route: the path check answers before the page (the
+component exists, every API route lists it)."""
+_NOT_A_LINK = {
+    "description": "The link's token is no identifier (JSON, checked before the page)",
+    "content": _ERROR_JSON,
+}
+
+
 @public.get(
     "/verify/{token}",
     response_class=HTMLResponse,
-    responses={404: {"description": "No document has this link", "content": {"text/html": {}}}},
+    responses={
+        404: {"description": "No document has this link", "content": {"text/html": {}}},
+        422: _NOT_A_LINK,
+    },
 )
 def public_page(token: str, session: DbSession, wiring: WiringDep) -> HTMLResponse:
     """The page the QR code opens: validity, number, date, kind, creditor, SHA-256 (kk, ru)."""
@@ -247,7 +259,10 @@ def public_page(token: str, session: DbSession, wiring: WiringDep) -> HTMLRespon
     responses={
         404: {"description": "No document has this link", "content": {"text/html": {}}},
         413: {"description": "The file is larger than the limit", "content": {"text/html": {}}},
-        422: {"description": "No file was sent", "content": {"text/html": {}}},
+        422: {
+            "description": "No file was sent (the page), or the token is no identifier (JSON)",
+            "content": {**_ERROR_JSON, "text/html": {}},
+        },
     },
     openapi_extra=_UPLOAD_BODY,
 )

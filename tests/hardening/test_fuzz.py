@@ -211,3 +211,14 @@ def test_the_document_names_the_key_as_a_bearer_scheme_and_an_unreadable_body(
     )
     assert str(answer.status_code) in put_case["responses"], answer.text
     assert answer.json()["error"]["code"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_verification_pages_document_the_path_checks_json_422(client: Any, method: str) -> None:
+    """A page's token that is no identifier is refused by the app-wide path check, in JSON,
+    before the page answers (found by the stateful phase: ``POST /verify/ú\\x9b…``)."""
+    spec = client.get("/openapi.json").json()
+    documented = spec["paths"]["/verify/{token}"][method]["responses"]["422"]["content"]
+    answer = client.request(method.upper(), "/verify/a\u009bb")
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].split(";")[0] in documented
