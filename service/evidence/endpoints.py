@@ -24,7 +24,7 @@ from service.evidence.schemas import HistoryOut, PublicVerifyOut, VerifyOut
 from service.kernel.route import Route
 from service.kit.deps import Caller, DbSession, WiringDep, read_only
 from service.kit.fields import QueryDay
-from service.kit.http_errors import Responses, errors
+from service.kit.http_errors import Responses, checks_its_own_path, errors
 from service.kit.limits import Limit, body_limit
 from service.timeline.entry import EntryKind, Window
 
@@ -227,23 +227,12 @@ def _html(body: str, status: int) -> HTMLResponse:
     return HTMLResponse(body, status_code=status, headers=pages.HEADERS)
 
 
-_ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
-"""The error contract's body on a page's route: the path check answers before the page (the
-component exists, every API route lists it)."""
-_NOT_A_LINK = {
-    "description": "The link's token is no identifier (JSON, checked before the page)",
-    "content": _ERROR_JSON,
-}
-
-
 @public.get(
     "/verify/{token}",
     response_class=HTMLResponse,
-    responses={
-        404: {"description": "No document has this link", "content": {"text/html": {}}},
-        422: _NOT_A_LINK,
-    },
+    responses={404: {"description": "No document has this link", "content": {"text/html": {}}}},
 )
+@checks_its_own_path("token")
 def public_page(token: str, session: DbSession, wiring: WiringDep) -> HTMLResponse:
     """The page the QR code opens: validity, number, date, kind, creditor, SHA-256 (kk, ru)."""
     try:
@@ -259,13 +248,11 @@ def public_page(token: str, session: DbSession, wiring: WiringDep) -> HTMLRespon
     responses={
         404: {"description": "No document has this link", "content": {"text/html": {}}},
         413: {"description": "The file is larger than the limit", "content": {"text/html": {}}},
-        422: {
-            "description": "No file was sent (the page), or the token is no identifier (JSON)",
-            "content": {**_ERROR_JSON, "text/html": {}},
-        },
+        422: {"description": "No file was sent", "content": {"text/html": {}}},
     },
     openapi_extra=_UPLOAD_BODY,
 )
+@checks_its_own_path("token")
 @read_only
 @body_limit(Limit.VERIFICATION)
 def public_upload(
@@ -289,6 +276,7 @@ def public_upload(
     response_model=PublicVerifyOut,
     responses=errors(404),
 )
+@checks_its_own_path("token")
 def public_json(token: str, session: DbSession, wiring: WiringDep) -> PublicVerifyOut:
     """The public check as JSON, for machines."""
     return PublicVerifyOut.of(service.public_check(session, wiring.verifying(), token))
@@ -300,6 +288,7 @@ def public_json(token: str, session: DbSession, wiring: WiringDep) -> PublicVeri
     responses=errors(404, 413, 422),
     openapi_extra=_UPLOAD_BODY,
 )
+@checks_its_own_path("token")
 @read_only
 @body_limit(Limit.VERIFICATION)
 def public_json_upload(

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import unicodedata
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -122,6 +123,22 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(body, status_code=500)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+OWN_PATH_CHECK = "talap_own_path_check"
+
+
+def checks_its_own_path(*names: str) -> Callable[[F], F]:
+    """Mark an endpoint that answers a malformed path parameter itself: the public verification
+    page answers every token it cannot find — guessed, truncated or malformed — with the same
+    404 page (finding #19), so its ``token`` is not an identifier to be refused with a 422."""
+
+    def mark(endpoint: F) -> F:
+        setattr(endpoint, OWN_PATH_CHECK, names)
+        return endpoint
+
+    return mark
+
+
 def checked_path_parameters(request: Request) -> None:
     """Every path parameter is an identifier (``fields.identifier_problem``): a 422 naming the
     parameter, before authentication, the body or the database see it (a NUL or a 10,000
@@ -132,9 +149,11 @@ def checked_path_parameters(request: Request) -> None:
     the same mapping after this dependency has run.
     """
     params = request.scope.get("path_params") or {}
+    route = request.scope.get("route")
+    own = getattr(getattr(route, "endpoint", None), OWN_PATH_CHECK, ())
     problems = []
     for name, value in params.items():
-        if not isinstance(value, str):
+        if not isinstance(value, str) or name in own:
             continue
         normal = unicodedata.normalize("NFC", value)
         problem = identifier_problem(normal)
