@@ -196,12 +196,18 @@ def test_a_window_to_the_calendars_edges_is_the_whole_history(
     client: TestClient, tenant: Tenant, story: dict[str, Any]
 ) -> None:
     """``to=9999-12-31`` used to overflow (the moment after the last day does not exist): a
-    500. The calendar's first and last days now leave that side of the window open."""
+    500. Days in a query now lie within 1900–2100 (D9): the edges of that range give the whole
+    history or none, and the calendar's own edges are a 422 naming the parameter."""
     whole = history(client, tenant)
-    edges = history(client, tenant, "?from=0001-01-01&to=9999-12-31")
+    edges = history(client, tenant, "?from=1900-01-01&to=2100-12-31")
     assert edges["entries"] == whole["entries"] and edges["events"] == whole["events"]
-    assert history(client, tenant, "?from=9999-12-31")["entries"] == []
-    assert history(client, tenant, "?to=0001-01-01")["entries"] == []
+    assert history(client, tenant, "?from=2100-12-31")["entries"] == []
+    assert history(client, tenant, "?to=1900-01-01")["entries"] == []
+    beyond = client.get(
+        f"/v1/cases/{CASE}/history?from=0001-01-01&to=9999-12-31", headers=tenant.headers()
+    )
+    assert beyond.status_code == 422
+    assert [e["path"] for e in beyond.json()["errors"]] == ["from", "to"]
 
 
 def test_a_refused_issue_is_recorded_after_its_rollback_and_dry_runs_are_not(
