@@ -3,7 +3,11 @@ transactions of 500 (the batch path), then one reminder each — checked, render
 archived, committed — and the register checked gapless. Prints one JSON line (docs/s, peak
 RSS, the rate of each half of the run: a cost linear in N keeps them equal).
 
-    .venv/bin/python -m bench.bench_bulk [--n 10000] [--database-url URL] [--profile FILE]
+    .venv/bin/python -m bench.bench_bulk [--n 10000] [--render-batch 8] [--database-url URL]
+        [--profile FILE]
+
+``--render-batch 1`` lays every notice out in its own Typst compile (as before batches), to put
+the two side by side.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.world import percentile, put_cases, world
 from service.documents import repository
 from service.documents.bulk import BulkItem, ItemOutcome, issue_many
+from service.documents.bulk.service import RENDER_BATCH
 from service.documents.schemas import IssueIn
 
 
@@ -27,12 +32,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--database-url")
+    parser.add_argument(
+        "--render-batch", type=int, default=RENDER_BATCH, help="notices per Typst compile"
+    )
     parser.add_argument("--profile", help="write a pyinstrument text profile of the issuing here")
     args = parser.parse_args()
-    print(json.dumps(run(args.n, args.database_url, args.profile)))
+    print(json.dumps(run(args.n, args.database_url, args.profile, args.render_batch)))
 
 
-def run(n: int, database_url: str | None, profile: str | None = None) -> dict[str, float]:
+def run(
+    n: int,
+    database_url: str | None,
+    profile: str | None = None,
+    render_batch: int = RENDER_BATCH,
+) -> dict[str, float]:
     with world(database_url) as w:
         upsert_seconds = put_cases(w, 0, n)
         request = IssueIn(kind="reminder", language="kk")
@@ -55,7 +68,14 @@ def run(n: int, database_url: str | None, profile: str | None = None) -> dict[st
             profiler = Profiler(interval=0.002)
             profiler.start()
         started, cpu = time.perf_counter(), time.process_time()
-        issue_many(w.wiring.db, w.wiring.issuing(), w.caller, items, progress=heard)
+        issue_many(
+            w.wiring.db,
+            w.wiring.issuing(),
+            w.caller,
+            items,
+            progress=heard,
+            render_batch=render_batch,
+        )
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         if profiler is not None:
             profiler.stop()
@@ -69,6 +89,7 @@ def run(n: int, database_url: str | None, profile: str | None = None) -> dict[st
         second = (len(done) - half) / (done[-1] - done[half - 1]) if half > 1 else 0.0
         return {
             "n": n,
+            "render_batch": render_batch,
             "upserts_per_s": n / upsert_seconds,
             "docs_per_s": n / elapsed,
             "cpu_ms_per_doc": cpu / n * 1000,

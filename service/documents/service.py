@@ -37,14 +37,13 @@ from service.creditors.auth import Permission, Principal
 from service.decisions import service as decisions
 from service.decisions.decision import RuleDecision, decide
 from service.discounts import service as discounts
-from service.documents import repository
+from service.documents import layout, repository
 from service.documents.builder import build_facts
 from service.documents.facts import DocumentFacts, Issuance, IssueRequest
 from service.documents.kinds import FactsContext, KindRegistry, KindSpec
 from service.documents.kinds.restructuring import Restructuring
 from service.documents.models import IdempotencyKeyRow, IssuedDocumentRow
 from service.documents.numbering import Register, format_number, register_of
-from service.documents.present import present
 from service.documents.record import DocumentRecord
 from service.documents.requirements import check
 from service.documents.schemas import IssueIn
@@ -176,15 +175,6 @@ def prepare(
     return Prepared(spec, language, case, evaluation, facts, errors, version, fields)
 
 
-def _render(ports: Issuing, prepared: Prepared, facts: DocumentFacts) -> bytes:
-    """The PDF of ``facts`` laid out by the picked version through its engine."""
-    version = prepared.version
-    assert version is not None  # prepared.ready() passed: a version was picked
-    engine = ports.templates.engines.get(version.engine)
-    view = {**present(facts), "fields": dict(prepared.fields or {})}
-    return engine.render(version.id, version.bundle, view, created=facts.issue_date).pdf
-
-
 def explain(
     session: Session, ports: Issuing, caller: Principal, external_id: str, request: IssueIn
 ) -> Prepared:
@@ -207,7 +197,7 @@ def preview(
     caller.require(Permission.PREVIEW)
     prepared = prepare(session, ports, caller, external_id, request.to_request())
     facts = prepared.ready()
-    return Draft(_render(ports, prepared, facts), facts.debt.penalty)
+    return Draft(layout.render(ports, prepared, facts), facts.debt.penalty)
 
 
 def request_hash(external_id: str, request: IssueIn) -> str:
@@ -231,7 +221,7 @@ def issue(
     if isinstance(started, IssueOutcome):
         return started
     numbered = number_document(session, ports, caller.creditor(), started.facts)
-    signed = render_signed(ports, started.prepared, numbered)
+    signed = layout.render_signed(ports, started.prepared, numbered)
     return finish_issue(session, ports, caller, started, numbered, signed)
 
 
@@ -364,15 +354,6 @@ def number_document(
         register, year, sequence, formatted, document_id, verify_token, issuance,
         facts.issued(issuance),
     )  # fmt: skip
-
-
-def render_signed(ports: Issuing, prepared: Prepared, numbered: Numbered) -> bytes:
-    """The signed PDF of a numbered document (no database: safe in a worker thread)."""
-    issued = numbered.issued
-    pdf = _render(ports, prepared, issued)
-    return ports.signer.sign(
-        pdf, reason=f"{issued.kind} № {numbered.number}", location="Kazakhstan"
-    )
 
 
 def record_document(

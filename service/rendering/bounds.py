@@ -15,14 +15,16 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pypdfium2 as pdfium
 
 from service.errors import FieldError, RenderingFailed
-from service.rendering.engines import Engine, Recorder, Rendered, SourceBundle
+from service.rendering.engines import Engine, Recorder, Rendered, SourceBundle, render_many
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -72,15 +74,49 @@ class BoundedEngine:
         created: dt.date,
         recorder: Recorder | None = None,
     ) -> Rendered:
-        outcome: list[Rendered | BaseException] = []
+        rendered = self._timed(
+            bundle,
+            lambda: self._engine.render(
+                version_id, bundle, view, created=created, recorder=recorder
+            ),
+        )
+        self._check_pages(bundle, rendered)
+        return rendered
+
+    def render_many(
+        self,
+        version_id: str,
+        bundle: SourceBundle,
+        views: Sequence[Mapping[str, Any]],
+        *,
+        created: dt.date,
+    ) -> list[Rendered | Exception]:
+        """Many views under the same bounds: the time limit is the whole call's (a batch of a
+        few dozen notices takes seconds), the page limit each notice's."""
+        try:
+            outcomes = self._timed(
+                bundle,
+                lambda: render_many(self._engine, version_id, bundle, views, created=created),
+            )
+        except RenderingFailed as timed_out:
+            return [timed_out for _ in views]
+        checked: list[Rendered | Exception] = []
+        for outcome in outcomes:
+            if isinstance(outcome, Rendered):
+                try:
+                    self._check_pages(bundle, outcome)
+                except RenderingFailed as too_long:
+                    outcome = too_long
+            checked.append(outcome)
+        return checked
+
+    def _timed(self, bundle: SourceBundle, work: Callable[[], T]) -> T:
+        outcome: list[T | BaseException] = []
         context = contextvars.copy_context()  # the request id on the render's log lines
 
         def run() -> None:
             try:
-                rendered = self._engine.render(
-                    version_id, bundle, view, created=created, recorder=recorder
-                )
-                outcome.append(rendered)
+                outcome.append(work())
             except BaseException as exc:  # handed to the caller, who is waiting
                 outcome.append(exc)
 
@@ -105,7 +141,10 @@ class BoundedEngine:
         result = outcome[0]
         if isinstance(result, BaseException):
             raise result
-        pages = page_count(result.pdf)
+        return result
+
+    def _check_pages(self, bundle: SourceBundle, rendered: Rendered) -> None:
+        pages = page_count(rendered.pdf)
         if pages > self._bounds.max_pages:
             message = (
                 f"the document has {pages} pages, more than the limit of "
@@ -114,4 +153,3 @@ class BoundedEngine:
             raise RenderingFailed(
                 f"{bundle.entry}: {message}", [FieldError("template", "too_many_pages", message)]
             )
-        return result

@@ -10,7 +10,7 @@ failure deep inside a render.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -63,6 +63,51 @@ class Engine(Protocol):
         created: dt.date,
         recorder: Recorder | None = None,
     ) -> Rendered: ...
+
+
+class BatchRendering(Protocol):
+    """Optional on an engine: many views of one version in one go (Typst compiles them together
+    and splits the result), each outcome a ``Rendered`` or the ``Exception`` that view alone
+    met, in the views' order. ``render_many`` below gives every engine this shape."""
+
+    def render_many(
+        self,
+        version_id: str,
+        bundle: SourceBundle,
+        views: Sequence[Mapping[str, Any]],
+        *,
+        created: dt.date,
+    ) -> list[Rendered | Exception]: ...
+
+
+def render_many(
+    engine: Engine,
+    version_id: str,
+    bundle: SourceBundle,
+    views: Sequence[Mapping[str, Any]],
+    *,
+    created: dt.date,
+) -> list[Rendered | Exception]:
+    """Every view rendered by ``engine``: together where it can (``BatchRendering``), else one
+    by one; a view's failure is its outcome and never stops the others."""
+    many = getattr(engine, "render_many", None)
+    if many is not None:
+        outcomes: list[Rendered | Exception] = many(version_id, bundle, views, created=created)
+        return outcomes
+    return [_one(engine, version_id, bundle, view, created) for view in views]
+
+
+def _one(
+    engine: Engine,
+    version_id: str,
+    bundle: SourceBundle,
+    view: Mapping[str, Any],
+    created: dt.date,
+) -> Rendered | Exception:
+    try:
+        return engine.render(version_id, bundle, view, created=created)
+    except Exception as failed:  # the view's own outcome: the caller voids or refuses it
+        return failed
 
 
 class GlyphChecking(Protocol):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
@@ -109,6 +109,21 @@ class FailingEngine:
             raise RenderingFailed("the template could not be typeset: injected")
         rendered: Rendered = self.inner.render(version_id, bundle, view, **options)
         return rendered
+
+    def render_many(
+        self, version_id: str, bundle: Any, views: Sequence[Mapping[str, Any]], **options: Any
+    ) -> list[Rendered | Exception]:
+        """The others laid out together by the real engine, as a batch would be."""
+        failing = [
+            i for i, view in enumerate(views) if view["text"]["kk"]["number"] in self.numbers
+        ]
+        others = [view for i, view in enumerate(views) if i not in failing]
+        outcomes: list[Rendered | Exception] = list(
+            self.inner.render_many(version_id, bundle, others, **options)
+        )
+        for i in failing:
+            outcomes.insert(i, RenderingFailed("the template could not be typeset: injected"))
+        return outcomes
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)

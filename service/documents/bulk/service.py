@@ -9,13 +9,16 @@ outcome, logged, and the run goes on.
 
 Items are issued in groups, one transaction per group (``GROUP`` items): each item is claimed,
 prepared and checked exactly as ``POST /v1/cases/{id}/documents`` does (``service.begin_issue``),
-numbered, and handed to a pool of threads that render and sign it (Typst compiles outside the
-GIL), while the next item is prepared; the group's documents are then recorded in order and
-committed together. The group holds the creditor's number counter from its first number to its
-commit, so numbers stay gapless without any reservation: a crash or a failed commit rolls the
-whole group back and gives its numbers back. An item whose document fails after its number was
-allocated (rendering, signing, archiving) does not stop the group: its number is voided with the
-reason (``voided_numbers``) in the same commit, and its key stays free for a retry.
+numbered, and gathered into a render batch: up to ``RENDER_BATCH`` documents of one template
+version and issue date are handed together to a pool of threads that lays them out in one compile
+where the engine can (Typst: one compile split into one PDF/A per notice, research F4) and signs
+each, while the next items are prepared (Typst compiles outside the GIL); the group's documents are
+then recorded in order and committed together. The group holds the creditor's number counter from
+its first number to its commit, so numbers stay gapless without any reservation: a crash or a
+failed commit rolls the whole group back and gives its numbers back. An item whose document fails
+after its number was allocated (rendering, signing, archiving) does not stop the group: its number
+is voided with the reason (``voided_numbers``) in the same commit, and its key stays free for a
+retry.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from service.audit.events import NumberVoided
 from service.creditors.auth import Permission, Principal
 from service.decisions import service as decisions
 from service.decisions.decision import RuleDecision
-from service.documents import repository, service
+from service.documents import layout, repository, service
 from service.documents.bulk.outcomes import BulkItem, ItemOutcome, failure, refusal
 from service.documents.models import VoidedNumberRow
 from service.documents.service import IssueOutcome, Issuing, Numbered, Started
@@ -48,6 +51,9 @@ GROUP = 32
 small enough that other writers wait at most one group (~0.5 s) and a failed group costs little."""
 WORKERS = 2
 """Threads rendering and signing (the machine's cores; Typst leaves the GIL while it compiles)."""
+RENDER_BATCH = 8
+"""Documents laid out in one compile: enough to share a compile's fixed cost, few enough that
+both threads have work within a group of ``GROUP`` (``bench/bench_bulk.py --render-batch``)."""
 
 
 Progress = Callable[[ItemOutcome], None]
@@ -62,6 +68,7 @@ def issue_many(
     progress: Progress | None = None,
     group: int = GROUP,
     workers: int = WORKERS,
+    render_batch: int = RENDER_BATCH,
 ) -> list[ItemOutcome]:
     """Issue every item for the caller's creditor; one outcome per item, in the items' order.
     ``progress`` hears each outcome once its group has committed."""
@@ -71,7 +78,7 @@ def issue_many(
         for chunk in groups(items, group):
             try:
                 with db.transaction() as session:
-                    done = issue_group(session, ports, caller, chunk, pool)
+                    done = issue_group(session, ports, caller, chunk, pool, render_batch)
             except Exception as failed:  # the group rolled back: its numbers are free again
                 log.exception("bulk group failed")
                 done = [failure(item.idempotency_key, failed) for item in chunk]
@@ -100,12 +107,56 @@ def groups(items: Sequence[BulkItem], size: int) -> Iterator[list[BulkItem]]:
         yield chunk
 
 
+@dataclass(frozen=True)
+class _Signed:
+    """One document's place in a render batch's outcome."""
+
+    batch: Future[list[bytes | Exception]]
+    index: int
+
+    def result(self) -> bytes:
+        outcome = self.batch.result()[self.index]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+
 @dataclass
 class _Pending:
     item: BulkItem
     started: Started
     numbered: Numbered
-    signed: Future[bytes]
+    signed: _Signed | None = None
+
+
+class _RenderBatches:
+    """Numbered documents gathered into batches of one version and issue date, each handed to
+    the pool when full, when the next document needs another version or date, or at the end."""
+
+    def __init__(self, ports: Issuing, pool: ThreadPoolExecutor, size: int) -> None:
+        self._ports, self._pool, self._size = ports, pool, size
+        self._waiting: list[_Pending] = []
+
+    def add(self, job: _Pending) -> None:
+        if self._waiting and _batch_key(self._waiting[0]) != _batch_key(job):
+            self.flush()
+        self._waiting.append(job)
+        if len(self._waiting) >= self._size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._waiting:
+            return
+        jobs, self._waiting = self._waiting, []
+        work = [(job.started.prepared, job.numbered) for job in jobs]
+        batch = self._pool.submit(layout.render_signed_many, self._ports, work)
+        for index, job in enumerate(jobs):
+            job.signed = _Signed(batch, index)
+
+
+def _batch_key(job: _Pending) -> tuple[str, object]:
+    version = job.started.prepared.version
+    return (version.id if version else "", job.numbered.issued.issue_date)
 
 
 def issue_group(
@@ -114,19 +165,22 @@ def issue_group(
     caller: Principal,
     items: Sequence[BulkItem],
     pool: ThreadPoolExecutor,
+    render_batch: int = RENDER_BATCH,
 ) -> list[ItemOutcome]:
     """The group's items in ``session``: prepared one by one while the pool renders and signs
     those already numbered, then recorded in order (or their numbers voided)."""
     outcomes: dict[int, ItemOutcome] = {}
     pending: dict[int, _Pending] = {}
+    batches = _RenderBatches(ports, pool, render_batch)
     for index, item in enumerate(items):
         begun = _begin(session, ports, caller, item)
         if isinstance(begun, ItemOutcome):
             outcomes[index] = begun
             continue
         numbered = service.number_document(session, ports, caller.creditor(), begun.facts)
-        signed = pool.submit(service.render_signed, ports, begun.prepared, numbered)
-        pending[index] = _Pending(item, begun, numbered, signed)
+        pending[index] = _Pending(item, begun, numbered)
+        batches.add(pending[index])
+    batches.flush()
     for index, job in pending.items():
         outcomes[index] = _finish(session, ports, caller, job)
     for decision in session.info.pop(_REFUSALS, []):
@@ -164,6 +218,7 @@ def _finish(session: Session, ports: Issuing, caller: Principal, job: _Pending) 
     """Record the item's signed document; if rendering, signing or archiving it failed, void its
     number instead (anything else is not the item's failure: it rolls the group back)."""
     try:
+        assert job.signed is not None  # every pending job was handed to a batch
         signed = job.signed.result()
     except Exception as failed:  # whatever broke in the worker broke this item only
         return _voided(session, ports, caller, job, failed)
