@@ -15,7 +15,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from service.errors import Busy
 from service.kit.db import READ_ONLY
@@ -23,6 +23,9 @@ from service.kit.db import READ_ONLY
 MIGRATIONS = Path(__file__).parent / "migrations"
 _HOLDS_WRITER = "talap_holds_writer_lock"
 
+
+_SQLITE_KEPT_CONNECTIONS = 4
+"""SQLite connections an engine keeps open between transactions (more are opened when needed)."""
 
 WRITER_WAIT = 30.0
 """Seconds a writer waits for the database before the request is answered ``503 busy``."""
@@ -49,12 +52,18 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
 
 
 def _sqlite_engine(url: str) -> Engine:
-    # Each thread gets its own connection; writers take the lock up front (BEGIN IMMEDIATE) so
-    # two issuing transactions queue instead of deadlocking on a lock upgrade.
+    # Each transaction has a connection of its own; writers take the lock up front (BEGIN
+    # IMMEDIATE) so two issuing transactions queue instead of deadlocking on a lock upgrade.
+    # Connections are kept for the next transaction: opening one (the PRAGMAs, reading the
+    # schema) cost about 1 ms, and closing the last one checkpoints the WAL into the database
+    # with fsyncs — about 5 ms per request when each transaction opened and closed its own.
+    # ``max_overflow=-1``: as many at once as there are transactions (as before), only a few kept.
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": 60},
-        poolclass=NullPool,
+        poolclass=QueuePool,
+        pool_size=_SQLITE_KEPT_CONNECTIONS,
+        max_overflow=-1,
         hide_parameters=True,
     )
 
