@@ -27,7 +27,9 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
+from starlette.types import Scope
 
 from service.bootstrap import Wiring
 from service.creditors.auth import Permission, Principal
@@ -47,7 +49,8 @@ def read_only(endpoint: EndpointT) -> EndpointT:
     return endpoint
 
 
-def wiring_of(request: Request) -> Wiring:
+async def wiring_of(request: Request) -> Wiring:
+    # async: FastAPI runs a plain ``def`` dependency on a worker thread, a hop for an attribute
     wiring: Wiring = request.app.state.wiring
     return wiring
 
@@ -87,6 +90,23 @@ def auth_throttle(settings: Settings) -> FailedAuthThrottle:
     return FailedAuthThrottle(settings.auth_failure_limit, window)
 
 
+_CHECKED = "talap.key_checked"
+
+
+def remember_checked(scope: Scope, authorization: str | None, principal: Principal) -> None:
+    """``principal`` was found for this request's key, before its body was read."""
+    scope[_CHECKED] = (authorization, principal)
+
+
+def checked_before(scope: Scope, authorization: str | None) -> Principal | None:
+    """The principal found for this request's key before its body was read (by the body guard,
+    or by ``requires(...)`` when a dependency reads the body), if it was looked up."""
+    found: tuple[str | None, Principal] | None = scope.get(_CHECKED)
+    if found is None or found[0] != authorization:
+        return None
+    return found[1]
+
+
 def authenticated(
     request: Request, wiring: Wiring, session: Session, authorization: str | None
 ) -> Principal:
@@ -115,6 +135,12 @@ def current_principal(
 Caller = Annotated[Principal, Depends(current_principal)]
 
 
+def _look_up(request: Request, wiring: Wiring, authorization: str | None) -> Principal:
+    """``authenticated`` in a short read-only transaction of its own."""
+    with wiring.db.transaction(read_only=True) as session:
+        return authenticated(request, wiring, session, authorization)
+
+
 def requires(permission: Permission) -> Any:
     """A route dependency: the caller's key holds ``permission`` (``401``/``403`` otherwise).
 
@@ -123,13 +149,21 @@ def requires(permission: Permission) -> Any:
     read-only transaction of its own: the request's transaction (and its writer slot) is not
     opened yet, so a slow upload after it never holds the database. The endpoint's ``Caller`` reads
     the key again inside the request's transaction, and its service checks the permission again.
+
+    A request with a body had its key looked up, and this permission checked, by the body guard
+    (``kit.limits``) before FastAPI read the body: the guard's principal is checked again here
+    without a second lookup (and where a dependency reads the body, an upload, the guard takes
+    this one's).
     """
 
-    def check(
+    async def check(
         request: Request, wiring: WiringDep, authorization: Annotated[str | None, Header()] = None
     ) -> None:
-        with wiring.db.transaction(read_only=True) as session:
-            authenticated(request, wiring, session, authorization).require(permission)
+        principal = checked_before(request.scope, authorization)
+        if principal is None:
+            principal = await run_in_threadpool(_look_up, request, wiring, authorization)
+            remember_checked(request.scope, authorization, principal)
+        principal.require(permission)
 
     setattr(check, _REQUIRES, permission)
     return Depends(check)

@@ -139,14 +139,15 @@ def checks_its_own_path(*names: str) -> Callable[[F], F]:
     return mark
 
 
-def checked_path_parameters(request: Request) -> None:
+async def checked_path_parameters(request: Request) -> None:
     """Every path parameter is an identifier (``fields.identifier_problem``): a 422 naming the
     parameter, before authentication, the body or the database see it (a NUL or a 10,000
     character id was a 500 on PostgreSQL, D5/D19). The value is NFC-normalised in place, so
     ``/v1/cases/é`` finds the case stored as the body's normalised ``external_id``.
 
     Installed app-wide (``FastAPI(dependencies=…)``); the route's own parameters are read from
-    the same mapping after this dependency has run.
+    the same mapping after this dependency has run. ``async``: a plain ``def`` dependency would
+    run on a worker thread, a hop for a few string checks.
     """
     params = request.scope.get("path_params") or {}
     route = request.scope.get("route")

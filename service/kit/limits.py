@@ -11,7 +11,9 @@ dependency) starts to read the body, so the route and its endpoint are known:
    checked now, in a short read-only transaction, with the permission its ``requires(...)`` names:
    without a valid key nothing is read — a 200 MB body without a key is a ``401`` after a few
    kilobytes, whatever the parser would have done — and a key whose role may not do this gets its
-   ``403`` unread (FastAPI reads a JSON body before it runs any dependency).
+   ``403`` unread (FastAPI reads a JSON body before it runs any dependency). The principal found
+   is kept in the request's scope: ``requires(...)`` checks it without looking the key up again
+   (the endpoint's ``Caller`` still reads the key inside the request's transaction).
 
 The refusal is the JSON error contract (``413 body_too_large`` naming the limit and its setting,
 or the ``401``); whatever the application answered after its read failed is dropped for it. The
@@ -35,7 +37,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service.bootstrap import Wiring
 from service.creditors.auth import Permission
 from service.errors import FieldError, TalapError, TooLarge
-from service.kit.deps import authenticated, required_permission
+from service.kit.deps import (
+    authenticated,
+    checked_before,
+    remember_checked,
+    required_permission,
+)
 from service.settings import Settings
 
 _LIMIT = "__talap_body_limit__"
@@ -217,6 +224,14 @@ class BodyGuard:
         if not keyed:
             return None
         authorization = _header(scope, b"authorization")
+        found = checked_before(scope, authorization)  # by ``requires(...)``, before an upload
+        if found is not None:
+            try:
+                for permission in permissions:
+                    found.require(permission)
+            except TalapError as refused:
+                return refused
+            return None
 
         request = Request(scope)
 
@@ -227,6 +242,8 @@ class BodyGuard:
                 principal = authenticated(request, wiring, session, authorization)
             for permission in permissions:
                 principal.require(permission)
+            # ``requires(...)`` takes this principal instead of looking the key up again
+            remember_checked(scope, authorization, principal)
 
         try:
             await to_thread.run_sync(check)
