@@ -8,7 +8,8 @@ Write-once: ``stage`` writes and fsyncs a file in the staging directory; ``promo
 into place with ``os.link``, which fails if the name exists — so an existing object is never
 replaced, even by a racing writer, and readers never see a half-written file. Promoting bytes that
 are already archived is a no-op (after checking that the archived copy still holds them).
-Directories are fsynced after every link and unlink so names survive a crash.
+Directories are fsynced after every new name so it survives a crash; a discarded staged copy that
+a crash brings back is left to the sweep.
 """
 
 from __future__ import annotations
@@ -77,9 +78,10 @@ class LocalArchive:
         return stored
 
     def discard(self, staged: StagedObject) -> None:
+        # Not fsynced: a staged copy that a crash brings back is finished by the sweep (promoted
+        # if a record holds it, which is a no-op once archived, then discarded).
         with contextlib.suppress(FileNotFoundError):
             self._staged_path(staged).unlink()
-            fsync_directory(self.staging)
 
     def staged(self) -> list[StagedObject]:
         if not self.staging.is_dir():
