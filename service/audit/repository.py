@@ -33,10 +33,7 @@ def append(
 ) -> AuditEventRow:
     """Append to the creditor's chain under its head's row lock."""
     chain = chain_key(creditor_id)
-    insert_or_ignore(session, AuditChainHeadRow, chain=chain, last_event_id=0, last_hash=GENESIS)
-    head = session.scalars(
-        select(AuditChainHeadRow).where(AuditChainHeadRow.chain == chain).with_for_update()
-    ).one()
+    head = _locked_head(session, chain)
     body = event_body(creditor_id, actor, action, subject, payload, occurred_at)
     row = AuditEventRow(
         creditor_id=creditor_id,
@@ -53,6 +50,18 @@ def append(
     head.last_event_id = row.id
     head.last_hash = row.hash
     return row
+
+
+def _locked_head(session: Session, chain: str) -> AuditChainHeadRow:
+    """The chain's head row, locked ``FOR UPDATE``; made (at genesis) for a chain's first event.
+    The lock is tried first: an insert that ignores the existing head cost a statement (and a
+    flush) on every event but a chain's first."""
+    locked = select(AuditChainHeadRow).where(AuditChainHeadRow.chain == chain).with_for_update()
+    head = session.scalars(locked).one_or_none()
+    if head is not None:
+        return head
+    insert_or_ignore(session, AuditChainHeadRow, chain=chain, last_event_id=0, last_hash=GENESIS)
+    return session.scalars(locked).one()
 
 
 def _same_chain(creditor_id: str | None) -> ColumnElement[bool]:
@@ -250,10 +259,7 @@ def append_many(
     if not events:
         return
     chain = chain_key(creditor_id)
-    insert_or_ignore(session, AuditChainHeadRow, chain=chain, last_event_id=0, last_hash=GENESIS)
-    head = session.scalars(
-        select(AuditChainHeadRow).where(AuditChainHeadRow.chain == chain).with_for_update()
-    ).one()
+    head = _locked_head(session, chain)
     last = head.last_hash
     rows = []
     for action, subject, payload in events:
