@@ -3,9 +3,9 @@ in Chromium the system user finds "Таратулар" in the navigation and may
 approve it; a lawyer opens the same link, reads the run's drafts (no numbers: nothing issued
 before approval), has a forged and a missing CSRF token on the approval refused, approves, and
 watches the run's own page reload itself while the queue issues and sends (issued 2 / 6, …),
-until it shows the outcome and each document's number — one issued PDF, downloaded through the
-page, carries the number the page shows. Skipped, saying why, where Chromium or Playwright is
-absent."""
+until it shows the outcome (in Kazakh, then in Russian) and each document's number — one issued
+PDF, downloaded through the page, carries the number the page shows. Skipped, saying why, where
+Chromium or Playwright is absent."""
 
 from __future__ import annotations
 
@@ -183,6 +183,13 @@ def test_a_lawyer_approves_a_run_in_the_browser_and_watches_it_issue_and_send(
             numbers = page.locator("#drafts td.number a").all_inner_texts()
             assert len(set(numbers)) == CASES and all(numbers), numbers
             assert len(mailbox.wait_for(CASES)) == CASES
+            with page.expect_navigation():  # the same outcome in Russian
+                page.get_by_role("link", name="Русский").click()
+            assert page.url == f"{served}{run_path}"
+            outcome = page.locator("#outcome").inner_text()
+            assert outcome == f"завершён: Выпущено {CASES}, Отправлено {CASES}.", outcome
+            assert page.locator("#drafts caption").inner_text() == f"Черновики ({CASES})"
+            assert set(page.locator("#drafts td.status").all_inner_texts()) == {"выпущен"}
 
             # One issued document, through the page: its PDF carries the number shown.
             first = numbers[0]
