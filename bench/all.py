@@ -148,11 +148,14 @@ def floor(w: World, n: int) -> None:
     floor_batched(w, views, day, n)
 
 
+TOGETHER = 8
+
+
 def floor_batched(w: World, views: list[dict[str, Any]], day: dt.date, n: int) -> None:
-    """The floor as bulk issuing lays notices out: ``RENDER_BATCH`` notices in one Typst compile,
-    split into one PDF/A each (``TypstEngine.render_many``), each signed; two threads."""
+    """The floor with ``TOGETHER`` notices in one Typst compile, split into one PDF/A each
+    (``TypstEngine.render_many``, ``TALAP_RENDER_BATCH``), each signed; two threads. Beside the
+    floor above it says whether laying notices out together pays for this notice."""
     from service.bundled import bundled_dir
-    from service.documents.bulk.service import RENDER_BATCH
     from service.rendering.engines import Rendered, SourceBundle
     from service.rendering.typst.engine import TypstEngine
 
@@ -164,7 +167,7 @@ def floor_batched(w: World, views: list[dict[str, Any]], day: dt.date, n: int) -
     with tempfile.TemporaryDirectory() as cache:
         engine = TypstEngine(Path(cache))
         engine.render_many("floor", bundle, views[:2], created=day)  # the compiler, warm
-        chunks = [views[i : i + RENDER_BATCH] for i in range(0, n, RENDER_BATCH)]
+        chunks = [views[i : i + TOGETHER] for i in range(0, n, TOGETHER)]
 
         def chunk(part: list[dict[str, Any]]) -> None:
             for i, done in enumerate(engine.render_many("floor", bundle, part, created=day)):
@@ -177,7 +180,7 @@ def floor_batched(w: World, views: list[dict[str, Any]], day: dt.date, n: int) -
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     figures["floor_batched_docs_per_s"] = n / elapsed
     print(
-        f"floor{RENDER_BATCH:<4d}{n / elapsed:7.1f} docs/s   ({RENDER_BATCH} notices a compile, "
+        f"floor{TOGETHER:<4d}{n / elapsed:7.1f} docs/s   ({TOGETHER} notices a compile, "
         f"split and signed, 2 threads; {cpu / n * 1000:.0f} ms CPU/doc)"
     )
 

@@ -77,7 +77,12 @@ def run_chunk(wiring: Wiring, item: OutboxItem) -> None:
         if batch.status == "queued":
             repository.set_status(session, batch_id, "running")
     outcomes = issue_many(
-        wiring.db, wiring.issuing(), caller, work, progress=_heartbeat(wiring, item, lease)
+        wiring.db,
+        wiring.issuing(),
+        caller,
+        work,
+        progress=_heartbeat(wiring, item, lease),
+        render_batch=wiring.settings.render_batch,
     )
     busy = [o for o in outcomes if any(e.get("code") == "busy" for e in o.errors)]
     with wiring.db.transaction() as session:

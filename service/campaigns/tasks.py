@@ -60,7 +60,9 @@ def issue_chunk(wiring: Wiring, item: OutboxItem) -> None:
     planned = {p.key: p for p in plan.to_issue}
     items = [BulkItem(p.external_id, p.request, p.key) for p in plan.to_issue]
     caller = service.run_principal(plan.run)
-    outcomes = issue_many(wiring.db, ports, caller, items)
+    outcomes = issue_many(
+        wiring.db, ports, caller, items, render_batch=wiring.settings.render_batch
+    )
     last_try = item.attempts >= wiring.settings.outbox_max_attempts
     errors = 0
     for outcome in outcomes:

@@ -23,9 +23,11 @@ from tests.documents.bulk_builders import issued_sequences, principal, put_cases
 from tests.pdftext import contains
 
 
+@pytest.mark.parametrize("render_batch", [1, 3])
 def test_issue_many_issues_each_item_with_gapless_numbers_and_verifiable_pdfs(
-    wiring: Wiring, tenant: Tenant
+    wiring: Wiring, tenant: Tenant, render_batch: int
 ) -> None:
+    """One compile a notice (the default) and three a compile (split into one PDF each)."""
     cases = put_cases(wiring, tenant, 5)
     seen: list[ItemOutcome] = []
     outcomes = issue_many(
@@ -34,6 +36,7 @@ def test_issue_many_issues_each_item_with_gapless_numbers_and_verifiable_pdfs(
         principal(wiring, tenant),
         reminders(cases),
         progress=seen.append,
+        render_batch=render_batch,
     )
     assert [o.status for o in outcomes] == ["issued"] * 5
     assert seen == outcomes
@@ -46,10 +49,10 @@ def test_issue_many_issues_each_item_with_gapless_numbers_and_verifiable_pdfs(
             assert outcome.document_id is not None
             row = find(session, outcome.document_id)
             assert row is not None and row.idempotency_key == outcome.idempotency_key
-            report = verify_pdf(
-                wiring.archive.get(row.sha256), trust_roots=[wiring.signer.certificate_der]
-            )
+            pdf = wiring.archive.get(row.sha256)
+            report = verify_pdf(pdf, trust_roots=[wiring.signer.certificate_der])
             assert report.ok, report.problems
+            assert contains(pdf, str(outcome.number)), outcome  # its own number, not a neighbour's
 
 
 def test_a_replayed_item_returns_the_earlier_document_and_issues_nothing(
@@ -150,8 +153,9 @@ class FailingSigner:
         return getattr(self.inner, name)
 
 
+@pytest.mark.parametrize("render_batch", [1, 4])
 def test_failures_after_numbering_void_the_number_and_a_crash_gives_numbers_back(
-    wiring: Wiring, tenant: Tenant
+    wiring: Wiring, tenant: Tenant, render_batch: int
 ) -> None:
     cases = put_cases(wiring, tenant, 12)
     caller = principal(wiring, tenant)
@@ -167,7 +171,7 @@ def test_failures_after_numbering_void_the_number_and_a_crash_gives_numbers_back
         ),
         signer=FailingSigner(ports.signer, {"2026-00006"}),
     )
-    outcomes = issue_many(wiring.db, faulty, caller, items[:8], group=5)
+    outcomes = issue_many(wiring.db, faulty, caller, items[:8], group=5, render_batch=render_batch)
     assert [o.status for o in outcomes] == ["issued"] * 2 + ["error"] + ["issued"] * 2 + [
         "error"
     ] + ["issued"] * 2

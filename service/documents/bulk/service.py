@@ -9,16 +9,16 @@ outcome, logged, and the run goes on.
 
 Items are issued in groups, one transaction per group (``GROUP`` items): each item is claimed,
 prepared and checked exactly as ``POST /v1/cases/{id}/documents`` does (``service.begin_issue``),
-numbered, and gathered into a render batch: up to ``RENDER_BATCH`` documents of one template
-version and issue date are handed together to a pool of threads that lays them out in one compile
-where the engine can (Typst: one compile split into one PDF/A per notice, research F4) and signs
-each, while the next items are prepared (Typst compiles outside the GIL); the group's documents are
-then recorded in order and committed together. The group holds the creditor's number counter from
-its first number to its commit, so numbers stay gapless without any reservation: a crash or a
-failed commit rolls the whole group back and gives its numbers back. An item whose document fails
-after its number was allocated (rendering, signing, archiving) does not stop the group: its number
-is voided with the reason (``voided_numbers``) in the same commit, and its key stays free for a
-retry.
+numbered, and gathered into a render batch: up to ``render_batch`` documents of one template
+version and issue date (one by default) are handed together to a pool of threads that lays them out
+— in one compile where the engine can (Typst: one compile split into one PDF/A per notice) — and
+signs each, while the next items are prepared (Typst compiles outside the GIL); the group's
+documents are then recorded in order and committed together. The group holds the creditor's number
+counter from its first number to its commit, so numbers stay gapless without any reservation: a
+crash or a failed commit rolls the whole group back and gives its numbers back. An item whose
+document fails after its number was allocated (rendering, signing, archiving) does not stop the
+group: its number is voided with the reason (``voided_numbers``) in the same commit, and its key
+stays free for a retry.
 """
 
 from __future__ import annotations
@@ -51,9 +51,12 @@ GROUP = 32
 small enough that other writers wait at most one group (~0.5 s) and a failed group costs little."""
 WORKERS = 2
 """Threads rendering and signing (the machine's cores; Typst leaves the GIL while it compiles)."""
-RENDER_BATCH = 8
-"""Documents laid out in one compile: enough to share a compile's fixed cost, few enough that
-both threads have work within a group of ``GROUP`` (``bench/bench_bulk.py --render-batch``)."""
+RENDER_BATCH = 1
+"""Documents laid out in one compile (``TALAP_RENDER_BATCH``). One: measured on the bundled
+2–3-page notices, 8 a compile cost 58–62 ms of CPU a notice against 61–64 alone (71 with the
+split) and held 1.1 GB instead of 350 MB (Typst keeps the last compiles' layouts), so batches pay
+only for templates whose fixed cost outweighs their pages (``bench/bench_bulk.py
+--render-batch``, ``bench.all``'s ``floor8``)."""
 
 
 Progress = Callable[[ItemOutcome], None]
