@@ -14,6 +14,7 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,98 @@ POSTGRES_URL = os.environ.get("TALAP_TEST_DATABASE_URL")
 TEST_ARCHIVE = os.environ.get("TALAP_TEST_ARCHIVE", "local")
 if TEST_ARCHIVE not in ("local", "s3"):
     raise pytest.UsageError(f"TALAP_TEST_ARCHIVE is local or s3, not {TEST_ARCHIVE!r}")
+
+
+VARIES_WITH = {
+    # what a test must reach for its outcome to depend on the backend: the fixture that opens the
+    # test database or the archive, or a module that reads the setting itself
+    "database": ("template_database", "POSTGRES_URL"),
+    "archive": ("archive_settings", "TEST_ARCHIVE"),
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--only-varying-with",
+        choices=sorted(VARIES_WITH),
+        help="run only the tests whose outcome can depend on that backend (for a second run "
+        "on PostgreSQL or S3): those using the fixture that opens the test database "
+        "(template_database) or the archive (archive_settings), or whose module reads "
+        "TALAP_TEST_DATABASE_URL or TALAP_TEST_ARCHIVE itself; the others would repeat the "
+        "first run exactly, and are deselected",
+    )
+
+
+LONGEST_FIRST = (
+    # a minute or more each (real workers killed, the fuzz gate, the campaign's whole run, the
+    # benchmark scripts): started first, so that with -n the others fill the time beside them
+    # rather than one of these running alone at the end
+    "tests/e2e/test_campaign_kill.py",
+    "tests/hardening/test_fuzz.py",
+    "tests/e2e/test_email_exactly_once.py",
+    "tests/campaigns/test_runs.py",
+    "tests/bench/test_scripts.py",
+    "tests/e2e/",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        starts = [i for i, p in enumerate(LONGEST_FIRST) if item.nodeid.startswith(p)]
+        return starts[0] if starts else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep their order
+    backend = config.getoption("--only-varying-with")
+    if not backend:
+        return
+    fixture, setting = VARIES_WITH[backend]
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        (kept if _varies(item, fixture, setting) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+        by_folder: dict[str, int] = {}
+        for item in dropped:
+            folder = item.nodeid.split("::")[0].rsplit("/", 1)[0]
+            by_folder[folder] = by_folder.get(folder, 0) + 1
+        config.stash[_DESELECTED] = by_folder
+        if hasattr(config, "workeroutput"):  # an xdist worker: the controller reports it
+            config.workeroutput["talap_deselected"] = by_folder
+
+
+_DESELECTED = pytest.StashKey[dict[str, int]]()
+
+
+def _varies(item: pytest.Item, fixture: str, setting: str) -> bool:
+    """Whether ``item`` uses ``fixture``, or it or one of its fixtures is defined in a module
+    that reads ``setting`` (this file's fixtures aside: they are told apart by name)."""
+    if fixture in getattr(item, "fixturenames", ()) or item.get_closest_marker("postgres"):
+        return True
+    modules = {getattr(getattr(item, "module", None), "__name__", "")}
+    info = getattr(item, "_fixtureinfo", None)
+    for definitions in getattr(info, "name2fixturedefs", {}).values():
+        modules.update(getattr(d.func, "__module__", "") for d in definitions)
+    return any(hasattr(sys.modules.get(name), setting) for name in modules - {__name__, ""})
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """xdist's controller: every worker collected the same tests; keep one's deselection."""
+    by_folder = getattr(node, "workeroutput", {}).get("talap_deselected")
+    if by_folder:
+        node.config.stash[_DESELECTED] = by_folder
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    by_folder = config.stash.get(_DESELECTED, None)
+    if by_folder and not hasattr(config, "workerinput"):
+        backend = config.getoption("--only-varying-with")
+        terminalreporter.write_line(
+            f"not run again (they never reach the {backend}): "
+            + ", ".join(f"{folder} {count}" for folder, count in sorted(by_folder.items()))
+        )
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -130,17 +223,35 @@ def database_settings(
     tmp_path: Path, template_database: dict[str, Any]
 ) -> Iterator[dict[str, Any]]:
     """An empty database at the latest schema for this test: a copy of the SQLite template, or
-    the PostgreSQL schema with every table emptied."""
+    the PostgreSQL schema (this worker's) with every table emptied."""
     if "path" in template_database:
         copy = tmp_path / "talap.db"
         shutil.copyfile(template_database["path"], copy)
         yield {"database_url": f"sqlite:///{copy}"}
         return
     schema = template_database["database_schema"]
-    tables = ", ".join(f'"{schema}"."{t.name}"' for t in metadata.sorted_tables)
     engine = create_engine(POSTGRES_URL or "")
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        # DELETE, children first, not TRUNCATE: the tables hold a test's few rows, and
+        # TRUNCATE of ~40 tables (new files for each) took about a second per test, DELETE ~20 ms
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(text(f'DELETE FROM "{schema}"."{table.name}"'))
+        # the sequences these tables own that have moved, restarted as TRUNCATE ... RESTART
+        # IDENTITY did (not the job queue's: huey's tables in the schema are not emptied)
+        used = conn.execute(
+            text(
+                "SELECT ps.sequencename FROM pg_sequences ps "
+                "JOIN pg_namespace n ON n.nspname = ps.schemaname "
+                "JOIN pg_class s ON s.relname = ps.sequencename AND s.relnamespace = n.oid "
+                "JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i') "
+                "JOIN pg_class t ON t.oid = d.refobjid "
+                "WHERE ps.schemaname = :schema AND ps.last_value IS NOT NULL "
+                "AND t.relname = ANY(:tables)"
+            ),
+            {"schema": schema, "tables": [table.name for table in metadata.sorted_tables]},
+        )
+        for (sequence,) in used.all():
+            conn.execute(text(f'ALTER SEQUENCE "{schema}"."{sequence}" RESTART'))
     engine.dispose()
     yield {"database_url": POSTGRES_URL, "database_schema": schema}
 
