@@ -17,12 +17,10 @@ import datetime as dt
 import json
 import logging
 import os
-import queue
 import re
 import shutil
 import tempfile
-import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -30,9 +28,10 @@ import typst
 
 from service.errors import FieldError, RenderingFailed
 from service.rendering.engines import Recorder, Rendered, SourceBundle
+from service.rendering.typst.compilers import CompilerPool
 from service.rendering.typst.glyphs import FONTS_DIR, coverage_errors, require_coverage
 from service.rendering.typst.qr import qr_svg
-from service.rendering.typst.renderer import COMPILERS_PER_TEMPLATE, PDF_STANDARD
+from service.rendering.typst.renderer import PDF_STANDARD
 from service.rendering.typst.split import split_notices
 
 log = logging.getLogger("talap.rendering.typst")
@@ -54,8 +53,7 @@ class TypstEngine:
             include_embedded_fonts=False,
             font_paths=[str(FONTS_DIR)],
         )
-        self._compilers: dict[str, tuple[queue.SimpleQueue[typst.Compiler], list[int]]] = {}
-        self._lock = threading.Lock()
+        self._pool = CompilerPool(self._fonts)
         self._single_only: set[str] = set()
         """Versions whose templates have no batch entry (found by a batch that fell back)."""
 
@@ -165,31 +163,14 @@ class TypstEngine:
             raise RenderingFailed(f"{bundle.entry}: the notice ends are not page numbers")
         return pdf, pages
 
-    @contextlib.contextmanager
-    def _compiler(self, version_id: str, bundle: SourceBundle) -> Iterator[typst.Compiler]:
-        """An idle compiler of the version for this thread: a new one while the version has
-        fewer than ``COMPILERS_PER_TEMPLATE`` (bulk issuing's threads render the same version
-        side by side: Typst leaves the GIL while it compiles), else the next one back."""
-        with self._lock:
-            idle, made = self._compilers.setdefault(version_id, (queue.SimpleQueue(), [0]))
-            build = idle.empty() and made[0] < COMPILERS_PER_TEMPLATE
-            if build:
-                made[0] += 1
-                root = materialise(self.cache_dir, version_id, bundle)
-        compiler = (
-            typst.Compiler(
-                input=str(root / bundle.entry),
-                root=str(root),
-                font_paths=self._fonts,
-                ignore_system_fonts=True,
-            )
-            if build
-            else idle.get()
-        )
-        try:
-            yield compiler
-        finally:
-            idle.put(compiler)
+    def _compiler(
+        self, version_id: str, bundle: SourceBundle
+    ) -> contextlib.AbstractContextManager[typst.Compiler]:
+        def where() -> tuple[Path, Path]:
+            root = materialise(self.cache_dir, version_id, bundle)
+            return root / bundle.entry, root
+
+        return self._pool.compiler(version_id, where)
 
 
 def _with_qr(view: Mapping[str, Any]) -> dict[str, Any]:

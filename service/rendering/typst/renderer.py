@@ -19,10 +19,9 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import queue
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -30,12 +29,11 @@ import typst
 
 from service.errors import FieldError, RenderingFailed
 from service.rendering.base import TemplateRef, no_template
+from service.rendering.typst.compilers import CompilerPool
 from service.rendering.typst.glyphs import FONTS_DIR, coverage_errors, require_coverage
 from service.rendering.typst.qr import qr_svg
 
 PDF_STANDARD: Final = "a-2b"
-COMPILERS_PER_TEMPLATE: Final = 2
-"""Compilers kept per template (each ≈ its own cache of the template's layout): the cores."""
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
@@ -49,7 +47,7 @@ class TypstRenderer:
             include_embedded_fonts=False,
             font_paths=[str(FONTS_DIR)],
         )
-        self._compilers: dict[Path, tuple[queue.SimpleQueue[typst.Compiler], list[int]]] = {}
+        self._pool = CompilerPool(self._fonts)
         self._versions: dict[TemplateRef, str] = {}
         self._registry_lock = threading.Lock()
 
@@ -91,30 +89,8 @@ class TypstRenderer:
     def glyph_errors(self, fields: Iterable[tuple[str, str]]) -> list[FieldError]:
         return coverage_errors(fields)
 
-    @contextlib.contextmanager
-    def _compiler(self, path: Path) -> Iterator[typst.Compiler]:
-        """An idle compiler of ``path`` for this thread: a new one while the template has fewer
-        than ``COMPILERS_PER_TEMPLATE`` (threads rendering the same template, as bulk issuing
-        does, then compile side by side), else the next one to come back."""
-        with self._registry_lock:
-            idle, made = self._compilers.setdefault(path, (queue.SimpleQueue(), [0]))
-            build = idle.empty() and made[0] < COMPILERS_PER_TEMPLATE
-            if build:
-                made[0] += 1
-        compiler = (
-            typst.Compiler(
-                input=str(path),
-                root=str(self.templates_dir),
-                font_paths=self._fonts,
-                ignore_system_fonts=True,
-            )
-            if build
-            else idle.get()
-        )
-        try:
-            yield compiler
-        finally:
-            idle.put(compiler)
+    def _compiler(self, path: Path) -> contextlib.AbstractContextManager[typst.Compiler]:
+        return self._pool.compiler(str(path), lambda: (path, self.templates_dir))
 
     def render(self, template: TemplateRef, view: Mapping[str, Any], *, created: dt.date) -> bytes:
         path = self.template_path(template)
