@@ -4,7 +4,7 @@ No database: safe in a worker thread (bulk issuing renders and signs in a pool).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from service.documents.present import present
 from service.rendering.engines import render_many
@@ -19,17 +19,13 @@ def render(ports: Issuing, prepared: Prepared, facts: DocumentFacts) -> bytes:
     version = prepared.version
     assert version is not None  # prepared.ready() passed: a version was picked
     engine = ports.templates.engines.get(version.engine)
-    view = {**present(facts), "fields": dict(prepared.fields or {})}
+    view = _view(prepared, facts)
     return engine.render(version.id, version.bundle, view, created=facts.issue_date).pdf
 
 
 def render_signed(ports: Issuing, prepared: Prepared, numbered: Numbered) -> bytes:
     """The signed PDF of a numbered document (no database: safe in a worker thread)."""
-    issued = numbered.issued
-    pdf = render(ports, prepared, issued)
-    return ports.signer.sign(
-        pdf, reason=f"{issued.kind} № {numbered.number}", location="Kazakhstan"
-    )
+    return _sign(ports, render(ports, prepared, numbered.issued), numbered)
 
 
 def render_signed_many(
@@ -47,7 +43,7 @@ def render_signed_many(
     ):
         raise ValueError("render_signed_many takes documents of one version and issue date")
     engine = ports.templates.engines.get(first.engine)
-    views = [{**present(n.issued), "fields": dict(p.fields or {})} for p, n in jobs]
+    views = [_view(p, n.issued) for p, n in jobs]
     created = jobs[0][1].issued.issue_date
     rendered = render_many(engine, first.id, first.bundle, views, created=created)
     signed: list[bytes | Exception] = []
@@ -55,13 +51,20 @@ def render_signed_many(
         if isinstance(outcome, Exception):
             signed.append(outcome)
             continue
-        issued = numbered.issued
         try:
-            signed.append(
-                ports.signer.sign(
-                    outcome.pdf, reason=f"{issued.kind} № {numbered.number}", location="Kazakhstan"
-                )
-            )
+            signed.append(_sign(ports, outcome.pdf, numbered))
         except Exception as failed:  # this document's own outcome: its number is voided
             signed.append(failed)
     return signed
+
+
+def _view(prepared: Prepared, facts: DocumentFacts) -> dict[str, Any]:
+    """What the template reads: the presented facts and the version's own fields."""
+    return {**present(facts), "fields": dict(prepared.fields or {})}
+
+
+def _sign(ports: Issuing, pdf: bytes, numbered: Numbered) -> bytes:
+    issued = numbered.issued
+    return ports.signer.sign(
+        pdf, reason=f"{issued.kind} № {numbered.number}", location="Kazakhstan"
+    )

@@ -28,9 +28,8 @@ import typst
 
 from service.errors import FieldError, RenderingFailed
 from service.rendering.engines import Recorder, Rendered, SourceBundle
-from service.rendering.typst.compilers import CompilerPool
+from service.rendering.typst.compilers import CompilerPool, typst_input
 from service.rendering.typst.glyphs import FONTS_DIR, coverage_errors, require_coverage
-from service.rendering.typst.qr import qr_svg
 from service.rendering.typst.renderer import PDF_STANDARD
 from service.rendering.typst.split import split_notices
 
@@ -75,7 +74,7 @@ class TypstEngine:
         # A recorder is not fed: Typst reads the data as one JSON value, so which paths a
         # template uses is found by reading its source (the checks' static analysis).
         require_coverage(view)
-        pdf, _ = self._compile(version_id, bundle, {"data": _json(_with_qr(view))}, created)
+        pdf, _ = self._compile(version_id, bundle, {"data": typst_input(view)}, created)
         return Rendered(pdf=pdf)
 
     def render_many(
@@ -87,7 +86,8 @@ class TypstEngine:
         created: dt.date,
     ) -> list[Rendered | Exception]:
         """The views in one compile (``sys.inputs.batch``), split into one PDF per notice
-        (``split.py``): research F4 measured 20–25 ms a notice so against 44 ms alone. A version
+        (``split.py``); whether that pays depends on the template (on the bundled notices it did
+        not: ``TALAP_RENDER_BATCH``, README *Batches*). A version
         whose templates read only ``sys.inputs.data`` (no batch entry), or a compile one view
         breaks, falls back to one compile per view, so only the breaking view fails."""
         outcomes: list[Rendered | Exception | None] = [None] * len(views)
@@ -124,7 +124,7 @@ class TypstEngine:
         views: Sequence[Mapping[str, Any]],
         created: dt.date,
     ) -> list[bytes] | None:
-        batch = _json([_with_qr(view) for view in views])
+        batch = typst_input(views)
         try:
             pdf, ends = self._compile(version_id, bundle, {"batch": batch}, created, ends=True)
             return split_notices(pdf, ends, len(views))
@@ -171,15 +171,6 @@ class TypstEngine:
             return root / bundle.entry, root
 
         return self._pool.compiler(version_id, where)
-
-
-def _with_qr(view: Mapping[str, Any]) -> dict[str, Any]:
-    url = view.get("verify_url")
-    return {**view, "qr_svg": qr_svg(url) if isinstance(url, str) and url else None}
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def materialise(cache_dir: Path, version_id: str, bundle: SourceBundle) -> Path:

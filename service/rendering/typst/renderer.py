@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 import re
 import threading
 from collections.abc import Iterable, Mapping
@@ -29,9 +28,8 @@ import typst
 
 from service.errors import FieldError, RenderingFailed
 from service.rendering.base import TemplateRef, no_template
-from service.rendering.typst.compilers import CompilerPool
+from service.rendering.typst.compilers import CompilerPool, typst_input
 from service.rendering.typst.glyphs import FONTS_DIR, coverage_errors, require_coverage
-from service.rendering.typst.qr import qr_svg
 
 PDF_STANDARD: Final = "a-2b"
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -95,12 +93,7 @@ class TypstRenderer:
     def render(self, template: TemplateRef, view: Mapping[str, Any], *, created: dt.date) -> bytes:
         path = self.template_path(template)
         require_coverage(view)
-        url = view.get("verify_url")
-        data = json.dumps(
-            {**view, "qr_svg": qr_svg(url) if isinstance(url, str) and url else None},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        data = typst_input(view)
         try:
             with self._compiler(path) as compiler:
                 pdf = compiler.compile(
